@@ -1,0 +1,127 @@
+import { cpuBackend } from './cpu/cpu-backend.js';
+import type { Shape } from './shape.js';
+
+/** Elementwise ops of one input. */
+export type UnaryOp = 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'relu' | 'sigmoid' | 'tanh';
+/** Elementwise ops of two broadcast inputs; comparisons give 1 or 0. */
+export type BinaryOp =
+  | 'add'
+  | 'sub'
+  | 'mul'
+  | 'div'
+  | 'pow'
+  | 'maximum'
+  | 'minimum'
+  | 'eq'
+  | 'ne'
+  | 'lt'
+  | 'le'
+  | 'gt'
+  | 'ge';
+/** Reductions over a set of axes; `argmax`/`argmin` take one axis. */
+export type ReduceOp = 'sum' | 'max' | 'min' | 'argmax' | 'argmin';
+
+/** A batched matrix product C[b] = op(A[b]) · op(B[b]), with op = transpose when asked. */
+export interface MatmulSpec {
+  batch: number;
+  /** Rows of op(A) and of C. */
+  m: number;
+  /** Columns of op(A), rows of op(B). */
+  k: number;
+  /** Columns of op(B) and of C. */
+  n: number;
+  transA: boolean;
+  transB: boolean;
+  /** A (or B) is shared by the whole batch rather than stored once per batch entry. */
+  broadcastA?: boolean;
+  broadcastB?: boolean;
+}
+
+/**
+ * Where a sliding window (convolution filter or pooling window) goes over an NCHW image.
+ * The output size is floor((h + 2·padH − kh) / strideH) + 1, as in the book and PyTorch.
+ */
+export interface WindowGeometry {
+  n: number;
+  c: number;
+  h: number;
+  w: number;
+  kh: number;
+  kw: number;
+  strideH: number;
+  strideW: number;
+  padH: number;
+  padW: number;
+  outH: number;
+  outW: number;
+}
+
+/** A strided read of a buffer: covers permute, broadcast (stride 0) and stepped slices. */
+export interface GatherSpec {
+  outShape: Shape;
+  strides: readonly number[];
+  offset: number;
+}
+
+/**
+ * What a compute backend provides. Storage is opaque (`D`): the reference backend keeps
+ * Float32Arrays, a WebAssembly backend can keep offsets into its memory. Every op and gradient
+ * rule of the library runs through these methods, so a new backend plugs in without touching
+ * them; run the shared suite in `backend-suite.ts` against it.
+ */
+export interface Backend<D = unknown> {
+  readonly name: string;
+  /** Copies values into storage owned by the backend. */
+  upload(values: Float32Array): D;
+  /** Copies values out; the caller owns the result. */
+  read(data: D, size: number): Float32Array;
+  fill(size: number, value: number): D;
+  unary(op: UnaryOp, x: D, size: number): D;
+  binary(op: BinaryOp, a: D, aShape: Shape, b: D, bShape: Shape, outShape: Shape): D;
+  /** Reduces `axes` (sorted, non-empty); the result has those axes removed. */
+  reduce(op: ReduceOp, x: D, shape: Shape, axes: readonly number[]): D;
+  matmul(a: D, b: D, spec: MatmulSpec): D;
+  gather(x: D, spec: GatherSpec): D;
+  /** Places `x` inside a larger tensor filled with `value`; `pads[i]` = [before, after] on axis i. */
+  pad(x: D, shape: Shape, pads: readonly (readonly [number, number])[], value: number): D;
+  concat(xs: readonly D[], shapes: readonly Shape[], axis: number): D;
+  /** The book's im2col: (N, C, H, W) → (N·OH·OW, C·KH·KW). */
+  im2col(x: D, g: WindowGeometry): D;
+  /** The adjoint of im2col: overlapping windows add up. */
+  col2im(cols: D, g: WindowGeometry): D;
+  /** Max pooling; padding counts as −∞. */
+  maxPool2d(x: D, g: WindowGeometry): D;
+  /** Routes each output gradient to the first maximal element of its window. */
+  maxPool2dBackward(dy: D, x: D, g: WindowGeometry): D;
+  /** Average pooling; padding counts as zeros and is included in the divisor (PyTorch's default). */
+  avgPool2d(x: D, g: WindowGeometry): D;
+  avgPool2dBackward(dy: D, g: WindowGeometry): D;
+}
+
+// The reference backend is always there, so that importing the package has no side effects.
+const registry = new Map<string, Backend>([['cpu', cpuBackend as Backend]]);
+let active: Backend = cpuBackend as Backend;
+
+/** Makes a backend available under its name; `setBackend(name)` then makes it the active one. */
+export function registerBackend(backend: Backend): void {
+  registry.set(backend.name, backend);
+}
+
+/** Chooses the backend that new tensors and ops use. */
+export function setBackend(name: string): void {
+  const backend = registry.get(name);
+  if (!backend) {
+    throw new Error(
+      `setBackend: no backend named "${name}" (registered: ${[...registry.keys()].join(', ')})`,
+    );
+  }
+  active = backend;
+}
+
+export function getBackend(): Backend {
+  return active;
+}
+
+export function listBackends(): string[] {
+  return [...registry.keys()];
+}

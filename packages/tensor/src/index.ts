@@ -1,0 +1,73 @@
+export type {
+  Backend,
+  BinaryOp,
+  GatherSpec,
+  MatmulSpec,
+  ReduceOp,
+  UnaryOp,
+  WindowGeometry,
+} from './backend.js';
+export { getBackend, listBackends, registerBackend, setBackend } from './backend.js';
+export { cpuBackend } from './cpu/cpu-backend.js';
+export { gemm } from './cpu/gemm.js';
+export type { RandomOptions, TensorOptions } from './creation.js';
+export { arange, full, ones, onesLike, rand, randn, tensor, zeros, zerosLike } from './creation.js';
+export type { GradCheckOptions, GradCheckResult } from './grad-check.js';
+export { gradCheck, numericalGradient } from './grad-check.js';
+export { isGradEnabled, noGrad } from './grad-mode.js';
+export type { GradContext, Rule } from './grad-rules.js';
+export { gradRules } from './grad-rules.js';
+export type { Conv2dOptions, Pair, Pool2dOptions } from './ops/conv.js';
+export { avgPool2d, col2im, conv2d, im2col, maxPool2d, windowGeometry } from './ops/conv.js';
+export {
+  abs,
+  add,
+  clamp,
+  div,
+  eq,
+  exp,
+  ge,
+  gt,
+  le,
+  log,
+  lt,
+  maximum,
+  minimum,
+  mul,
+  ne,
+  neg,
+  pow,
+  relu,
+  sigmoid,
+  sqrt,
+  square,
+  sub,
+  tanh,
+  where,
+} from './ops/elementwise.js';
+export { matmul } from './ops/linalg.js';
+export type { VarianceOptions } from './ops/reduce.js';
+export { argmax, argmin, logSumExp, max, mean, min, sum, variance } from './ops/reduce.js';
+export {
+  concat,
+  expand,
+  flatten,
+  narrow,
+  pad,
+  permute,
+  reshape,
+  slice,
+  squeeze,
+  stack,
+  transpose,
+  unsqueeze,
+} from './ops/shape-ops.js';
+export type { Reduction } from './ops/softmax.js';
+export { logSoftmax, oneHot, predictClasses, softmax, softmaxCrossEntropy } from './ops/softmax.js';
+export type { GradNode, Prim, PrimParams } from './primitives.js';
+export type { RandomState } from './random.js';
+export { defaultGenerator, manualSeed, RandomGenerator } from './random.js';
+export type { Shape } from './shape.js';
+export { broadcastShapes, formatShape, ShapeError, sizeOf } from './shape.js';
+export type { NestedArray, TensorLike } from './tensor.js';
+export { Tensor } from './tensor.js';

@@ -1,0 +1,61 @@
+import type { BinaryOp } from '../backend.js';
+import { getBackend } from '../backend.js';
+import { run } from '../primitives.js';
+import { Tensor, type TensorLike } from '../tensor.js';
+
+/** A plain number as a 0-d tensor on the backend of `like`, so it broadcasts against it. */
+export function scalarLike(value: number, like?: Tensor): Tensor {
+  const backend = like?.backend ?? getBackend();
+  return new Tensor(backend.fill(1, value), [], backend);
+}
+
+function binary(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
+  const ta = typeof a === 'number' ? scalarLike(a, b as Tensor | undefined) : a;
+  const tb = typeof b === 'number' ? scalarLike(b, ta) : b;
+  return run(op, [ta, tb], {});
+}
+
+/**
+ * Elementwise a + b with NumPy broadcasting.
+ * @example add(tensor([[1], [2]]), tensor([10, 20])).toArray() // [[11, 21], [12, 22]]
+ */
+export const add = (a: TensorLike, b: TensorLike): Tensor => binary('add', a, b);
+export const sub = (a: TensorLike, b: TensorLike): Tensor => binary('sub', a, b);
+export const mul = (a: TensorLike, b: TensorLike): Tensor => binary('mul', a, b);
+export const div = (a: TensorLike, b: TensorLike): Tensor => binary('div', a, b);
+export const pow = (a: TensorLike, b: TensorLike): Tensor => binary('pow', a, b);
+export const maximum = (a: TensorLike, b: TensorLike): Tensor => binary('maximum', a, b);
+export const minimum = (a: TensorLike, b: TensorLike): Tensor => binary('minimum', a, b);
+/** Comparisons give 1 where true and 0 where false; no gradient flows through them. */
+export const eq = (a: TensorLike, b: TensorLike): Tensor => binary('eq', a, b);
+export const ne = (a: TensorLike, b: TensorLike): Tensor => binary('ne', a, b);
+export const lt = (a: TensorLike, b: TensorLike): Tensor => binary('lt', a, b);
+export const le = (a: TensorLike, b: TensorLike): Tensor => binary('le', a, b);
+export const gt = (a: TensorLike, b: TensorLike): Tensor => binary('gt', a, b);
+export const ge = (a: TensorLike, b: TensorLike): Tensor => binary('ge', a, b);
+
+export const neg = (x: Tensor): Tensor => run('neg', [x], {});
+export const exp = (x: Tensor): Tensor => run('exp', [x], {});
+export const log = (x: Tensor): Tensor => run('log', [x], {});
+export const sqrt = (x: Tensor): Tensor => run('sqrt', [x], {});
+export const abs = (x: Tensor): Tensor => run('abs', [x], {});
+/** max(0, x), the book's ReLU. */
+export const relu = (x: Tensor): Tensor => run('relu', [x], {});
+/** 1 / (1 + e^−x), computed without overflow for large |x|. */
+export const sigmoid = (x: Tensor): Tensor => run('sigmoid', [x], {});
+export const tanh = (x: Tensor): Tensor => run('tanh', [x], {});
+export const square = (x: Tensor): Tensor => mul(x, x);
+
+/** Limits values to [min, max]; the gradient is 1 inside and 0 outside (ties go to the inside). */
+export function clamp(x: Tensor, min?: number, max?: number): Tensor {
+  let out = x;
+  if (min !== undefined) out = maximum(out, min);
+  if (max !== undefined) out = minimum(out, max);
+  return out;
+}
+
+/** Picks `a` where `condition` is non-zero and `b` elsewhere, as `torch.where`. */
+export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
+  const chosen = ne(condition, 0);
+  return add(mul(chosen, a), mul(sub(1, chosen), b));
+}

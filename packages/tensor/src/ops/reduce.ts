@@ -1,0 +1,116 @@
+import { run } from '../primitives.js';
+import {
+  formatShape,
+  normalizeAxes,
+  normalizeAxis,
+  reducedShape,
+  type Shape,
+  ShapeError,
+  shapesEqual,
+} from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { div, square, sub } from './elementwise.js';
+import { reshape } from './shape-ops.js';
+
+type Axes = number | readonly number[] | undefined;
+
+function reduceWith(prim: 'sum' | 'max' | 'min', x: Tensor, axis: Axes, keepdims: boolean): Tensor {
+  const axes = normalizeAxes(prim, axis, x.rank);
+  if (prim !== 'sum' && axes.some((a) => x.shape[a] === 0)) {
+    throw new ShapeError(`${prim}: cannot reduce an empty axis of ${formatShape(x.shape)}`);
+  }
+  const out = axes.length === 0 ? x : run(prim, [x], { axes });
+  return keepdims ? reshape(out, reducedShape(x.shape, axes, true)) : out;
+}
+
+/**
+ * Sum over `axis` (all axes when omitted).
+ * @example sum(tensor([[1, 2], [3, 4]]), 1).toArray() // [3, 7]
+ */
+export const sum = (x: Tensor, axis?: Axes, keepdims = false): Tensor =>
+  reduceWith('sum', x, axis, keepdims);
+export const max = (x: Tensor, axis?: Axes, keepdims = false): Tensor =>
+  reduceWith('max', x, axis, keepdims);
+export const min = (x: Tensor, axis?: Axes, keepdims = false): Tensor =>
+  reduceWith('min', x, axis, keepdims);
+
+function countOver(x: Tensor, axis: Axes): number {
+  return normalizeAxes('mean', axis, x.rank).reduce((n, a) => n * x.shape[a]!, 1);
+}
+
+export function mean(x: Tensor, axis?: Axes, keepdims = false): Tensor {
+  return div(sum(x, axis, keepdims), countOver(x, axis));
+}
+
+export interface VarianceOptions {
+  keepdims?: boolean;
+  /**
+   * Subtracted from the count in the divisor: 1 gives the unbiased estimate (PyTorch's default),
+   * 0 the population variance that NumPy and the book's BatchNormalization use.
+   */
+  correction?: number;
+}
+
+export function variance(
+  x: Tensor,
+  axis?: Axes,
+  { keepdims = false, correction = 1 }: VarianceOptions = {},
+): Tensor {
+  const centred = sub(x, mean(x, axis, true));
+  const n = countOver(x, axis);
+  return div(sum(square(centred), axis, keepdims), Math.max(n - correction, 0));
+}
+
+function argReduce(
+  prim: 'argmax' | 'argmin',
+  x: Tensor,
+  axis: number | undefined,
+  keepdims: boolean,
+): Tensor {
+  if (x.size === 0) throw new ShapeError(`${prim}: the tensor ${formatShape(x.shape)} is empty`);
+  if (axis === undefined) {
+    const flat = run(prim, [reshape(x, [x.size])], { axis: 0 });
+    return keepdims
+      ? reshape(
+          flat,
+          x.shape.map(() => 1),
+        )
+      : flat;
+  }
+  const a = normalizeAxis(prim, axis, x.rank);
+  const out = run(prim, [x], { axis: a });
+  return keepdims ? reshape(out, reducedShape(x.shape, [a], true)) : out;
+}
+
+/** Index of the largest value along `axis` (of the flattened tensor when omitted), as floats. */
+export const argmax = (x: Tensor, axis?: number, keepdims = false): Tensor =>
+  argReduce('argmax', x, axis, keepdims);
+export const argmin = (x: Tensor, axis?: number, keepdims = false): Tensor =>
+  argReduce('argmin', x, axis, keepdims);
+
+/** Sums a broadcast gradient back down to `shape`: the adjoint of broadcasting. */
+export function sumTo(x: Tensor, shape: Shape): Tensor {
+  if (shapesEqual(x.shape, shape)) return x;
+  const lead = x.rank - shape.length;
+  const axes: number[] = [];
+  x.shape.forEach((d, i) => {
+    if (i < lead || (shape[i - lead] === 1 && d !== 1)) axes.push(i);
+  });
+  const summed = axes.length > 0 ? run('sum', [x], { axes }) : x;
+  return reshape(summed, shape);
+}
+
+/** Broadcasts `x` to `shape` (PyTorch's `expand`). */
+export function expandTo(x: Tensor, shape: Shape): Tensor {
+  if (shapesEqual(x.shape, shape)) return x;
+  return run('expand', [x], { shape });
+}
+
+/** log(Σ exp(x)) along `axis`, shifted by the maximum so that exp never overflows. */
+export function logSumExp(x: Tensor, axis: number, keepdims = false): Tensor {
+  const shift = max(x, axis, true).detach();
+  const out = sum(sub(x, shift).exp(), axis, true).log().add(shift);
+  return keepdims
+    ? out
+    : reshape(out, reducedShape(x.shape, [normalizeAxis('logSumExp', axis, x.rank)], false));
+}

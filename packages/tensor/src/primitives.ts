@@ -1,0 +1,259 @@
+import type { Backend, BinaryOp, ReduceOp, UnaryOp, WindowGeometry } from './backend.js';
+import { getBackend } from './backend.js';
+import { isGradEnabled } from './grad-mode.js';
+import { broadcastShapes, formatShape, type Shape, ShapeError, stridesOf } from './shape.js';
+import { Tensor } from './tensor.js';
+
+type NoParams = Record<string, never>;
+
+/**
+ * The primitive ops: every tensor computation is one of these or a composition of them. Each has
+ * a kernel (below) and a gradient rule (`grad-rules.ts`); both tables are typed over this
+ * interface, so adding a primitive without its kernel or its rule does not compile.
+ */
+export interface PrimParams {
+  neg: NoParams;
+  exp: NoParams;
+  log: NoParams;
+  sqrt: NoParams;
+  abs: NoParams;
+  relu: NoParams;
+  sigmoid: NoParams;
+  tanh: NoParams;
+  add: NoParams;
+  sub: NoParams;
+  mul: NoParams;
+  div: NoParams;
+  pow: NoParams;
+  maximum: NoParams;
+  minimum: NoParams;
+  eq: NoParams;
+  ne: NoParams;
+  lt: NoParams;
+  le: NoParams;
+  gt: NoParams;
+  ge: NoParams;
+  /** Reductions drop the reduced axes; `keepdims` is a reshape on top. */
+  sum: { axes: readonly number[] };
+  max: { axes: readonly number[] };
+  min: { axes: readonly number[] };
+  argmax: { axis: number };
+  argmin: { axis: number };
+  /** Inputs of rank 2 or 3; a rank-2 operand is shared across the other's batch. */
+  matmul: { transA: boolean; transB: boolean };
+  reshape: { shape: readonly number[] };
+  permute: { perm: readonly number[] };
+  /** Broadcast to a larger shape (PyTorch's `expand`); no data is copied by the rule. */
+  expand: { shape: readonly number[] };
+  /** A box [begin, begin + size) along each axis, with a positive step. */
+  slice: { begin: readonly number[]; size: readonly number[]; step: readonly number[] };
+  pad: { pads: readonly (readonly [number, number])[]; value: number };
+  concat: { axis: number };
+  im2col: { geometry: WindowGeometry };
+  col2im: { geometry: WindowGeometry };
+  maxPool2d: { geometry: WindowGeometry };
+  avgPool2d: { geometry: WindowGeometry };
+}
+
+export type Prim = keyof PrimParams;
+
+/** How an output tensor was made: what backward() walks. */
+export type GradNode = {
+  [P in Prim]: { prim: P; inputs: readonly Tensor[]; params: PrimParams[P] };
+}[Prim];
+
+interface KernelResult {
+  data: unknown;
+  shape: Shape;
+}
+type Kernel<P extends Prim> = (
+  b: Backend,
+  inputs: readonly Tensor[],
+  params: PrimParams[P],
+) => KernelResult;
+
+const unaryKernel =
+  (op: UnaryOp): Kernel<Prim> =>
+  (b, [x]) => ({ data: b.unary(op, x!.data, x!.size), shape: x!.shape });
+
+const binaryKernel =
+  (op: BinaryOp): Kernel<Prim> =>
+  (b, [x, y]) => {
+    const shape = broadcastShapes(op, x!.shape, y!.shape);
+    return { data: b.binary(op, x!.data, x!.shape, y!.data, y!.shape, shape), shape };
+  };
+
+const reduceKernel =
+  (op: ReduceOp): Kernel<'sum' | 'max' | 'min'> =>
+  (b, [x], { axes }) => ({
+    data: b.reduce(op, x!.data, x!.shape, axes),
+    shape: x!.shape.filter((_, i) => !axes.includes(i)),
+  });
+
+const argKernel =
+  (op: 'argmax' | 'argmin'): Kernel<'argmax' | 'argmin'> =>
+  (b, [x], { axis }) => ({
+    data: b.reduce(op, x!.data, x!.shape, [axis]),
+    shape: x!.shape.filter((_, i) => i !== axis),
+  });
+
+function gatherKernel(
+  b: Backend,
+  x: Tensor,
+  outShape: Shape,
+  strides: readonly number[],
+  offset: number,
+) {
+  return { data: b.gather(x.data, { outShape, strides, offset }), shape: outShape };
+}
+
+const kernels: { [P in Prim]: Kernel<P> } = {
+  neg: unaryKernel('neg'),
+  exp: unaryKernel('exp'),
+  log: unaryKernel('log'),
+  sqrt: unaryKernel('sqrt'),
+  abs: unaryKernel('abs'),
+  relu: unaryKernel('relu'),
+  sigmoid: unaryKernel('sigmoid'),
+  tanh: unaryKernel('tanh'),
+  add: binaryKernel('add'),
+  sub: binaryKernel('sub'),
+  mul: binaryKernel('mul'),
+  div: binaryKernel('div'),
+  pow: binaryKernel('pow'),
+  maximum: binaryKernel('maximum'),
+  minimum: binaryKernel('minimum'),
+  eq: binaryKernel('eq'),
+  ne: binaryKernel('ne'),
+  lt: binaryKernel('lt'),
+  le: binaryKernel('le'),
+  gt: binaryKernel('gt'),
+  ge: binaryKernel('ge'),
+  sum: reduceKernel('sum'),
+  max: reduceKernel('max'),
+  min: reduceKernel('min'),
+  argmax: argKernel('argmax'),
+  argmin: argKernel('argmin'),
+  matmul: (b, [x, y], { transA, transB }) => {
+    const spec = matmulSpec(x!.shape, y!.shape, transA, transB);
+    const shape =
+      x!.shape.length === 3 || y!.shape.length === 3
+        ? [spec.batch, spec.m, spec.n]
+        : [spec.m, spec.n];
+    return { data: b.matmul(x!.data, y!.data, spec), shape };
+  },
+  // Tensors are immutable, so a reshape shares the buffer.
+  reshape: (_, [x], { shape }) => ({ data: x!.data, shape }),
+  permute: (b, [x], { perm }) => {
+    const strides = stridesOf(x!.shape);
+    return gatherKernel(
+      b,
+      x!,
+      perm.map((p) => x!.shape[p]!),
+      perm.map((p) => strides[p]!),
+      0,
+    );
+  },
+  expand: (b, [x], { shape }) => {
+    const own = stridesOf(x!.shape);
+    const lead = shape.length - x!.shape.length;
+    const strides = shape.map((_, i) =>
+      i < lead || x!.shape[i - lead] === 1 ? 0 : own[i - lead]!,
+    );
+    return gatherKernel(b, x!, shape, strides, 0);
+  },
+  slice: (b, [x], { begin, size, step }) => {
+    const strides = stridesOf(x!.shape);
+    const offset = begin.reduce((total, start, i) => total + start * strides[i]!, 0);
+    return gatherKernel(
+      b,
+      x!,
+      size,
+      strides.map((s, i) => s * step[i]!),
+      offset,
+    );
+  },
+  pad: (b, [x], { pads, value }) => ({
+    data: b.pad(x!.data, x!.shape, pads, value),
+    shape: x!.shape.map((d, i) => d + pads[i]![0] + pads[i]![1]),
+  }),
+  concat: (b, xs, { axis }) => {
+    const shape = [...xs[0]!.shape];
+    shape[axis] = xs.reduce((total, x) => total + x.shape[axis]!, 0);
+    return {
+      data: b.concat(
+        xs.map((x) => x.data),
+        xs.map((x) => x.shape),
+        axis,
+      ),
+      shape,
+    };
+  },
+  im2col: (b, [x], { geometry: g }) => ({
+    data: b.im2col(x!.data, g),
+    shape: [g.n * g.outH * g.outW, g.c * g.kh * g.kw],
+  }),
+  col2im: (b, [cols], { geometry: g }) => ({
+    data: b.col2im(cols!.data, g),
+    shape: [g.n, g.c, g.h, g.w],
+  }),
+  maxPool2d: (b, [x], { geometry: g }) => ({
+    data: b.maxPool2d(x!.data, g),
+    shape: [g.n, g.c, g.outH, g.outW],
+  }),
+  avgPool2d: (b, [x], { geometry: g }) => ({
+    data: b.avgPool2d(x!.data, g),
+    shape: [g.n, g.c, g.outH, g.outW],
+  }),
+};
+
+/** Reads m, k, n and the batch from the operands of a (possibly transposed) matrix product. */
+export function matmulSpec(aShape: Shape, bShape: Shape, transA: boolean, transB: boolean) {
+  const mat = (s: Shape) => s.slice(-2) as [number, number];
+  const [ar, ac] = mat(aShape);
+  const [br, bc] = mat(bShape);
+  const [m, k] = transA ? [ac, ar] : [ar, ac];
+  const [k2, n] = transB ? [bc, br] : [br, bc];
+  const batchA = aShape.length === 3 ? aShape[0]! : 1;
+  const batchB = bShape.length === 3 ? bShape[0]! : 1;
+  if (k !== k2 || (aShape.length === 3 && bShape.length === 3 && batchA !== batchB)) {
+    throw new ShapeError(
+      `matmul: shapes ${formatShape(aShape)}${transA ? 'ᵀ' : ''} and ${formatShape(bShape)}${transB ? 'ᵀ' : ''} do not fit (inner sizes ${k} and ${k2})`,
+    );
+  }
+  return {
+    batch: Math.max(batchA, batchB),
+    m,
+    k,
+    n,
+    transA,
+    transB,
+    broadcastA: aShape.length === 2,
+    broadcastB: bShape.length === 2,
+  };
+}
+
+/**
+ * Runs a primitive and, when gradients are being recorded and an input needs one, remembers how
+ * the output was made. This is the only place tensors are computed.
+ */
+export function run<P extends Prim>(
+  prim: P,
+  inputs: readonly Tensor[],
+  params: PrimParams[P],
+): Tensor {
+  const backend = inputs[0]?.backend ?? getBackend();
+  const args = inputs.map((t) => (t.backend === backend ? t : t.toBackend(backend)));
+  const { data, shape } = kernels[prim](backend, args, params);
+  const out = new Tensor(data, shape, backend);
+  if (isGradEnabled() && args.some((t) => t.requiresGrad)) {
+    out.node = { prim, inputs: args, params } as GradNode;
+    out.requiresGrad = true;
+  }
+  return out;
+}
+
+/** Wraps a buffer a backend produced outside the primitives (gradient helper kernels). */
+export function wrap(backend: Backend, data: unknown, shape: Shape): Tensor {
+  return new Tensor(data, shape, backend);
+}
