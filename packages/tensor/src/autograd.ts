@@ -1,5 +1,5 @@
-import { type GradContext, gradRules, type Rule } from './grad-rules.js';
 import { noGrad } from './grad-mode.js';
+import { type GradContext, gradRules, type Rule } from './grad-rules.js';
 import { type GradNode, type Prim, wrap } from './primitives.js';
 import { formatShape, ShapeError, shapesEqual } from './shape.js';
 import type { Tensor } from './tensor.js';

@@ -45,7 +45,7 @@ export {
   tanh,
   where,
 } from './ops/elementwise.js';
-export { matmul } from './ops/linalg.js';
+export { linear, matmul } from './ops/linalg.js';
 export type { VarianceOptions } from './ops/reduce.js';
 export { argmax, argmin, logSumExp, max, mean, min, sum, variance } from './ops/reduce.js';
 export {
@@ -68,6 +68,6 @@ export type { GradNode, Prim, PrimParams } from './primitives.js';
 export type { RandomState } from './random.js';
 export { defaultGenerator, manualSeed, RandomGenerator } from './random.js';
 export type { Shape } from './shape.js';
-export { broadcastShapes, formatShape, ShapeError, sizeOf } from './shape.js';
+export { broadcastShapes, formatShape, ShapeError, shapesEqual, sizeOf } from './shape.js';
 export type { NestedArray, TensorLike } from './tensor.js';
 export { Tensor } from './tensor.js';

@@ -45,3 +45,20 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (b.rank === 1) out = reshape(out, out.shape.slice(0, -1));
   return out;
 }
+
+/**
+ * y = x·Wᵀ + b with W [out, in], as PyTorch's `F.linear` (the book's Affine with W transposed).
+ * The transpose is folded into the matrix product, never copied.
+ */
+export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  const [outFeatures, inFeatures] = weight.shape as [number, number];
+  if (weight.rank !== 2 || x.rank < 1 || x.shape[x.rank - 1] !== inFeatures) {
+    throw new ShapeError(
+      `linear: input ${formatShape(x.shape)} does not fit weight ${formatShape(weight.shape)}: expected [..., ${inFeatures}]`,
+    );
+  }
+  const flat = x.rank === 2 ? x : reshape(x, [-1, inFeatures]);
+  let y = matmul2(flat, weight, false, true);
+  if (bias) y = y.add(bias);
+  return x.rank === 2 ? y : reshape(y, [...x.shape.slice(0, -1), outFeatures]);
+}

@@ -1,0 +1,119 @@
+import { formatShape, noGrad, ones, ShapeError, type Tensor, zeros } from '@scratchnet/tensor';
+import { Module } from './module.js';
+import { Parameter } from './parameter.js';
+
+export interface BatchNormOptions {
+  /** Added to the variance before the square root: PyTorch's 1e-5 (the book uses 1e-7 inside √). */
+  eps?: number;
+  /**
+   * Weight of the new batch in the running statistics: running = (1 − m)·running + m·batch.
+   * PyTorch's 0.1 is the book's `momentum=0.9` written the other way round.
+   */
+  momentum?: number;
+  /** Learn a scale γ and shift β (the book's gamma and beta). */
+  affine?: boolean;
+  /**
+   * Update the running variance with the unbiased batch variance (PyTorch) rather than the biased
+   * one (the book's BatchNormalization).
+   */
+  unbiasedRunningVar?: boolean;
+}
+
+/**
+ * Batch normalisation (the book's chapter 6.3): normalise each channel by the batch's mean and
+ * variance while training, by running averages of them at inference, then scale and shift.
+ * State names match PyTorch: weight, bias, running_mean, running_var, num_batches_tracked.
+ */
+abstract class BatchNorm extends Module {
+  readonly weight: Parameter | null;
+  readonly bias: Parameter | null;
+  readonly eps: number;
+  readonly momentum: number;
+  readonly unbiasedRunningVar: boolean;
+
+  constructor(
+    readonly numFeatures: number,
+    { eps = 1e-5, momentum = 0.1, affine = true, unbiasedRunningVar = true }: BatchNormOptions = {},
+  ) {
+    super();
+    this.eps = eps;
+    this.momentum = momentum;
+    this.unbiasedRunningVar = unbiasedRunningVar;
+    this.weight = affine ? new Parameter(ones([numFeatures])) : null;
+    this.bias = affine ? new Parameter(zeros([numFeatures])) : null;
+    this.setBuffer('running_mean', zeros([numFeatures]));
+    this.setBuffer('running_var', ones([numFeatures]));
+    this.setBuffer('num_batches_tracked', zeros([]));
+  }
+
+  /** Axes the statistics are taken over, after checking the input's rank. */
+  protected abstract statisticAxes(x: Tensor): number[];
+
+  forward(x: Tensor): Tensor {
+    const axes = this.statisticAxes(x);
+    if (x.shape[1] !== this.numFeatures) {
+      throw new ShapeError(
+        `${this.typeName}(${this.numFeatures}): input shape ${formatShape(x.shape)} has ${x.shape[1]} channels on axis 1, expected ${this.numFeatures}`,
+      );
+    }
+    // [C] → [1, C, 1, …] so it broadcasts over every axis but the channels.
+    const perChannel = x.shape.map((d, i) => (i === 1 ? d : 1));
+    let mean: Tensor;
+    let variance: Tensor;
+    if (this.training) {
+      const count = axes.reduce((n, a) => n * x.shape[a]!, 1);
+      if (count < 2) {
+        throw new ShapeError(
+          `${this.typeName}: training needs more than one value per channel, got input ${formatShape(x.shape)}`,
+        );
+      }
+      mean = x.mean(axes, true);
+      variance = x.sub(mean).square().mean(axes, true);
+      noGrad(() => {
+        const m = this.momentum;
+        const batchVar = this.unbiasedRunningVar ? variance.mul(count / (count - 1)) : variance;
+        this.setBuffer(
+          'running_mean',
+          this.getBuffer('running_mean')
+            .mul(1 - m)
+            .add(mean.reshape([-1]).mul(m)),
+        );
+        this.setBuffer(
+          'running_var',
+          this.getBuffer('running_var')
+            .mul(1 - m)
+            .add(batchVar.reshape([-1]).mul(m)),
+        );
+        this.setBuffer('num_batches_tracked', this.getBuffer('num_batches_tracked').add(1));
+      });
+    } else {
+      mean = this.getBuffer('running_mean').reshape(perChannel);
+      variance = this.getBuffer('running_var').reshape(perChannel);
+    }
+    let y = x.sub(mean).div(variance.add(this.eps).sqrt());
+    if (this.weight && this.bias)
+      y = y.mul(this.weight.reshape(perChannel)).add(this.bias.reshape(perChannel));
+    return y;
+  }
+}
+
+/** Batch norm over [N, C] or [N, C, L] inputs (after Linear layers). */
+export class BatchNorm1d extends BatchNorm {
+  protected statisticAxes(x: Tensor): number[] {
+    if (x.rank !== 2 && x.rank !== 3) {
+      throw new ShapeError(
+        `BatchNorm1d: input must be [N, C] or [N, C, L], got ${formatShape(x.shape)}`,
+      );
+    }
+    return x.rank === 2 ? [0] : [0, 2];
+  }
+}
+
+/** Batch norm over [N, C, H, W] inputs (after convolutions): statistics per channel. */
+export class BatchNorm2d extends BatchNorm {
+  protected statisticAxes(x: Tensor): number[] {
+    if (x.rank !== 4)
+      throw new ShapeError(`BatchNorm2d: input must be [N, C, H, W], got ${formatShape(x.shape)}`);
+    return [0, 2, 3];
+  }
+}

@@ -1,0 +1,44 @@
+import { conv2d, type Pair, type Tensor } from '@scratchnet/tensor';
+import { type Init, type InitOptions, initBias, initWeight } from './init.js';
+import { Module } from './module.js';
+import { Parameter } from './parameter.js';
+
+export interface Conv2dLayerOptions extends InitOptions {
+  stride?: Pair;
+  padding?: Pair;
+  bias?: boolean;
+  init?: Init;
+}
+
+/**
+ * The book's Convolution layer (chapter 7.4): im2col, then one matrix product with the filters.
+ * Weight [outChannels, inChannels, kh, kw] and bias [outChannels], as PyTorch's `nn.Conv2d` and
+ * as the book's W and b.
+ */
+export class Conv2d extends Module {
+  readonly weight: Parameter;
+  readonly bias: Parameter | null;
+  readonly stride: Pair;
+  readonly padding: Pair;
+
+  constructor(
+    readonly inChannels: number,
+    readonly outChannels: number,
+    readonly kernelSize: Pair,
+    { stride = 1, padding = 0, bias = true, init = 'pytorch', generator }: Conv2dLayerOptions = {},
+  ) {
+    super();
+    const [kh, kw] = typeof kernelSize === 'number' ? [kernelSize, kernelSize] : kernelSize;
+    const fanIn = inChannels * kh * kw;
+    this.weight = new Parameter(
+      initWeight([outChannels, inChannels, kh, kw], fanIn, init, { generator }),
+    );
+    this.bias = bias ? new Parameter(initBias(outChannels, fanIn, init, { generator })) : null;
+    this.stride = stride;
+    this.padding = padding;
+  }
+
+  forward(x: Tensor): Tensor {
+    return conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding });
+  }
+}

@@ -1,0 +1,34 @@
+export { Flatten, ReLU, Sigmoid, Softmax, Tanh } from './activations.js';
+export type { BatchNormOptions } from './batch-norm.js';
+export { BatchNorm1d, BatchNorm2d } from './batch-norm.js';
+export type { Conv2dLayerOptions } from './conv2d.js';
+export { Conv2d } from './conv2d.js';
+export type { DropoutStyle } from './dropout.js';
+export { Dropout } from './dropout.js';
+export type { Init, InitOptions } from './init.js';
+export { heNormal, initBias, initWeight, normalInit, xavierNormal } from './init.js';
+export type { LinearOptions } from './linear.js';
+export { Linear } from './linear.js';
+export {
+  halfSumSquaredError,
+  mseLoss,
+  SoftmaxCrossEntropyLoss,
+  softmaxCrossEntropy,
+} from './losses.js';
+export type { StateDict } from './module.js';
+export { Module } from './module.js';
+export { createNetwork, networkArchitectures } from './networks/create-network.js';
+export type { DeepConvNetOptions } from './networks/deep-conv-net.js';
+export { DeepConvNet } from './networks/deep-conv-net.js';
+export type {
+  MultiLayerNetExtendOptions,
+  MultiLayerNetOptions,
+} from './networks/multi-layer-net.js';
+export { MultiLayerNet, MultiLayerNetExtend } from './networks/multi-layer-net.js';
+export type { NetworkConfig } from './networks/network.js';
+export { Network } from './networks/network.js';
+export type { SimpleConvNetOptions } from './networks/simple-conv-net.js';
+export { SimpleConvNet } from './networks/simple-conv-net.js';
+export { Parameter } from './parameter.js';
+export { AvgPool2d, MaxPool2d } from './pooling.js';
+export { Sequential } from './sequential.js';

@@ -1,0 +1,38 @@
+import { linear, type Tensor } from '@scratchnet/tensor';
+import { type Init, type InitOptions, initBias, initWeight } from './init.js';
+import { Module } from './module.js';
+import { Parameter } from './parameter.js';
+
+export interface LinearOptions extends InitOptions {
+  bias?: boolean;
+  init?: Init;
+}
+
+/**
+ * y = x·Wᵀ + b: the book's Affine layer. The weight is [out, in] as PyTorch's `nn.Linear`, the
+ * transpose of the book's W (in, out); the importer of the book's parameters transposes.
+ *
+ * @example
+ * const fc = new Linear(4320, 100, { init: { std: 0.01 } });
+ * fc.forward(x).shape; // [batch, 100]
+ */
+export class Linear extends Module {
+  readonly weight: Parameter;
+  readonly bias: Parameter | null;
+
+  constructor(
+    readonly inFeatures: number,
+    readonly outFeatures: number,
+    { bias = true, init = 'pytorch', generator }: LinearOptions = {},
+  ) {
+    super();
+    this.weight = new Parameter(
+      initWeight([outFeatures, inFeatures], inFeatures, init, { generator }),
+    );
+    this.bias = bias ? new Parameter(initBias(outFeatures, inFeatures, init, { generator })) : null;
+  }
+
+  forward(x: Tensor): Tensor {
+    return linear(x, this.weight, this.bias);
+  }
+}

@@ -1,0 +1,224 @@
+import {
+  formatShape,
+  noGrad,
+  ShapeError,
+  shapesEqual,
+  type Tensor,
+  zeros,
+} from '@scratchnet/tensor';
+import { Parameter } from './parameter.js';
+
+/** A module's tensors by PyTorch's dotted names (`conv1.weight`, `bn1.running_mean`), in order. */
+export type StateDict = Record<string, Tensor>;
+
+/**
+ * The base of every layer and network, as PyTorch's `nn.Module`: it finds its parameters and
+ * child modules among its own properties (so `this.conv1 = new Conv2d(…)` names it `conv1`),
+ * switches between training and evaluation, and saves and loads its state.
+ *
+ * @example
+ * class TwoLayerNet extends Module {
+ *   fc1 = new Linear(784, 50);
+ *   fc2 = new Linear(50, 10);
+ *   forward(x: Tensor) { return this.fc2.forward(this.fc1.forward(x).relu()); }
+ * }
+ * new TwoLayerNet().namedParameters().map(([name]) => name);
+ * // ['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']
+ */
+export abstract class Module {
+  /** True while training: dropout drops and batch norm uses batch statistics. */
+  training = true;
+  /** Tensors saved with the state but not learned, such as batch norm's running statistics. */
+  private readonly buffers = new Map<string, Tensor>();
+
+  abstract forward(x: Tensor): Tensor;
+
+  /** The class name shown by `summary()` and in errors. */
+  get typeName(): string {
+    return this.constructor.name;
+  }
+
+  /** Registers (or replaces) a buffer: state that is saved and loaded but not learned. */
+  protected setBuffer(name: string, value: Tensor): void {
+    this.buffers.set(name, value);
+  }
+
+  protected getBuffer(name: string): Tensor {
+    const value = this.buffers.get(name);
+    if (!value) throw new Error(`${this.typeName}: no buffer named ${name}`);
+    return value;
+  }
+
+  /** Direct children, by name. Properties holding modules, and arrays of modules (`name.0`, …). */
+  namedChildren(): [string, Module][] {
+    const out: [string, Module][] = [];
+    for (const [key, value] of Object.entries(this)) {
+      if (value instanceof Module) out.push([key, value]);
+      else if (Array.isArray(value)) {
+        value.forEach((item, i) => {
+          if (item instanceof Module) out.push([`${key}.${i}`, item]);
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Every module below this one (itself first, as ''), depth-first. */
+  namedModules(prefix = ''): [string, Module][] {
+    const out: [string, Module][] = [[prefix, this]];
+    for (const [name, child] of this.namedChildren()) {
+      out.push(...child.namedModules(prefix ? `${prefix}.${name}` : name));
+    }
+    return out;
+  }
+
+  /** This module's own parameters (not its children's). */
+  private ownParameters(): [string, Parameter][] {
+    return Object.entries(this).filter(
+      (entry): entry is [string, Parameter] => entry[1] instanceof Parameter,
+    );
+  }
+
+  namedParameters(): [string, Parameter][] {
+    return this.namedModules().flatMap(([prefix, module]) =>
+      module
+        .ownParameters()
+        .map(([name, p]): [string, Parameter] => [prefix ? `${prefix}.${name}` : name, p]),
+    );
+  }
+
+  parameters(): Parameter[] {
+    return this.namedParameters().map(([, p]) => p);
+  }
+
+  namedBuffers(): [string, Tensor][] {
+    return this.namedModules().flatMap(([prefix, module]) =>
+      [...module.buffers].map(([name, b]): [string, Tensor] => [
+        prefix ? `${prefix}.${name}` : name,
+        b,
+      ]),
+    );
+  }
+
+  /** The number of learned values, as Keras' `count_params()`. */
+  parameterCount(): number {
+    return this.parameters().reduce((n, p) => n + p.size, 0);
+  }
+
+  /** Switches this module and all below it to training mode (or evaluation with `false`). */
+  train(mode = true): this {
+    for (const [, module] of this.namedModules()) module.training = mode;
+    return this;
+  }
+
+  eval(): this {
+    return this.train(false);
+  }
+
+  /** Clears the gradients of every parameter before the next backward pass. */
+  zeroGrad(): void {
+    for (const p of this.parameters()) p.grad = null;
+  }
+
+  /** Parameters and buffers, in PyTorch's order (each module's parameters, then its buffers). */
+  stateDict(): StateDict {
+    const out: StateDict = {};
+    for (const [prefix, module] of this.namedModules()) {
+      const full = (name: string) => (prefix ? `${prefix}.${name}` : name);
+      for (const [name, p] of module.ownParameters()) out[full(name)] = p.detach();
+      for (const [name, b] of module.buffers) out[full(name)] = b.detach();
+    }
+    return out;
+  }
+
+  /**
+   * Copies values from `state` into this module. Every tensor's shape is checked; with `strict`
+   * (the default) a missing or unexpected name is an error too, and the error names them all.
+   */
+  loadStateDict(state: StateDict, { strict = true }: { strict?: boolean } = {}): void {
+    const problems: string[] = [];
+    const expected = new Set<string>();
+    for (const [prefix, module] of this.namedModules()) {
+      const full = (name: string) => (prefix ? `${prefix}.${name}` : name);
+      const check = (name: string, current: Tensor): Tensor | undefined => {
+        const key = full(name);
+        expected.add(key);
+        const incoming = state[key];
+        if (!incoming) {
+          if (strict)
+            problems.push(`missing tensor "${key}" (shape ${formatShape(current.shape)})`);
+          return undefined;
+        }
+        if (!shapesEqual(incoming.shape, current.shape)) {
+          problems.push(
+            `tensor "${key}" has shape ${formatShape(incoming.shape)}, but the model expects ${formatShape(current.shape)}`,
+          );
+          return undefined;
+        }
+        return incoming;
+      };
+      for (const [name, p] of module.ownParameters()) {
+        const incoming = check(name, p);
+        if (incoming) p.assign(incoming.detach());
+      }
+      for (const [name, b] of module.buffers) {
+        const incoming = check(name, b);
+        if (incoming) module.buffers.set(name, incoming.detach());
+      }
+    }
+    if (strict) {
+      for (const key of Object.keys(state)) {
+        if (!expected.has(key)) problems.push(`unexpected tensor "${key}"`);
+      }
+    }
+    if (problems.length > 0) {
+      throw new ShapeError(`loadStateDict (${this.typeName}): ${problems.join('; ')}`);
+    }
+  }
+
+  /**
+   * A table of every layer's output shape and parameter count for an input of `inputShape`, as
+   * Keras' `summary()`. It runs one forward pass on zeros, in evaluation mode.
+   */
+  summary(inputShape: readonly number[]): string {
+    const rows: [string, string, string][] = [];
+    const wasTraining = this.training;
+    const leaves = this.namedModules().filter(
+      ([name, m]) => name !== '' && m.namedChildren().length === 0,
+    );
+    // Watch each leaf layer's forward on the instance (not the prototype) for one pass.
+    for (const [name, module] of leaves) {
+      const original = module.forward;
+      module.forward = (x: Tensor) => {
+        const out = original.call(module, x);
+        rows.push([
+          `${name} (${module.typeName})`,
+          formatShape(out.shape),
+          module.parameterCount().toLocaleString('en-US'),
+        ]);
+        return out;
+      };
+    }
+    try {
+      this.eval();
+      noGrad(() => this.forward(zeros(inputShape)));
+    } finally {
+      for (const [, module] of leaves) delete (module as { forward?: unknown }).forward;
+      this.train(wasTraining);
+    }
+    const header: [string, string, string] = ['Layer (type)', 'Output shape', 'Param #'];
+    const widths = [0, 1, 2].map((i) => Math.max(...[header, ...rows].map((r) => r[i]!.length)));
+    const line = (r: [string, string, string]) =>
+      `${r[0].padEnd(widths[0]!)}  ${r[1].padEnd(widths[1]!)}  ${r[2].padStart(widths[2]!)}`;
+    const rule = '─'.repeat(widths[0]! + widths[1]! + widths[2]! + 4);
+    return [
+      `${this.typeName}, input ${formatShape(inputShape)}`,
+      rule,
+      line(header),
+      rule,
+      ...rows.map(line),
+      rule,
+      `Total params: ${this.parameterCount().toLocaleString('en-US')}`,
+    ].join('\n');
+  }
+}

@@ -1,0 +1,118 @@
+import type { Tensor } from '@scratchnet/tensor';
+import { ReLU, Sigmoid } from '../activations.js';
+import { BatchNorm1d } from '../batch-norm.js';
+import { Dropout } from '../dropout.js';
+import type { Init } from '../init.js';
+import { Linear } from '../linear.js';
+import type { Module } from '../module.js';
+import { Network } from './network.js';
+
+export interface MultiLayerNetOptions {
+  inputSize?: number;
+  hiddenSizeList?: number[];
+  outputSize?: number;
+  activation?: 'relu' | 'sigmoid';
+  /**
+   * The book's `weight_init_std`: 'relu' or 'he' for He, 'sigmoid' or 'xavier' for Xavier, or a
+   * fixed standard deviation.
+   */
+  weightInitStd?: number | 'relu' | 'he' | 'sigmoid' | 'xavier';
+  /** λ of the book's weight decay: ½λΣW² over every affine weight is added to the loss. */
+  weightDecayLambda?: number;
+}
+
+export interface MultiLayerNetExtendOptions extends MultiLayerNetOptions {
+  useDropout?: boolean;
+  dropoutRatio?: number;
+  useBatchnorm?: boolean;
+}
+
+function initRule(weightInitStd: MultiLayerNetOptions['weightInitStd']): Init {
+  if (typeof weightInitStd === 'number') return { std: weightInitStd };
+  return weightInitStd === 'relu' || weightInitStd === 'he' ? 'he' : 'xavier';
+}
+
+/**
+ * The book's MultiLayerNet (chapter 6) and, with dropout or batch norm switched on, its
+ * MultiLayerNetExtend: fully connected layers fc1 … fcN with an activation between them.
+ * Layer order per hidden layer: affine → (batch norm) → activation → (dropout).
+ *
+ * @example
+ * const net = new MultiLayerNet({ inputSize: 784, hiddenSizeList: [100, 100], outputSize: 10 });
+ * net.loss(x, labels).backward();
+ */
+export class MultiLayerNet extends Network {
+  readonly config;
+  readonly inputShape: readonly number[];
+  readonly #sequence: Module[] = [];
+  readonly #weights: Linear[] = [];
+  readonly #weightDecayLambda: number;
+
+  constructor(options: MultiLayerNetExtendOptions = {}) {
+    super();
+    const {
+      inputSize = 784,
+      hiddenSizeList = [100, 100, 100, 100, 100],
+      outputSize = 10,
+      activation = 'relu',
+      weightInitStd = 'relu',
+      weightDecayLambda = 0,
+      useDropout = false,
+      dropoutRatio = 0.5,
+      useBatchnorm = false,
+    } = options;
+    this.config = {
+      architecture: 'mlp',
+      inputSize,
+      hiddenSizeList,
+      outputSize,
+      activation,
+      weightInitStd,
+      weightDecayLambda,
+      useDropout,
+      dropoutRatio,
+      useBatchnorm,
+    };
+    this.inputShape = [inputSize];
+    this.#weightDecayLambda = weightDecayLambda;
+    const init = initRule(weightInitStd);
+    const sizes = [inputSize, ...hiddenSizeList, outputSize];
+    const add = (name: string, module: Module) => {
+      // An own property, so that state names read fc1.weight, bn1.running_mean, … as in PyTorch.
+      Object.defineProperty(this, name, { value: module, enumerable: true });
+      this.#sequence.push(module);
+    };
+    for (let i = 1; i < sizes.length; i++) {
+      const fc = new Linear(sizes[i - 1]!, sizes[i]!, { init });
+      this.#weights.push(fc);
+      add(`fc${i}`, fc);
+      if (i === sizes.length - 1) break;
+      if (useBatchnorm)
+        add(
+          `bn${i}`,
+          new BatchNorm1d(sizes[i]!, { eps: 1e-6, momentum: 0.1, unbiasedRunningVar: false }),
+        );
+      add(`act${i}`, activation === 'relu' ? new ReLU() : new Sigmoid());
+      if (useDropout) add(`dropout${i}`, new Dropout(dropoutRatio, 'book'));
+    }
+  }
+
+  /** The affine layers fc1 … fcN, in order (the book's Affine1 … AffineN). */
+  get affineLayers(): readonly Linear[] {
+    return this.#weights;
+  }
+
+  forward(x: Tensor): Tensor {
+    const flat = x.rank > 2 ? x.flatten(1) : x;
+    return this.#sequence.reduce((h, layer) => layer.forward(h), flat);
+  }
+
+  override weightDecayPenalty(): Tensor | null {
+    if (this.#weightDecayLambda === 0) return null;
+    const squares = this.#weights.map((fc) => fc.weight.square().sum());
+    return squares.reduce((a, b) => a.add(b)).mul(0.5 * this.#weightDecayLambda);
+  }
+}
+
+/** The book's MultiLayerNetExtend: MultiLayerNet with dropout and batch normalisation options. */
+export class MultiLayerNetExtend extends MultiLayerNet {}

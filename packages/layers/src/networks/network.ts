@@ -1,0 +1,54 @@
+import { noGrad, predictClasses, softmaxCrossEntropy, type Tensor } from '@scratchnet/tensor';
+import { Module } from '../module.js';
+
+/** A network's architecture and hyperparameters, as plain JSON: enough to build it again. */
+export interface NetworkConfig {
+  architecture: string;
+  [option: string]: unknown;
+}
+
+/**
+ * A classifier in the book's style: `forward` (the book's `predict`) gives logits, `loss` adds the
+ * softmax cross-entropy and any weight-decay penalty, `accuracy` scores a labelled set.
+ */
+export abstract class Network extends Module {
+  abstract readonly config: NetworkConfig;
+
+  /** The shape of one input sample, without the batch axis, e.g. [1, 28, 28]. */
+  abstract readonly inputShape: readonly number[];
+
+  /** ½λΣW² over the weights the network decays; 0 unless it was built with a weight decay. */
+  weightDecayPenalty(): Tensor | null {
+    return null;
+  }
+
+  /** The training loss: softmax cross-entropy of the logits, plus the weight-decay penalty. */
+  loss(x: Tensor, labels: Tensor | ArrayLike<number>): Tensor {
+    const loss = softmaxCrossEntropy(this.forward(x), labels);
+    const penalty = this.weightDecayPenalty();
+    return penalty ? loss.add(penalty) : loss;
+  }
+
+  /**
+   * The fraction of `x` classified as `labels` (class indices), in evaluation mode and batches of
+   * `batchSize`, as the book's `accuracy(x, t, batch_size=100)`. The mode is restored afterwards.
+   */
+  accuracy(x: Tensor, labels: ArrayLike<number>, batchSize = 100): number {
+    const n = x.shape[0]!;
+    const wasTraining = this.training;
+    this.eval();
+    let correct = 0;
+    try {
+      noGrad(() => {
+        for (let start = 0; start < n; start += batchSize) {
+          const size = Math.min(batchSize, n - start);
+          const predicted = predictClasses(this.forward(x.narrow(0, start, size)));
+          for (let i = 0; i < size; i++) if (predicted[i] === labels[start + i]) correct++;
+        }
+      });
+    } finally {
+      this.train(wasTraining);
+    }
+    return correct / n;
+  }
+}

@@ -1,0 +1,26 @@
+import type { Tensor } from '@scratchnet/tensor';
+import { Module } from './module.js';
+
+/**
+ * Layers applied one after another; children are named "0", "1", … as in PyTorch.
+ *
+ * @example
+ * const net = new Sequential(new Linear(784, 50), new ReLU(), new Linear(50, 10));
+ * net.forward(x).shape; // [batch, 10]
+ */
+export class Sequential extends Module {
+  readonly layers: Module[];
+
+  constructor(...layers: Module[]) {
+    super();
+    this.layers = layers;
+  }
+
+  override namedChildren(): [string, Module][] {
+    return this.layers.map((layer, i) => [String(i), layer]);
+  }
+
+  forward(x: Tensor): Tensor {
+    return this.layers.reduce((out, layer) => layer.forward(out), x);
+  }
+}

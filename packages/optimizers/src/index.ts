@@ -1,0 +1,7 @@
+export { clipGradNorm } from './clip.js';
+export type { OptimizerOptions, OptimizerState, SlotAccess } from './optimizer.js';
+export { Optimizer } from './optimizer.js';
+export type { AdamOptions, EpsOptions, MomentumOptions, RMSpropOptions } from './optimizers.js';
+export { AdaGrad, Adam, AdamW, Momentum, Nesterov, RMSprop, SGD } from './optimizers.js';
+export type { Schedule } from './schedules.js';
+export { cosineAnnealing, LrScheduler, linearWarmup, stepDecay } from './schedules.js';

@@ -1,0 +1,131 @@
+import { noGrad, type Tensor, tensor } from '@scratchnet/tensor';
+
+/** Options every optimizer shares. */
+export interface OptimizerOptions {
+  lr?: number;
+  /**
+   * L2 weight decay λ: λ·w is added to each gradient (for AdamW, the decoupled form). The book's
+   * weight decay adds ½λΣW² to the loss, which gives the same gradient.
+   */
+  weightDecay?: number;
+}
+
+/**
+ * What an optimizer saves so that a run can resume exactly: hyperparameters, the step count, and
+ * one tensor per parameter and slot (named `<paramIndex>.<slot>`, e.g. `0.exp_avg`).
+ */
+export interface OptimizerState {
+  type: string;
+  hyperparameters: Record<string, number>;
+  step: number;
+  slots: Record<string, Tensor>;
+}
+
+/**
+ * The shared part of every optimizer (the book's chapter 6.1 classes): it holds the parameters,
+ * keeps per-parameter state in named slots, and applies `update` to each parameter that has a
+ * gradient. Updates run without recording gradients and replace the parameters' values in place.
+ */
+export abstract class Optimizer {
+  readonly params: Tensor[];
+  /** The learning rate; schedules change it between steps. */
+  lr: number;
+  weightDecay: number;
+  /** Steps taken so far (Adam's bias correction uses it). */
+  stepCount = 0;
+  private readonly slots = new Map<string, Tensor>();
+
+  constructor(params: Iterable<Tensor>, { lr = 0.01, weightDecay = 0 }: OptimizerOptions = {}) {
+    this.params = [...params];
+    this.lr = lr;
+    this.weightDecay = weightDecay;
+    for (const [name, value] of [
+      ['lr', lr],
+      ['weightDecay', weightDecay],
+    ] as const) {
+      if (!(value >= 0))
+        throw new RangeError(`${this.constructor.name}: ${name} must be ≥ 0, got ${value}`);
+    }
+  }
+
+  /** Updates one parameter given its gradient; `slot` reads and writes its per-parameter state. */
+  protected abstract update(param: Tensor, grad: Tensor, slots: SlotAccess): Tensor;
+
+  /** Hyperparameters beyond lr and weight decay, for `stateDict()`. */
+  protected abstract extraHyperparameters(): Record<string, number>;
+
+  /** Applies one update to every parameter that has a gradient. */
+  step(): void {
+    this.stepCount++;
+    noGrad(() => {
+      this.params.forEach((param, index) => {
+        if (!param.grad) return;
+        const slots: SlotAccess = {
+          get: (name) => this.slots.get(`${index}.${name}`),
+          set: (name, value) => void this.slots.set(`${index}.${name}`, value),
+        };
+        param.assign(this.update(param, param.grad, slots));
+      });
+    });
+  }
+
+  /** Clears every parameter's gradient. */
+  zeroGrad(): void {
+    for (const p of this.params) p.grad = null;
+  }
+
+  stateDict(): OptimizerState {
+    return {
+      type: this.constructor.name,
+      hyperparameters: {
+        lr: this.lr,
+        weightDecay: this.weightDecay,
+        ...this.extraHyperparameters(),
+      },
+      step: this.stepCount,
+      slots: Object.fromEntries(this.slots),
+    };
+  }
+
+  /** Restores what `stateDict()` saved; the parameters must be the same, in the same order. */
+  loadStateDict(state: OptimizerState): void {
+    if (state.type !== this.constructor.name) {
+      throw new Error(
+        `${this.constructor.name}.loadStateDict: the state was saved by ${state.type}`,
+      );
+    }
+    for (const [name, value] of Object.entries(state.slots)) {
+      const index = Number(name.split('.')[0]);
+      const param = this.params[index];
+      if (!param || value.size !== param.size) {
+        throw new Error(
+          `${this.constructor.name}.loadStateDict: slot "${name}" does not fit parameter ${index}`,
+        );
+      }
+    }
+    this.slots.clear();
+    for (const [name, value] of Object.entries(state.slots)) this.slots.set(name, value);
+    this.stepCount = state.step;
+    const { lr, weightDecay, ...extra } = state.hyperparameters;
+    this.lr = lr ?? this.lr;
+    this.weightDecay = weightDecay ?? this.weightDecay;
+    this.loadExtraHyperparameters(extra);
+  }
+
+  protected loadExtraHyperparameters(_extra: Record<string, number>): void {}
+
+  /** The gradient with L2 weight decay folded in (coupled decay, as torch.optim's weight_decay). */
+  protected decayed(param: Tensor, grad: Tensor): Tensor {
+    return this.weightDecay === 0 ? grad : grad.add(param.mul(this.weightDecay));
+  }
+}
+
+export interface SlotAccess {
+  get(name: string): Tensor | undefined;
+  set(name: string, value: Tensor): void;
+}
+
+/** A zero tensor shaped like `like`, for slots that start empty. */
+export function zerosLike(like: Tensor): Tensor {
+  return tensor(new Float32Array(like.size), like.shape);
+}

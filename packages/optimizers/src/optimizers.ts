@@ -1,0 +1,204 @@
+import type { Tensor } from '@scratchnet/tensor';
+import { Optimizer, type OptimizerOptions, type SlotAccess, zerosLike } from './optimizer.js';
+
+/** W ← W − lr·∂L/∂W (the book's SGD). */
+export class SGD extends Optimizer {
+  protected update(param: Tensor, grad: Tensor): Tensor {
+    return param.sub(this.decayed(param, grad).mul(this.lr));
+  }
+
+  protected extraHyperparameters() {
+    return {};
+  }
+}
+
+export interface MomentumOptions extends OptimizerOptions {
+  momentum?: number;
+}
+
+/**
+ * Momentum SGD. The book writes v ← αv − lr·g, W ← W + v; this is PyTorch's equivalent form
+ * b ← αb + g, W ← W − lr·b, which gives the same path while lr is constant and stays right when
+ * a schedule changes lr.
+ */
+export class Momentum extends Optimizer {
+  momentum: number;
+
+  constructor(params: Iterable<Tensor>, { momentum = 0.9, ...options }: MomentumOptions = {}) {
+    super(params, options);
+    this.momentum = momentum;
+  }
+
+  protected velocity(param: Tensor, grad: Tensor, slots: SlotAccess): Tensor {
+    const g = this.decayed(param, grad);
+    const previous = slots.get('momentum_buffer');
+    // PyTorch starts the buffer at the first gradient.
+    const buffer = previous ? previous.mul(this.momentum).add(g) : g;
+    slots.set('momentum_buffer', buffer);
+    return buffer;
+  }
+
+  protected update(param: Tensor, grad: Tensor, slots: SlotAccess): Tensor {
+    return param.sub(this.velocity(param, grad, slots).mul(this.lr));
+  }
+
+  protected extraHyperparameters() {
+    return { momentum: this.momentum };
+  }
+
+  protected override loadExtraHyperparameters(extra: Record<string, number>): void {
+    this.momentum = extra.momentum ?? this.momentum;
+  }
+}
+
+/**
+ * Nesterov's accelerated gradient as torch.optim.SGD(nesterov=True): W ← W − lr·(g + α·b).
+ * (The book's Nesterov class uses a reparametrised variant with a slightly different path.)
+ */
+export class Nesterov extends Momentum {
+  protected override update(param: Tensor, grad: Tensor, slots: SlotAccess): Tensor {
+    const buffer = this.velocity(param, grad, slots);
+    return param.sub(this.decayed(param, grad).add(buffer.mul(this.momentum)).mul(this.lr));
+  }
+}
+
+export interface EpsOptions extends OptimizerOptions {
+  /** Keeps the division finite; the book uses 1e-7. */
+  eps?: number;
+}
+
+/** AdaGrad: h ← h + g², W ← W − lr·g / (√h + ε). Each weight's step shrinks as it learns. */
+export class AdaGrad extends Optimizer {
+  eps: number;
+
+  constructor(params: Iterable<Tensor>, { eps = 1e-7, ...options }: EpsOptions = {}) {
+    super(params, options);
+    this.eps = eps;
+  }
+
+  protected update(param: Tensor, grad: Tensor, slots: SlotAccess): Tensor {
+    const g = this.decayed(param, grad);
+    const sum = (slots.get('sum') ?? zerosLike(param)).add(g.square());
+    slots.set('sum', sum);
+    return param.sub(g.mul(this.lr).div(sum.sqrt().add(this.eps)));
+  }
+
+  protected extraHyperparameters() {
+    return { eps: this.eps };
+  }
+
+  protected override loadExtraHyperparameters(extra: Record<string, number>): void {
+    this.eps = extra.eps ?? this.eps;
+  }
+}
+
+export interface RMSpropOptions extends EpsOptions {
+  /** The book's decay_rate (PyTorch's alpha). */
+  decayRate?: number;
+}
+
+/** RMSprop: h ← ρh + (1 − ρ)g², W ← W − lr·g / (√h + ε); old gradients fade out. */
+export class RMSprop extends Optimizer {
+  eps: number;
+  decayRate: number;
+
+  constructor(
+    params: Iterable<Tensor>,
+    { eps = 1e-7, decayRate = 0.99, ...options }: RMSpropOptions = {},
+  ) {
+    super(params, options);
+    this.eps = eps;
+    this.decayRate = decayRate;
+  }
+
+  protected update(param: Tensor, grad: Tensor, slots: SlotAccess): Tensor {
+    const g = this.decayed(param, grad);
+    const previous = slots.get('square_avg') ?? zerosLike(param);
+    const squareAvg = previous.mul(this.decayRate).add(g.square().mul(1 - this.decayRate));
+    slots.set('square_avg', squareAvg);
+    return param.sub(g.mul(this.lr).div(squareAvg.sqrt().add(this.eps)));
+  }
+
+  protected extraHyperparameters() {
+    return { eps: this.eps, decayRate: this.decayRate };
+  }
+
+  protected override loadExtraHyperparameters(extra: Record<string, number>): void {
+    this.eps = extra.eps ?? this.eps;
+    this.decayRate = extra.decayRate ?? this.decayRate;
+  }
+}
+
+export interface AdamOptions extends EpsOptions {
+  beta1?: number;
+  beta2?: number;
+}
+
+/**
+ * Adam (Kingma & Ba), as torch.optim.Adam: moment estimates with bias correction,
+ * W ← W − lr·m̂ / (√v̂ + ε). The book's version adds ε to √v before the correction, which differs
+ * only in how ε is scaled.
+ */
+export class Adam extends Optimizer {
+  eps: number;
+  beta1: number;
+  beta2: number;
+
+  constructor(
+    params: Iterable<Tensor>,
+    { lr = 0.001, eps = 1e-7, beta1 = 0.9, beta2 = 0.999, ...options }: AdamOptions = {},
+  ) {
+    super(params, { lr, ...options });
+    this.eps = eps;
+    this.beta1 = beta1;
+    this.beta2 = beta2;
+  }
+
+  /** The gradient Adam's moments see: with coupled weight decay for Adam, without for AdamW. */
+  protected momentGradient(param: Tensor, grad: Tensor): Tensor {
+    return this.decayed(param, grad);
+  }
+
+  protected update(param: Tensor, grad: Tensor, slots: SlotAccess): Tensor {
+    const g = this.momentGradient(param, grad);
+    const m = (slots.get('exp_avg') ?? zerosLike(param)).mul(this.beta1).add(g.mul(1 - this.beta1));
+    const v = (slots.get('exp_avg_sq') ?? zerosLike(param))
+      .mul(this.beta2)
+      .add(g.square().mul(1 - this.beta2));
+    slots.set('exp_avg', m);
+    slots.set('exp_avg_sq', v);
+    const t = this.stepCount;
+    const mHat = m.div(1 - this.beta1 ** t);
+    const vHat = v.div(1 - this.beta2 ** t);
+    return param.sub(mHat.mul(this.lr).div(vHat.sqrt().add(this.eps)));
+  }
+
+  protected extraHyperparameters() {
+    return { eps: this.eps, beta1: this.beta1, beta2: this.beta2 };
+  }
+
+  protected override loadExtraHyperparameters(extra: Record<string, number>): void {
+    this.eps = extra.eps ?? this.eps;
+    this.beta1 = extra.beta1 ?? this.beta1;
+    this.beta2 = extra.beta2 ?? this.beta2;
+  }
+}
+
+/**
+ * AdamW (Loshchilov & Hutter): Adam with decoupled weight decay, W ← W − lr·λ·W applied
+ * directly instead of through the gradient. Default λ 0.01 as in PyTorch.
+ */
+export class AdamW extends Adam {
+  constructor(params: Iterable<Tensor>, { weightDecay = 0.01, ...options }: AdamOptions = {}) {
+    super(params, { weightDecay, ...options });
+  }
+
+  protected override momentGradient(_param: Tensor, grad: Tensor): Tensor {
+    return grad;
+  }
+
+  protected override update(param: Tensor, grad: Tensor, slots: SlotAccess): Tensor {
+    const decayed = this.weightDecay === 0 ? param : param.mul(1 - this.lr * this.weightDecay);
+    return super.update(decayed, grad, slots);
+  }
+}
