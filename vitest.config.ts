@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -8,12 +8,22 @@ const packageDirs = readdirSync(`${root}packages`).filter((name) =>
 );
 
 /**
- * Tests run on the sources: `@scratchnet/x` resolves to `packages/x/src`, so a change in the
- * tensor core is seen by the layers' tests without a rebuild.
+ * Tests run on the sources: every entry of a package's `exports` map (`@scratchnet/tensor`,
+ * `@scratchnet/datasets/node`, …) resolves to the source file its `dist/*.js` is built from, so a
+ * change in the tensor core is seen by the layers' tests without a rebuild.
  */
-const sourceAliases = Object.fromEntries(
-  packageDirs.map((name) => [`@scratchnet/${name}`, `${root}packages/${name}/src/index.ts`]),
-);
+const sourceAliases = packageDirs.flatMap((name) => {
+  const manifest = JSON.parse(readFileSync(`${root}packages/${name}/package.json`, 'utf8')) as {
+    exports: Record<string, string | { import?: string }>;
+  };
+  return Object.entries(manifest.exports).flatMap(([subpath, target]) => {
+    const built = typeof target === 'string' ? target : target.import;
+    const source = built?.match(/^\.\/dist\/(.+)\.js$/)?.[1];
+    if (!source) return [];
+    const specifier = `@scratchnet/${name}${subpath.slice(1)}`;
+    return [{ find: new RegExp(`^${specifier}$`), replacement: `${root}packages/${name}/src/${source}.ts` }];
+  });
+});
 
 const projectDirs = [
   ...packageDirs.map((name) => `packages/${name}`),

@@ -23,7 +23,15 @@ const cases: Case[] = [
   { name: 'SimpleConvNet conv (M 57600, K 25, N 30)', m: 57_600, k: 25, n: 30, transB: true },
 ];
 
-function naiveGemm(a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number, transB: boolean) {
+function naiveGemm(
+  a: Float32Array,
+  b: Float32Array,
+  c: Float32Array,
+  m: number,
+  k: number,
+  n: number,
+  transB: boolean,
+) {
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
       let total = 0;
@@ -51,10 +59,24 @@ for (const { name, m, k, n, transB } of cases) {
   ta.dispose();
   tb.dispose();
   const gflops = (s: number) => (flops / s / 1e9).toFixed(2);
-  rows.push([name, gflops(ours), gflops(naive), gflops(tfjs), (naive / ours).toFixed(1), (tfjs / ours).toFixed(1)]);
+  rows.push([
+    name,
+    gflops(ours),
+    gflops(naive),
+    gflops(tfjs),
+    (naive / ours).toFixed(1),
+    (tfjs / ours).toFixed(1),
+  ]);
 }
 printTable(
   `GEMM on the reference (plain TypeScript) backend, one thread, Node ${process.version}`,
-  ['shape', 'scratchnet GFLOP/s', 'naive loop GFLOP/s', 'tfjs-cpu GFLOP/s', 'vs naive ×', 'vs tfjs-cpu ×'],
+  [
+    'shape',
+    'scratchnet GFLOP/s',
+    'naive loop GFLOP/s',
+    'tfjs-cpu GFLOP/s',
+    'vs naive ×',
+    'vs tfjs-cpu ×',
+  ],
   rows,
 );

@@ -2,7 +2,15 @@
  * The book's chapter 4–5 TwoLayerNet, written with nothing but tensors and autograd: it learns to
  * tell three interleaved spirals apart. Run it with `pnpm example` from the repository root.
  */
-import { manualSeed, noGrad, predictClasses, randn, softmaxCrossEntropy, tensor, zeros } from '@scratchnet/tensor';
+import {
+  manualSeed,
+  noGrad,
+  predictClasses,
+  randn,
+  softmaxCrossEntropy,
+  tensor,
+  zeros,
+} from '@scratchnet/tensor';
 
 manualSeed(42);
 
@@ -43,6 +51,8 @@ for (let step = 0; step <= 2000; step++) {
   if (step % 250 === 0) {
     const predicted = predictClasses(logits);
     const accuracy = predicted.filter((p, i) => p === labels[i]).length / labels.length;
-    console.log(`step ${String(step).padStart(4)}  loss ${loss.item().toFixed(4)}  accuracy ${(accuracy * 100).toFixed(1)}%`);
+    console.log(
+      `step ${String(step).padStart(4)}  loss ${loss.item().toFixed(4)}  accuracy ${(accuracy * 100).toFixed(1)}%`,
+    );
   }
 }

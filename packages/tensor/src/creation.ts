@@ -118,12 +118,16 @@ export function arange(start: number, stop?: number, step = 1): Tensor {
   return leaf(values, [n]);
 }
 
+/** The largest float32 below 1. */
+const BELOW_ONE = 1 - 2 ** -24;
+
 /** Uniform values in [0, 1) from the seeded generator. */
 export function rand(shape: readonly number[], options: RandomOptions = {}): Tensor {
   assertValidShape('rand', shape);
   const generator = options.generator ?? defaultGenerator;
   const values = new Float32Array(sizeOf(shape));
-  for (let i = 0; i < values.length; i++) values[i] = generator.uniform();
+  // uniform() < 1, but values within 2^-25 of 1 would round up to 1 in float32: keep them below.
+  for (let i = 0; i < values.length; i++) values[i] = Math.min(generator.uniform(), BELOW_ONE);
   return leaf(values, shape, options);
 }
 

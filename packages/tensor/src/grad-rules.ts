@@ -62,9 +62,13 @@ export const gradRules: { [P in Prim]: Rule<P> } = {
     da ? sumTo(E.div(g, b!), a!.shape) : null,
     db ? sumTo(E.neg(E.div(E.mul(g, output), b!)), b!.shape) : null,
   ],
+  // As PyTorch, the 0·∞ cases are 0: d/da at b = 0 (b·a^(b−1) with a = 0), and d/db at a = 0,
+  // b ≥ 0 (a^b·log a), where log a is replaced by log 1.
   pow: (g, { inputs: [a, b], output, needsGrad: [da, db] }) => [
-    da ? sumTo(E.mul(g, E.mul(b!, E.pow(a!, E.sub(b!, 1)))), a!.shape) : null,
-    db ? sumTo(E.mul(g, E.mul(output, E.log(a!))), b!.shape) : null,
+    da ? sumTo(E.mul(g, E.mul(b!, E.pow(a!, E.sub(b!, E.ne(b!, 0))))), a!.shape) : null,
+    db
+      ? sumTo(E.mul(g, E.mul(output, E.log(E.add(a!, E.mul(E.eq(a!, 0), E.ge(b!, 0)))))), b!.shape)
+      : null,
   ],
   // Ties share the gradient equally, as in PyTorch.
   maximum: (g, { inputs: [a, b], needsGrad: [da, db] }) => {

@@ -80,7 +80,8 @@ export function normalizeAxis(op: string, axis: number, rank: number): number {
   if (!Number.isInteger(axis) || axis < -Math.max(rank, 1) || axis >= Math.max(rank, 1)) {
     throw new ShapeError(`${op}: axis ${axis} is out of range for a tensor of rank ${rank}`);
   }
-  return axis < 0 ? axis + rank : axis;
+  // A 0-d tensor accepts axis 0 or -1 (as PyTorch), both meaning its one implicit axis.
+  return axis < 0 ? axis + Math.max(rank, 1) : axis;
 }
 
 /** The shape left after reducing `axes`, either dropped or kept as size 1. */

@@ -46,12 +46,19 @@ export const sigmoid = (x: Tensor): Tensor => run('sigmoid', [x], {});
 export const tanh = (x: Tensor): Tensor => run('tanh', [x], {});
 export const square = (x: Tensor): Tensor => mul(x, x);
 
-/** Limits values to [min, max]; the gradient is 1 inside and 0 outside (ties go to the inside). */
+/**
+ * Limits values to [min, max]. As in PyTorch, the gradient is 1 inside the range, bounds
+ * included, and 0 outside.
+ */
 export function clamp(x: Tensor, min?: number, max?: number): Tensor {
-  let out = x;
-  if (min !== undefined) out = maximum(out, min);
-  if (max !== undefined) out = minimum(out, max);
-  return out;
+  let inside = scalarLike(1, x);
+  if (min !== undefined) inside = mul(inside, ge(x, min));
+  if (max !== undefined) inside = mul(inside, le(x, max));
+  let limited = x.detach();
+  if (min !== undefined) limited = maximum(limited, min);
+  if (max !== undefined) limited = minimum(limited, max);
+  // x·inside carries the gradient; the clamped values outside are constants.
+  return add(mul(x, inside), mul(limited, sub(1, inside)));
 }
 
 /** Picks `a` where `condition` is non-zero and `b` elsewhere, as `torch.where`. */

@@ -14,8 +14,13 @@ import { reshape } from './shape-ops.js';
 
 type Axes = number | readonly number[] | undefined;
 
+/** The axes to reduce; a 0-d tensor's implicit axis (0 or -1) reduces nothing, as in PyTorch. */
+function reducedAxes(op: string, x: Tensor, axis: Axes): number[] {
+  return normalizeAxes(op, axis, x.rank).filter((a) => a < x.rank);
+}
+
 function reduceWith(prim: 'sum' | 'max' | 'min', x: Tensor, axis: Axes, keepdims: boolean): Tensor {
-  const axes = normalizeAxes(prim, axis, x.rank);
+  const axes = reducedAxes(prim, x, axis);
   if (prim !== 'sum' && axes.some((a) => x.shape[a] === 0)) {
     throw new ShapeError(`${prim}: cannot reduce an empty axis of ${formatShape(x.shape)}`);
   }
@@ -34,12 +39,14 @@ export const max = (x: Tensor, axis?: Axes, keepdims = false): Tensor =>
 export const min = (x: Tensor, axis?: Axes, keepdims = false): Tensor =>
   reduceWith('min', x, axis, keepdims);
 
-function countOver(x: Tensor, axis: Axes): number {
-  return normalizeAxes('mean', axis, x.rank).reduce((n, a) => n * x.shape[a]!, 1);
+/** How many elements each output averages; also checks the axes, naming `op` in errors. */
+function countOver(op: string, x: Tensor, axis: Axes): number {
+  return reducedAxes(op, x, axis).reduce((n, a) => n * x.shape[a]!, 1);
 }
 
 export function mean(x: Tensor, axis?: Axes, keepdims = false): Tensor {
-  return div(sum(x, axis, keepdims), countOver(x, axis));
+  const n = countOver('mean', x, axis);
+  return div(sum(x, axis, keepdims), n);
 }
 
 export interface VarianceOptions {
@@ -56,8 +63,8 @@ export function variance(
   axis?: Axes,
   { keepdims = false, correction = 1 }: VarianceOptions = {},
 ): Tensor {
+  const n = countOver('variance', x, axis);
   const centred = sub(x, mean(x, axis, true));
-  const n = countOver(x, axis);
   return div(sum(square(centred), axis, keepdims), Math.max(n - correction, 0));
 }
 
@@ -68,7 +75,9 @@ function argReduce(
   keepdims: boolean,
 ): Tensor {
   if (x.size === 0) throw new ShapeError(`${prim}: the tensor ${formatShape(x.shape)} is empty`);
-  if (axis === undefined) {
+  const a = axis === undefined ? undefined : normalizeAxis(prim, axis, x.rank);
+  // Over every axis, or the one implicit axis of a 0-d tensor: the index in the flat values.
+  if (a === undefined || x.rank === 0) {
     const flat = run(prim, [reshape(x, [x.size])], { axis: 0 });
     return keepdims
       ? reshape(
@@ -77,7 +86,6 @@ function argReduce(
         )
       : flat;
   }
-  const a = normalizeAxis(prim, axis, x.rank);
   const out = run(prim, [x], { axis: a });
   return keepdims ? reshape(out, reducedShape(x.shape, [a], true)) : out;
 }

@@ -2,7 +2,7 @@ import { getBackend } from '../backend.js';
 import { formatShape, normalizeAxis, ShapeError } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { exp, mul, sub } from './elementwise.js';
-import { logSumExp, mean, sum } from './reduce.js';
+import { max, mean, sum } from './reduce.js';
 
 /**
  * exp(x) / Σ exp(x) along `axis`, with the maximum subtracted first (the book's overflow fix,
@@ -12,9 +12,14 @@ export function softmax(x: Tensor, axis = -1): Tensor {
   return exp(logSoftmax(x, axis));
 }
 
-/** log(softmax(x)), computed as x − logΣexp(x) so that it stays finite. */
+/**
+ * log(softmax(x)), computed as (x − m) − log Σ exp(x − m) with m the maximum, so that it stays
+ * finite. Subtracting m before the logarithm (not adding it back to log Σ exp) keeps float32
+ * precision for large logits: 1010 − logΣexp([1010, 1000, 990]) would lose the 4.5e-5 to rounding.
+ */
 export function logSoftmax(x: Tensor, axis = -1): Tensor {
-  return sub(x, logSumExp(x, axis, true));
+  const shifted = sub(x, max(x, axis, true).detach());
+  return sub(shifted, sum(exp(shifted), axis, true).log());
 }
 
 /** Class indices as one-hot rows: [N] → [N, numClasses]. */

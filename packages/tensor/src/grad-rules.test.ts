@@ -1,0 +1,315 @@
+/**
+ * Every differentiable primitive's gradient rule against central differences (`gradCheck`).
+ * Inputs keep away from kinks (0 for relu/abs, ties for max/maximum), and every check is shown to
+ * fail when its rule is off by 5 %, so the tolerances are tight enough to catch a wrong rule.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { rand, randn, tensor } from './creation.js';
+import { gradCheck } from './grad-check.js';
+import { gradRules, type Rule } from './grad-rules.js';
+import { avgPool2d, col2im, im2col, maxPool2d } from './ops/conv.js';
+import * as E from './ops/elementwise.js';
+import { matmul2 } from './ops/linalg.js';
+import { max, min, sum } from './ops/reduce.js';
+import { concat, expand, pad, permute, reshape, slice } from './ops/shape-ops.js';
+import type { Prim } from './primitives.js';
+import { manualSeed, RandomGenerator } from './random.js';
+import type { Tensor } from './tensor.js';
+
+/** Comparisons and arg-reductions are piecewise constant: they have no gradient to check. */
+const NON_DIFFERENTIABLE = ['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'argmax', 'argmin'] as const;
+type Differentiable = Exclude<Prim, (typeof NON_DIFFERENTIABLE)[number]>;
+
+interface Check {
+  fn: (...xs: Tensor[]) => Tensor;
+  inputs: () => Tensor[];
+}
+
+// --- inputs -----------------------------------------------------------------------------------
+
+/** Uniform in [low, high). */
+const uniform = (shape: number[], low: number, high: number) =>
+  rand(shape)
+    .mul(high - low)
+    .add(low);
+
+/** Values with |x| ≥ 0.2: well clear of the kink at 0 for steps of 1e-2. */
+function awayFromZero(shape: number[]): Tensor {
+  const magnitude = uniform(shape, 0.2, 1.5);
+  const sign = rand(shape).gt(0.5).mul(2).sub(1);
+  return magnitude.mul(sign);
+}
+
+/**
+ * `count` distinct values 0.25 apart, shuffled: no ties anywhere, so max/min/maximum and max
+ * pooling have a unique winner that a step of 1e-2 cannot change.
+ */
+function distinct(count: number, seed: number): Float32Array {
+  const order = new RandomGenerator(seed).permutation(count);
+  return Float32Array.from(order, (i) => (i - count / 2) * 0.25);
+}
+
+function distinctTensors(shapes: number[][], seed: number): Tensor[] {
+  const total = shapes.reduce((n, s) => n + s.reduce((a, b) => a * b, 1), 0);
+  const values = distinct(total, seed);
+  let offset = 0;
+  return shapes.map((shape) => {
+    const size = shape.reduce((a, b) => a * b, 1);
+    const t = tensor(values.subarray(offset, offset + size), shape);
+    offset += size;
+    return t;
+  });
+}
+
+// --- the checks, one per primitive ------------------------------------------------------------
+
+/** Several checks per primitive where broadcasting, axes or transposes change the rule's path. */
+const checks: { [P in Differentiable]: Check[] } = {
+  neg: [{ fn: E.neg, inputs: () => [randn([2, 3])] }],
+  exp: [{ fn: E.exp, inputs: () => [randn([2, 3])] }],
+  log: [{ fn: E.log, inputs: () => [uniform([2, 3], 0.5, 2)] }],
+  sqrt: [{ fn: E.sqrt, inputs: () => [uniform([2, 3], 0.5, 2)] }],
+  abs: [{ fn: E.abs, inputs: () => [awayFromZero([3, 4])] }],
+  relu: [{ fn: E.relu, inputs: () => [awayFromZero([3, 4])] }],
+  sigmoid: [{ fn: E.sigmoid, inputs: () => [randn([2, 3]).mul(2)] }],
+  tanh: [{ fn: E.tanh, inputs: () => [randn([2, 3])] }],
+
+  add: [
+    { fn: E.add, inputs: () => [randn([2, 3]), randn([2, 3])] },
+    { fn: E.add, inputs: () => [randn([2, 3]), randn([3])] },
+    { fn: E.add, inputs: () => [randn([2, 1]), randn([1, 3])] },
+  ],
+  sub: [
+    { fn: E.sub, inputs: () => [randn([2, 3]), randn([2, 3])] },
+    { fn: E.sub, inputs: () => [randn([3]), randn([2, 1, 3])] },
+  ],
+  mul: [
+    { fn: E.mul, inputs: () => [randn([2, 3]), randn([2, 3])] },
+    { fn: E.mul, inputs: () => [randn([2, 1, 4]), randn([3, 1])] },
+  ],
+  div: [
+    { fn: E.div, inputs: () => [randn([2, 3]), uniform([2, 3], 0.5, 2)] },
+    { fn: E.div, inputs: () => [randn([2, 3]), uniform([2, 1], 0.5, 2)] },
+  ],
+  pow: [
+    { fn: E.pow, inputs: () => [uniform([2, 3], 0.5, 2), uniform([2, 3], -1.5, 2.5)] },
+    { fn: E.pow, inputs: () => [uniform([2, 3], 0.5, 2), uniform([3], -1, 2)] },
+  ],
+  maximum: [
+    {
+      fn: E.maximum,
+      inputs: () =>
+        distinctTensors(
+          [
+            [2, 3],
+            [2, 3],
+          ],
+          1,
+        ),
+    },
+    { fn: E.maximum, inputs: () => distinctTensors([[2, 3], [3]], 2) },
+  ],
+  minimum: [
+    {
+      fn: E.minimum,
+      inputs: () =>
+        distinctTensors(
+          [
+            [2, 3],
+            [2, 3],
+          ],
+          3,
+        ),
+    },
+    {
+      fn: E.minimum,
+      inputs: () =>
+        distinctTensors(
+          [
+            [2, 1],
+            [1, 4],
+          ],
+          4,
+        ),
+    },
+  ],
+
+  sum: [
+    { fn: (x) => sum(x), inputs: () => [randn([2, 3, 4])] },
+    { fn: (x) => sum(x, 1), inputs: () => [randn([2, 3, 4])] },
+    { fn: (x) => sum(x, [0, 2], true), inputs: () => [randn([2, 3, 4])] },
+  ],
+  max: [
+    { fn: (x) => max(x), inputs: () => distinctTensors([[3, 4]], 5) },
+    { fn: (x) => max(x, 1), inputs: () => distinctTensors([[2, 3, 4]], 6) },
+    { fn: (x) => max(x, [0, 2], true), inputs: () => distinctTensors([[2, 3, 4]], 7) },
+  ],
+  min: [
+    { fn: (x) => min(x, 0), inputs: () => distinctTensors([[3, 4]], 8) },
+    { fn: (x) => min(x, [1, 2]), inputs: () => distinctTensors([[2, 3, 4]], 9) },
+  ],
+
+  matmul: [
+    // The primitive directly, in all four transpositions and with a rank-2 operand shared by a batch.
+    ...(
+      [
+        [false, false],
+        [false, true],
+        [true, false],
+        [true, true],
+      ] as const
+    ).flatMap(([ta, tb]) => [
+      {
+        fn: (a: Tensor, b: Tensor) => matmul2(a, b, ta, tb),
+        inputs: () => [randn(ta ? [4, 3] : [3, 4]), randn(tb ? [5, 4] : [4, 5])],
+      },
+      {
+        fn: (a: Tensor, b: Tensor) => matmul2(a, b, ta, tb),
+        inputs: () => [randn(ta ? [2, 4, 3] : [2, 3, 4]), randn(tb ? [5, 4] : [4, 5])],
+      },
+      {
+        fn: (a: Tensor, b: Tensor) => matmul2(a, b, ta, tb),
+        inputs: () => [randn(ta ? [4, 3] : [3, 4]), randn(tb ? [2, 5, 4] : [2, 4, 5])],
+      },
+    ]),
+  ],
+  reshape: [{ fn: (x) => reshape(x, [3, 2, 2]), inputs: () => [randn([2, 6])] }],
+  permute: [{ fn: (x) => permute(x, [2, 0, 1]), inputs: () => [randn([2, 3, 4])] }],
+  expand: [
+    { fn: (x) => expand(x, [2, 3, 4]), inputs: () => [randn([3, 1])] },
+    { fn: (x) => expand(x, [3, 4]), inputs: () => [randn([4])] },
+  ],
+  slice: [
+    { fn: (x) => slice(x, [1, 0], [2, 3]), inputs: () => [randn([4, 5])] },
+    { fn: (x) => slice(x, [0, 1], [3, 2], [2, 2]), inputs: () => [randn([5, 6])] },
+    { fn: (x) => slice(x, [1, 0, 2], [2, 2, 1], [1, 2, 3]), inputs: () => [randn([3, 4, 5])] },
+  ],
+  pad: [
+    {
+      fn: (x) =>
+        pad(x, [
+          [1, 2],
+          [0, 1],
+        ]),
+      inputs: () => [randn([2, 3])],
+    },
+    {
+      fn: (x) =>
+        pad(
+          x,
+          [
+            [0, 0],
+            [2, 0],
+          ],
+          5,
+        ),
+      inputs: () => [randn([2, 3])],
+    },
+  ],
+  concat: [
+    {
+      fn: (a, b, c) => concat([a!, b!, c!], 1),
+      inputs: () => [randn([2, 1]), randn([2, 3]), randn([2, 2])],
+    },
+    { fn: (a, b) => concat([a!, b!], 0), inputs: () => [randn([1, 3]), randn([2, 3])] },
+  ],
+  im2col: [
+    { fn: (x) => im2col(x, 3, 2, 1, 0), inputs: () => [randn([1, 2, 4, 4])] },
+    { fn: (x) => im2col(x, 3, 3, 2, 1), inputs: () => [randn([2, 1, 5, 4])] },
+  ],
+  col2im: [
+    { fn: (c) => col2im(c, [1, 2, 4, 4], 3, 2, 1, 0), inputs: () => [randn([6, 12])] },
+    { fn: (c) => col2im(c, [2, 1, 5, 4], 3, 3, 2, 1), inputs: () => [randn([12, 9])] },
+  ],
+  maxPool2d: [
+    {
+      fn: (x) => maxPool2d(x, { kernelSize: 2 }),
+      inputs: () => distinctTensors([[1, 2, 4, 4]], 10),
+    },
+    {
+      fn: (x) => maxPool2d(x, { kernelSize: 3, stride: 2, padding: 1 }),
+      inputs: () => distinctTensors([[1, 2, 5, 4]], 11),
+    },
+    {
+      fn: (x) => maxPool2d(x, { kernelSize: [2, 3], stride: 1 }),
+      inputs: () => distinctTensors([[1, 1, 4, 5]], 12),
+    },
+  ],
+  avgPool2d: [
+    { fn: (x) => avgPool2d(x, { kernelSize: 2 }), inputs: () => [randn([1, 2, 4, 4])] },
+    {
+      fn: (x) => avgPool2d(x, { kernelSize: 3, stride: 2, padding: 1 }),
+      inputs: () => [randn([2, 1, 5, 4])],
+    },
+  ],
+};
+
+// --- helpers ------------------------------------------------------------------------------------
+
+/** The primitives that computing `out` went through. */
+function primsIn(out: Tensor): Set<Prim> {
+  const found = new Set<Prim>();
+  const stack = [out];
+  const seen = new Set<Tensor>();
+  while (stack.length > 0) {
+    const t = stack.pop()!;
+    if (seen.has(t) || !t.node) continue;
+    seen.add(t);
+    found.add(t.node.prim);
+    stack.push(...t.node.inputs);
+  }
+  return found;
+}
+
+const withGrad = (xs: Tensor[]) =>
+  xs.map((x) => tensor(x.dataSync(), x.shape, { requiresGrad: true }));
+
+const OPTIONS = { eps: 1e-2, atol: 2e-3, rtol: 1e-2 };
+
+const cases = (Object.entries(checks) as [Differentiable, Check[]][]).flatMap(([prim, list]) =>
+  list.map((check, i) => [`${prim} #${i + 1}`, prim, check] as const),
+);
+
+// --- tests --------------------------------------------------------------------------------------
+
+describe('gradient rules against central differences', () => {
+  it('checks every differentiable primitive (add a check when you add a primitive)', () => {
+    const differentiable = Object.keys(gradRules)
+      .filter((p) => !(NON_DIFFERENTIABLE as readonly string[]).includes(p))
+      .sort();
+    expect(Object.keys(checks).sort()).toEqual(differentiable);
+    for (const p of NON_DIFFERENTIABLE) expect(Object.keys(gradRules)).toContain(p);
+  });
+
+  it.each(cases)('%s', (_label, prim, { fn, inputs }) => {
+    manualSeed(prim.length * 1000 + prim.charCodeAt(0));
+    const xs = inputs();
+    // The check must actually go through the primitive it is named after.
+    expect(primsIn(fn(...withGrad(xs)))).toContain(prim);
+    gradCheck(fn, xs, OPTIONS);
+  });
+});
+
+describe('the gradient checks can fail', () => {
+  const saved = { ...gradRules };
+  afterEach(() => {
+    Object.assign(gradRules, saved);
+  });
+
+  it.each(cases)('%s: a rule 5 %% off is caught', (_label, prim, { fn, inputs }) => {
+    manualSeed(prim.length * 1000 + prim.charCodeAt(0));
+    const xs = inputs();
+    const right = gradRules[prim] as Rule<Prim>;
+    const wrong: Rule<Prim> = (g, ctx) => right(g, ctx).map((d) => (d ? d.mul(1.05) : null));
+    (gradRules as Record<Prim, Rule<Prim>>)[prim] = wrong;
+    expect(() => gradCheck(fn, xs, OPTIONS)).toThrow(/gradCheck: input \d+, element \d+/);
+  });
+
+  it('and the error names the input, the element and both values', () => {
+    (gradRules as Record<Prim, Rule<Prim>>).exp = (g) => [g]; // d/dx eˣ is not 1
+    // gradCheck weighs the output by w ∈ [0.5, 1.5): autograd gives w, the truth is w·e².
+    expect(() => gradCheck(E.exp, [tensor([0.5, 1, 2])])).toThrow(
+      /^gradCheck: input 0, element 2: autograd gives [\d.]+, central differences give [\d.]+$/,
+    );
+  });
+});
