@@ -97,7 +97,8 @@ export abstract class Optimizer {
     for (const [name, value] of Object.entries(state.slots)) {
       const index = Number(name.split('.')[0]);
       const param = this.params[index];
-      if (!param || value.size !== param.size) {
+      // A slot is shaped like its parameter, or a 0-d counter (Adam's per-parameter step).
+      if (!param || (value.size !== param.size && value.rank !== 0)) {
         throw new Error(
           `${this.constructor.name}.loadStateDict: slot "${name}" does not fit parameter ${index}`,
         );

@@ -1,4 +1,4 @@
-import type { Tensor } from '@scratchnet/tensor';
+import { tensor as scalar, type Tensor } from '@scratchnet/tensor';
 import { Optimizer, type OptimizerOptions, type SlotAccess, zerosLike } from './optimizer.js';
 
 /** W ← W − lr·∂L/∂W (the book's SGD). */
@@ -167,7 +167,10 @@ export class Adam extends Optimizer {
       .add(g.square().mul(1 - this.beta2));
     slots.set('exp_avg', m);
     slots.set('exp_avg_sq', v);
-    const t = this.stepCount;
+    // Steps are counted per parameter, as torch.optim does: a parameter without a gradient on
+    // some step keeps its own bias correction.
+    const t = (slots.get('step')?.item() ?? 0) + 1;
+    slots.set('step', scalar(t));
     const mHat = m.div(1 - this.beta1 ** t);
     const vHat = v.div(1 - this.beta2 ** t);
     return param.sub(mHat.mul(this.lr).div(vHat.sqrt().add(this.eps)));

@@ -24,7 +24,12 @@ export abstract class Network extends Module {
 
   /** The training loss: softmax cross-entropy of the logits, plus the weight-decay penalty. */
   loss(x: Tensor, labels: Tensor | ArrayLike<number>): Tensor {
-    const loss = softmaxCrossEntropy(this.forward(x), labels);
+    return this.lossFromLogits(this.forward(x), labels);
+  }
+
+  /** The training loss for logits already computed (to reuse them, e.g. for the accuracy). */
+  lossFromLogits(logits: Tensor, labels: Tensor | ArrayLike<number>): Tensor {
+    const loss = softmaxCrossEntropy(logits, labels);
     const penalty = this.weightDecayPenalty();
     return penalty ? loss.add(penalty) : loss;
   }

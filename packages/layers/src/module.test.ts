@@ -1,0 +1,163 @@
+import { manualSeed, randn, type Tensor } from '@scratchnet/tensor';
+import { describe, expect, it } from 'vitest';
+import { Flatten, ReLU } from './activations.js';
+import { BatchNorm1d, BatchNorm2d } from './batch-norm.js';
+import { Conv2d } from './conv2d.js';
+import { Dropout } from './dropout.js';
+import { Linear } from './linear.js';
+import { Module } from './module.js';
+import { MaxPool2d } from './pooling.js';
+import { Sequential } from './sequential.js';
+import { loadFixture } from './testing/golden.js';
+
+/** A module with a nested Sequential, to check dotted names through two levels. */
+class Net extends Module {
+  readonly block = new Sequential(new Linear(4, 3), new BatchNorm1d(3), new ReLU());
+  readonly head = new Linear(3, 2);
+
+  forward(x: Tensor): Tensor {
+    return this.head.forward(this.block.forward(x));
+  }
+}
+
+describe('Module', () => {
+  it('names parameters with dots, Sequential children by index', () => {
+    const seq = new Sequential(new Linear(4, 3), new ReLU(), new Linear(3, 2));
+    expect(seq.namedParameters().map(([name]) => name)).toEqual([
+      '0.weight',
+      '0.bias',
+      '2.weight',
+      '2.bias',
+    ]);
+    expect(new Net().namedParameters().map(([name]) => name)).toEqual([
+      'block.0.weight',
+      'block.0.bias',
+      'block.1.weight',
+      'block.1.bias',
+      'head.weight',
+      'head.bias',
+    ]);
+    const nested = new Sequential(new Sequential(new Linear(2, 2)), new Linear(2, 1));
+    expect(nested.namedParameters().map(([name]) => name)).toEqual([
+      '0.0.weight',
+      '0.0.bias',
+      '1.weight',
+      '1.bias',
+    ]);
+  });
+
+  it('parameters() are the layers’ own tensors, so updates reach the layers', () => {
+    const net = new Net();
+    expect(net.parameters()[0]).toBe((net.block.layers[0] as Linear).weight);
+    expect(net.parameters().at(-1)).toBe(net.head.bias);
+  });
+
+  it('train() and eval() reach every module below', () => {
+    const net = new Net();
+    const modes = () => net.namedModules().map(([, m]) => m.training);
+    expect(modes()).toEqual([true, true, true, true, true, true]);
+    expect(net.eval()).toBe(net);
+    expect(modes()).toEqual([false, false, false, false, false, false]);
+    net.block.train();
+    expect(modes()).toEqual([false, true, true, true, true, false]);
+    net.train();
+    expect(modes().every(Boolean)).toBe(true);
+  });
+
+  it('zeroGrad() clears every parameter’s gradient', () => {
+    const net = new Net();
+    net
+      .forward(randn([5, 4]))
+      .sum()
+      .backward();
+    expect(net.parameters().every((p) => p.grad !== null)).toBe(true);
+    net.zeroGrad();
+    expect(net.parameters().every((p) => p.grad === null)).toBe(true);
+  });
+
+  it('counts parameters but not buffers', () => {
+    // Linear 4·3 + 3, batch norm γ and β 3 + 3, Linear 3·2 + 2.
+    expect(new Net().parameterCount()).toBe(15 + 6 + 8);
+    expect(new BatchNorm2d(16).parameterCount()).toBe(32);
+  });
+
+  it('summary() shows each layer’s output shape and parameter count', () => {
+    const seq = new Sequential(new Linear(4, 3), new ReLU(), new Linear(3, 2));
+    expect(seq.summary([5, 4])).toBe(
+      [
+        'Sequential, input [5, 4]',
+        '───────────────────────────────────',
+        'Layer (type)  Output shape  Param #',
+        '───────────────────────────────────',
+        '0 (Linear)    [5, 3]             15',
+        '1 (ReLU)      [5, 3]              0',
+        '2 (Linear)    [5, 2]              8',
+        '───────────────────────────────────',
+        'Total params: 23',
+      ].join('\n'),
+    );
+  });
+
+  it('summary() leaves the mode and the layers as they were', () => {
+    const net = new Net();
+    const before = net.block.layers[0]!.forward;
+    expect(net.summary([2, 4])).toContain('block.1 (BatchNorm1d)  [2, 3]');
+    expect(net.training).toBe(true);
+    expect(net.block.layers[0]!.forward).toBe(before);
+    expect(Object.hasOwn(net.block.layers[0]!, 'forward')).toBe(false);
+    // Evaluation mode: the summary's pass did not touch the running statistics.
+    expect(net.stateDict()['block.1.num_batches_tracked']!.item()).toBe(0);
+  });
+});
+
+describe('stateDict', () => {
+  const { cases } = loadFixture<{
+    cases: { name: string; input: number[]; state: [string, number[]][] }[];
+  }>('state-names.json');
+
+  it('has PyTorch’s names, order and shapes, batch norm buffers included', () => {
+    const torch = cases[0]!;
+    const seq = new Sequential(
+      new Conv2d(1, 2, 3),
+      new BatchNorm2d(2),
+      new ReLU(),
+      new MaxPool2d(2),
+      new Flatten(),
+      new Linear(8, 4),
+      new BatchNorm1d(4),
+      new Dropout(0.5),
+      new Linear(4, 3),
+    );
+    const ours = Object.entries(seq.stateDict()).map(([name, t]) => [name, [...t.shape]]);
+    expect(ours).toEqual(torch.state);
+    expect(ours.map(([name]) => name)).toContain('1.num_batches_tracked');
+    // The same network runs on the fixture's input shape.
+    expect(seq.forward(randn(torch.input)).shape).toEqual([2, 3]);
+  });
+
+  it('saves and restores batch norm’s running statistics', () => {
+    manualSeed(4);
+    const a = new Net();
+    for (let i = 0; i < 3; i++) a.forward(randn([6, 4]).mul(3).add(1));
+    const state = a.stateDict();
+    expect(state['block.1.num_batches_tracked']!.item()).toBe(3);
+    const b = new Net();
+    b.loadStateDict(state);
+    const x = randn([2, 4]);
+    a.eval();
+    b.eval();
+    expect(b.forward(x).dataSync()).toEqual(a.forward(x).dataSync());
+    expect(b.stateDict()['block.1.running_var']!.dataSync()).toEqual(
+      state['block.1.running_var']!.dataSync(),
+    );
+  });
+
+  it('returns detached copies: changing a parameter later does not change a saved state', () => {
+    const fc = new Linear(2, 2);
+    const saved = fc.stateDict();
+    const before = Array.from(saved.weight!.dataSync());
+    fc.weight.assign(fc.weight.add(1));
+    expect(Array.from(saved.weight!.dataSync())).toEqual(before);
+    expect(saved.weight!.requiresGrad).toBe(false);
+  });
+});
