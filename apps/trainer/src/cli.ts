@@ -1,11 +1,30 @@
 import { Command } from 'commander';
+import { compareOptimizersCommand } from './commands/compare-optimizers.js';
+import { evalCommand } from './commands/eval.js';
+import { exportCommand } from './commands/export.js';
+import { importBookCommand } from './commands/import-book.js';
+import { predictCommand } from './commands/predict.js';
 import { summaryCommand } from './commands/summary.js';
+import { trainCommand } from './commands/train.js';
+import { tuneCommand } from './commands/tune.js';
 
 const program = new Command()
   .name('scratchnet')
   .description('Train, evaluate and inspect the networks of "Deep Learning from Scratch" on MNIST.')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  .addCommand(trainCommand())
+  .addCommand(evalCommand())
+  .addCommand(predictCommand())
+  .addCommand(summaryCommand())
+  .addCommand(importBookCommand())
+  .addCommand(exportCommand())
+  .addCommand(compareOptimizersCommand())
+  .addCommand(tuneCommand());
 
-program.addCommand(summaryCommand());
-
-await program.parseAsync();
+try {
+  await program.parseAsync();
+} catch (error) {
+  // Errors users can act on (bad files, wrong shapes) print as one line, not a stack trace.
+  console.error(`scratchnet: ${(error as Error).message}`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,60 @@
+import { Command, Option } from 'commander';
+import { datasetNames, modelNames, optimizerNames } from '../training/choices.js';
+import { formatPercent } from '../training/evaluate.js';
+import { ConsoleReporter } from '../training/reporter.js';
+import { runTraining, type TrainOptions } from '../training/run-training.js';
+import { integer, nonNegative, positive } from './parse.js';
+
+/**
+ * `scratchnet train`: the book's `ch07/train_convnet.py` by default — SimpleConvNet on MNIST, Adam
+ * with lr 0.001, batch 100 — for one epoch (a few minutes on two cores); `--epochs 20` is the
+ * book's full run.
+ */
+export function trainCommand(): Command {
+  return new Command('train')
+    .description('train a network on MNIST (embedded, no download) or Fashion-MNIST')
+    .addOption(
+      new Option('--model <name>', 'network').choices(modelNames).default('simple-convnet'),
+    )
+    .addOption(new Option('--dataset <name>', 'dataset').choices(datasetNames).default('mnist'))
+    .option(
+      '--data-dir <dir>',
+      'directory of the IDX files (Fashion-MNIST default: /usr/share/datasets/fashion-mnist)',
+    )
+    .option('--epochs <n>', 'passes over the training set (the book: 20)', integer(1), 1)
+    .option('--batch-size <n>', 'images per step', integer(1), 100)
+    .addOption(
+      new Option('--optimizer <name>', 'update rule').choices(optimizerNames).default('adam'),
+    )
+    .option(
+      '--lr <rate>',
+      'learning rate (default: the book’s, 0.001 for Adam/AdamW, 0.01 otherwise)',
+      positive,
+    )
+    .option('--weight-decay <lambda>', 'L2 weight decay λ (decoupled for AdamW)', nonNegative, 0)
+    .option('--seed <n>', 'random seed: the same seed gives the same run', integer(0), 1)
+    .option(
+      '-o, --out <dir>',
+      'directory for the model, checkpoint, metrics and pictures',
+      'runs/latest',
+    )
+    .option('--resume', 'continue from the checkpoint in --out', false)
+    .option('--train-limit <n>', 'use only the first N training images', integer(1))
+    .option('--test-limit <n>', 'use only the first N test images', integer(1))
+    .option('--stop-after-steps <n>', 'stop (with a checkpoint) after N steps in total', integer(1))
+    .addOption(new Option('--backend <name>', 'compute backend').choices(['cpu']).default('cpu'))
+    .option('--threads <n>', 'worker threads (the cpu backend runs on one)', integer(1), 1)
+    .action(async (options: TrainOptions & { threads: number; backend: string }) => {
+      if (options.threads !== 1) {
+        throw new Error(
+          `--threads ${options.threads}: the ${options.backend} backend runs on one thread`,
+        );
+      }
+      const result = await runTraining(options, new ConsoleReporter());
+      if (!result.completed) return;
+      console.log(`\ntest accuracy: ${formatPercent(result.finalTest!.accuracy)}`);
+      console.log('\nwritten:');
+      for (const [what, path] of Object.entries(result.files))
+        console.log(`  ${what.padEnd(16)} ${path}`);
+    });
+}

@@ -1,0 +1,219 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DataLoader, type DataLoaderState } from '@scratchnet/datasets';
+import { createNetwork, type Network } from '@scratchnet/layers';
+import { loadCheckpoint, saveCheckpoint, saveModel } from '@scratchnet/serialization';
+import { writeFileAtomicSync } from '@scratchnet/serialization/node';
+import { defaultGenerator, manualSeed, predictClasses, type RandomState } from '@scratchnet/tensor';
+import {
+  createOptimizer,
+  type DatasetName,
+  type ModelName,
+  type OptimizerName,
+} from './choices.js';
+import { loadTrainingData } from './data.js';
+import { type Evaluation, evaluate } from './evaluate.js';
+import { type EpochRecord, MetricsLog, type StepRecord } from './metrics-log.js';
+import type { TrainingReporter } from './reporter.js';
+import { writeFinalPictures, writeInitialPictures } from './run-pictures.js';
+
+export interface TrainOptions {
+  model: ModelName;
+  dataset: DatasetName;
+  dataDir?: string;
+  epochs: number;
+  batchSize: number;
+  optimizer: OptimizerName;
+  /** Undefined: the optimizer's book default (Adam 0.001, the others 0.01). */
+  lr?: number;
+  weightDecay: number;
+  seed: number;
+  out: string;
+  resume: boolean;
+  trainLimit?: number;
+  testLimit?: number;
+  /** Stop after this many optimizer steps in total, writing a checkpoint (tests, Ctrl-C). */
+  stopAfterSteps?: number;
+}
+
+/** Where a run stands between two steps; saved in every checkpoint. */
+interface Progress {
+  epoch: number;
+  step: number;
+  /** Sums over the current epoch's batches so far, for its mean loss and running accuracy. */
+  epochLossSum: number;
+  epochCorrect: number;
+  epochSeen: number;
+  epochSeconds: number;
+}
+
+export interface TrainResult {
+  network: Network;
+  /** The test-set evaluation of the finished network (absent when the run stopped early). */
+  finalTest?: Evaluation;
+  /** Every file the run wrote, by what it is. */
+  files: Record<string, string>;
+  /** False when the run stopped early (Ctrl-C or stopAfterSteps) after writing a checkpoint. */
+  completed: boolean;
+}
+
+export const CHECKPOINT_FILE = 'checkpoint.safetensors';
+export const MODEL_FILE = 'model.safetensors';
+
+/**
+ * Trains one network as the book's `train_convnet.py` does, with a checkpoint after every epoch
+ * (and on interruption) so that `resume` continues to exactly the weights of an uninterrupted run:
+ * the weights, the optimizer's state, the random generator and the data loader's position are
+ * all restored.
+ */
+export async function runTraining(
+  options: TrainOptions,
+  reporter: TrainingReporter,
+): Promise<TrainResult> {
+  const out = resolve(options.out);
+  mkdirSync(out, { recursive: true });
+  const checkpointPath = join(out, CHECKPOINT_FILE);
+  const data = loadTrainingData(options);
+
+  manualSeed(options.seed);
+  const network = createNetwork({ architecture: options.model });
+  const optimizer = createOptimizer(options.optimizer, network.parameters(), options);
+  const loader = new DataLoader(data.train, {
+    batchSize: options.batchSize,
+    shuffle: true,
+    seed: options.seed,
+  });
+  const log = new MetricsLog(out);
+  let initialPictures: Record<string, string> = {};
+  let progress: Progress = {
+    epoch: 0,
+    step: 0,
+    epochLossSum: 0,
+    epochCorrect: 0,
+    epochSeen: 0,
+    epochSeconds: 0,
+  };
+
+  if (options.resume && existsSync(checkpointPath)) {
+    const checkpoint = loadCheckpoint(readFileSync(checkpointPath), { source: checkpointPath });
+    if (checkpoint.config.architecture !== options.model) {
+      throw new Error(
+        `${checkpointPath} holds a ${checkpoint.config.architecture} checkpoint, not ${options.model}; use another --out or the same --model`,
+      );
+    }
+    network.loadStateDict(checkpoint.modelState);
+    optimizer.loadStateDict(checkpoint.optimizerState);
+    defaultGenerator.setState(checkpoint.training.rng as RandomState);
+    loader.setState(checkpoint.training.loader as DataLoaderState);
+    progress = checkpoint.training.progress as Progress;
+    log.truncateTo(progress.step, progress.epoch);
+    reporter.resumed(checkpointPath, progress.epoch, progress.step);
+    initialPictures = writeInitialPictures(out, network, { resumed: true });
+  } else {
+    log.reset();
+    reporter.started(
+      `training ${options.model} on ${options.dataset} (${data.train.length} train / ${data.test.length} test images), ${network.parameterCount().toLocaleString('en-US')} parameters, ${options.optimizer} lr ${optimizer.lr}, batch ${options.batchSize}, ${options.epochs} epoch(s), seed ${options.seed}`,
+    );
+    initialPictures = writeInitialPictures(out, network);
+  }
+
+  const writeCheckpoint = () => {
+    const bytes = saveCheckpoint(network, optimizer, {
+      epoch: progress.epoch,
+      step: progress.step,
+      rng: defaultGenerator.getState(),
+      loader: loader.getState(),
+      progress,
+      options: { ...options, resume: false },
+    });
+    writeFileAtomicSync(checkpointPath, bytes);
+  };
+
+  let interrupted = false;
+  const onSignal = () => {
+    interrupted = true;
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    network.train();
+    while (progress.epoch < options.epochs) {
+      reporter.epochStarted(progress.epoch, options.epochs, loader.length, loader.batchIndex);
+      let epochStart = performance.now();
+      for (const { x, labels } of loader) {
+        optimizer.zeroGrad();
+        const logits = network.forward(x);
+        const loss = network.lossFromLogits(logits, labels);
+        loss.backward();
+        optimizer.step();
+        const lossValue = loss.item();
+        const predicted = predictClasses(logits);
+        const correct = predicted.reduce((n, p, i) => n + (p === labels[i] ? 1 : 0), 0);
+        progress.step++;
+        progress.epochLossSum += lossValue * labels.length;
+        progress.epochCorrect += correct;
+        progress.epochSeen += labels.length;
+        const step: StepRecord = { step: progress.step, epoch: progress.epoch, loss: lossValue };
+        log.appendStep(step);
+        reporter.stepDone(
+          loader.batchIndex,
+          progress.epochLossSum / progress.epochSeen,
+          labels.length,
+        );
+        // Let SIGINT handlers run: a signal is delivered only when the event loop gets a turn.
+        await new Promise((done) => setImmediate(done));
+        if (
+          interrupted ||
+          (options.stopAfterSteps !== undefined && progress.step >= options.stopAfterSteps)
+        ) {
+          progress.epochSeconds += (performance.now() - epochStart) / 1000;
+          epochStart = performance.now();
+          writeCheckpoint();
+          reporter.interrupted(checkpointPath, progress.step);
+          return { network, files: { checkpoint: checkpointPath }, completed: false };
+        }
+      }
+      progress.epochSeconds += (performance.now() - epochStart) / 1000;
+      const test = evaluate(network, data.test, data.classNames.length);
+      const record: EpochRecord = {
+        epoch: progress.epoch + 1,
+        step: progress.step,
+        trainLoss: progress.epochLossSum / progress.epochSeen,
+        trainAccuracy: progress.epochCorrect / progress.epochSeen,
+        testLoss: test.loss,
+        testAccuracy: test.accuracy,
+        seconds: progress.epochSeconds,
+      };
+      log.appendEpoch(record);
+      reporter.epochDone(record);
+      progress = {
+        epoch: progress.epoch + 1,
+        step: progress.step,
+        epochLossSum: 0,
+        epochCorrect: 0,
+        epochSeen: 0,
+        epochSeconds: 0,
+      };
+      writeCheckpoint();
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+
+  const modelPath = join(out, MODEL_FILE);
+  writeFileAtomicSync(
+    modelPath,
+    saveModel(network, { metadata: { dataset: options.dataset, seed: String(options.seed) } }),
+  );
+  const finalTest = evaluate(network, data.test, data.classNames.length);
+  const pictures = await writeFinalPictures(out, network, data, finalTest, log);
+  const files = {
+    model: modelPath,
+    checkpoint: checkpointPath,
+    ...log.files,
+    ...initialPictures,
+    ...pictures,
+  };
+  return { network, finalTest, files, completed: true };
+}

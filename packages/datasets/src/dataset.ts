@@ -1,0 +1,234 @@
+import type { Tensor } from '@scratchnet/tensor';
+import {
+  type DatasetTransforms,
+  type ResolvedTransforms,
+  resolveTransforms,
+  tensorFromFloat32,
+} from './transforms.js';
+
+/** Typed arrays that can hold a dataset's features (pixels are usually `Uint8Array`). */
+export type FeatureArray =
+  | Uint8Array
+  | Int8Array
+  | Uint16Array
+  | Int16Array
+  | Uint32Array
+  | Int32Array
+  | Float32Array
+  | Float64Array;
+
+/** Typed arrays that can hold class indices. */
+export type LabelArray =
+  | Uint8Array
+  | Int8Array
+  | Uint16Array
+  | Int16Array
+  | Uint32Array
+  | Int32Array;
+
+/** One batch: inputs, targets, and the plain class indices (handy for accuracy). */
+export interface Batch {
+  /** Inputs [B, ...sample shape] (flattened: [B, features]), float32. */
+  x: Tensor;
+  /** Targets: class indices [B] or one-hot rows [B, classes], as the dataset's transforms say. */
+  y: Tensor;
+  /** The class index of each sample. */
+  labels: Int32Array;
+  /** The dataset indices the batch was drawn from, in batch order. */
+  indices: Int32Array;
+}
+
+/** Anything a `DataLoader` can batch: a length and a way to gather samples by index. */
+export interface BatchSource<TBatch = Batch> {
+  readonly length: number;
+  batch(indices: ArrayLike<number>): TBatch;
+}
+
+export interface ArrayDatasetInit {
+  /** Every sample's features, flat and row-major: `length × product(sampleShape)` values. */
+  features: FeatureArray;
+  /** One class index per sample. */
+  labels: LabelArray;
+  /** The shape of one sample before flattening, e.g. [1, 28, 28]. */
+  sampleShape: readonly number[];
+  /** The number of classes; default the largest label + 1. */
+  numClasses?: number;
+  /** normalize / flatten / one-hot, as the book's `load_mnist`; see `DatasetTransforms`. */
+  transforms?: DatasetTransforms;
+  /** Names the dataset in error messages. */
+  name?: string;
+}
+
+/**
+ * (sample, label) pairs held in typed arrays, with the book's transforms applied per batch: the raw
+ * arrays (e.g. 47 MB of MNIST pixels) stay as they are and only the requested rows become float32.
+ * `subset` and `withTransforms` return views that share the arrays.
+ *
+ * @example
+ * const dataset = new ArrayDataset({
+ *   features: Uint8Array.of(0, 255, 255, 0, 51, 51),
+ *   labels: Uint8Array.of(1, 0, 1),
+ *   sampleShape: [2],
+ * });
+ * const { x, y } = dataset.batch([2, 0]);
+ * x.toArray(); // [[0.2, 0.2], [0, 1]]
+ * y.toArray(); // [1, 1]
+ */
+export class ArrayDataset implements BatchSource<Batch> {
+  readonly features: FeatureArray;
+  readonly labels: LabelArray;
+  /** The raw shape of one sample, e.g. [1, 28, 28]. */
+  readonly sampleShape: readonly number[];
+  readonly numClasses: number;
+  readonly transforms: ResolvedTransforms;
+  readonly name: string;
+  /** Positions in `features`/`labels` this dataset shows, or null for all of them in order. */
+  readonly indices: Int32Array | null;
+  private readonly sampleSize: number;
+
+  constructor(init: ArrayDatasetInit, indices: Int32Array | null = null) {
+    this.name = init.name ?? 'ArrayDataset';
+    this.features = init.features;
+    this.labels = init.labels;
+    this.sampleShape = Object.freeze([...init.sampleShape]);
+    this.transforms = resolveTransforms(init.transforms);
+    this.sampleSize = this.sampleShape.reduce((a, b) => a * b, 1);
+    if (!this.sampleShape.every((size) => Number.isInteger(size) && size > 0)) {
+      throw new RangeError(
+        `${this.name}: sample shape [${this.sampleShape}] must be positive integers`,
+      );
+    }
+    if (this.features.length !== this.labels.length * this.sampleSize) {
+      throw new RangeError(
+        `${this.name}: ${this.labels.length} labels need ${this.labels.length * this.sampleSize} feature values of shape [${this.sampleShape}], found ${this.features.length}`,
+      );
+    }
+    let maxLabel = -1;
+    for (let i = 0; i < this.labels.length; i++) {
+      const label = this.labels[i]!;
+      if (label < 0) throw new RangeError(`${this.name}: label ${label} at ${i} is negative`);
+      if (label > maxLabel) maxLabel = label;
+    }
+    this.numClasses = init.numClasses ?? maxLabel + 1;
+    if (maxLabel >= this.numClasses) {
+      throw new RangeError(
+        `${this.name}: label ${maxLabel} is not a class index in [0, ${this.numClasses})`,
+      );
+    }
+    if (indices !== null) {
+      for (let i = 0; i < indices.length; i++) this.checkSourceIndex(indices[i]!, i);
+    }
+    this.indices = indices;
+  }
+
+  /** The number of samples. */
+  get length(): number {
+    return this.indices === null ? this.labels.length : this.indices.length;
+  }
+
+  /** The shape of one sample as batches give it (after `flatten`). */
+  get outputShape(): readonly number[] {
+    return this.transforms.flatten ? [this.sampleSize] : this.sampleShape;
+  }
+
+  /** The position in the raw arrays of sample `index`. */
+  sourceIndex(index: number): number {
+    if (!Number.isInteger(index) || index < 0 || index >= this.length) {
+      throw new RangeError(`${this.name}: index ${index} is out of range [0, ${this.length})`);
+    }
+    return this.indices === null ? index : this.indices[index]!;
+  }
+
+  /** The class index of sample `index`. */
+  labelAt(index: number): number {
+    return this.labels[this.sourceIndex(index)]!;
+  }
+
+  /**
+   * Gathers samples into one batch with the transforms applied.
+   * @example dataset.batch([0, 1, 2]).x.shape // [3, 784] for flattened MNIST
+   */
+  batch(indices: ArrayLike<number>): Batch {
+    const count = indices.length;
+    const size = this.sampleSize;
+    const x = new Float32Array(count * size);
+    const labels = new Int32Array(count);
+    const picked = Int32Array.from(indices);
+    const { normalize } = this.transforms;
+    for (let row = 0; row < count; row++) {
+      const source = this.sourceIndex(picked[row]!);
+      const start = source * size;
+      const sample = this.features.subarray(start, start + size);
+      if (normalize) {
+        for (let j = 0; j < size; j++) x[row * size + j] = sample[j]! / 255;
+      } else {
+        x.set(sample, row * size);
+      }
+      labels[row] = this.labels[source]!;
+    }
+    return {
+      x: tensorFromFloat32(x, [count, ...this.outputShape]),
+      y: this.targets(labels),
+      labels,
+      indices: picked,
+    };
+  }
+
+  /** Every sample as one batch, in order (the book's `x_train, t_train`). */
+  all(): Batch {
+    const order = new Int32Array(this.length);
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    return this.batch(order);
+  }
+
+  /**
+   * The samples at `indices` (positions in this dataset), as a view sharing the arrays.
+   * @example dataset.subset([0, 1, 2]).length // 3
+   */
+  subset(indices: ArrayLike<number>): ArrayDataset {
+    const mapped = new Int32Array(indices.length);
+    for (let i = 0; i < mapped.length; i++) mapped[i] = this.sourceIndex(indices[i]!);
+    return new ArrayDataset(this.init(), mapped);
+  }
+
+  /**
+   * The same samples with other transforms (unset flags keep this dataset's values).
+   * @example mnist.train.dataset.withTransforms({ flatten: false }).outputShape // [1, 28, 28]
+   */
+  withTransforms(transforms: DatasetTransforms): ArrayDataset {
+    return new ArrayDataset(
+      { ...this.init(), transforms: { ...this.transforms, ...transforms } },
+      this.indices,
+    );
+  }
+
+  private targets(labels: Int32Array): Tensor {
+    if (!this.transforms.oneHotLabel) {
+      return tensorFromFloat32(Float32Array.from(labels), [labels.length]);
+    }
+    const rows = new Float32Array(labels.length * this.numClasses);
+    labels.forEach((label, row) => {
+      rows[row * this.numClasses + label] = 1;
+    });
+    return tensorFromFloat32(rows, [labels.length, this.numClasses]);
+  }
+
+  private init(): ArrayDatasetInit {
+    return {
+      features: this.features,
+      labels: this.labels,
+      sampleShape: this.sampleShape,
+      numClasses: this.numClasses,
+      transforms: this.transforms,
+      name: this.name,
+    };
+  }
+
+  private checkSourceIndex(source: number, position: number): void {
+    if (!Number.isInteger(source) || source < 0 || source >= this.labels.length) {
+      throw new RangeError(
+        `${this.name}: index ${source} at position ${position} is out of range [0, ${this.labels.length})`,
+      );
+    }
+  }
+}

@@ -1,0 +1,42 @@
+export type { DataLoaderOptions, DataLoaderState } from './data-loader.js';
+export { DataLoader } from './data-loader.js';
+export type {
+  ArrayDatasetInit,
+  Batch,
+  BatchSource,
+  FeatureArray,
+  LabelArray,
+} from './dataset.js';
+export { ArrayDataset } from './dataset.js';
+export type { FetchIdxOptions } from './fetch-idx.js';
+export { fetchIdx } from './fetch-idx.js';
+export type {
+  DecodeIdxOptions,
+  EncodeIdxOptions,
+  IdxArray,
+  IdxDataType,
+  IdxTypedArrays,
+} from './idx.js';
+export { decodeIdx, encodeIdx, IdxFormatError, isGzip } from './idx.js';
+export type {
+  ImageClassificationData,
+  ImageSplitSpec,
+  MnistFiles,
+} from './image-split.js';
+export {
+  checkImageSplit,
+  decodeMnist,
+  FASHION_MNIST_CLASSES,
+  ImageSplit,
+  mnistSpecs,
+} from './image-split.js';
+export type { SplitOptions, Subsettable, TrainValidationSplitOptions } from './split.js';
+export { randomSplit, trainValidationSplit } from './split.js';
+export type { DatasetTransforms, ResolvedTransforms } from './transforms.js';
+export {
+  flattenSamples,
+  normalizePixels,
+  oneHotLabels,
+  resolveTransforms,
+  tensorFromFloat32,
+} from './transforms.js';

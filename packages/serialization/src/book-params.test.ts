@@ -1,0 +1,61 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadMnist } from '@scratchnet/datasets/node';
+import type { Network } from '@scratchnet/layers';
+import { describe, expect, it } from 'vitest';
+import { importBookParams } from './book-params.js';
+import { loadModel, saveModel } from './model-file.js';
+
+// The book's own saved parameters live beside the repository (../shared/book-params), never in it.
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const bookParamsDir = resolve(repoRoot, '../shared/book-params');
+const haveBookParams = existsSync(bookParamsDir);
+const skipReason = `skipped: ${bookParamsDir} is absent (the book's parameter files are not in the repository)`;
+
+const { test } = loadMnist({ normalize: true, flatten: false });
+const testLabels = Int32Array.from(test.rawLabels);
+
+function accuracyOnMnistTest(network: Network): number {
+  return network.accuracy(test.images, testLabels, 500);
+}
+
+function importFile(name: string): Network {
+  const path = join(bookParamsDir, name);
+  return importBookParams(readFileSync(path), { source: path });
+}
+
+// DeepConvNet over 10,000 images takes about a minute on the reference backend.
+describe.skipIf(!haveBookParams)(
+  `the book's saved parameters on all 10,000 MNIST test images ${haveBookParams ? '' : `(${skipReason})`}`,
+  { timeout: 600_000 },
+  () => {
+    it('sample_weight.pkl (ch03 sigmoid MLP) → 93.52%', () => {
+      const network = importFile('sample_weight.pkl');
+      expect(network.config.architecture).toBe('mlp');
+      expect(accuracyOnMnistTest(network)).toBe(0.9352);
+    });
+
+    it('simple_convnet_params_2016.pkl → 98.90%', () => {
+      const network = importFile('simple_convnet_params_2016.pkl');
+      expect(network.config.architecture).toBe('simple-convnet');
+      expect(accuracyOnMnistTest(network)).toBe(0.989);
+    });
+
+    it('deep_convnet_params_2016.pkl → 99.35%, and still 99.35% stored as F16 (the book’s chapter 8.3.4)', () => {
+      const network = importFile('deep_convnet_params_2016.pkl');
+      expect(network.config.architecture).toBe('deep-convnet');
+      expect(accuracyOnMnistTest(network)).toBe(0.9935);
+      const half = loadModel(saveModel(network, { dtype: 'F16' }), { source: 'deep-convnet-f16' });
+      expect(accuracyOnMnistTest(half)).toBe(0.9935);
+    });
+
+    it('deep_convnet_params.pkl (2022, pickle protocol 4) → 97.97%', () => {
+      expect(accuracyOnMnistTest(importFile('deep_convnet_params.pkl'))).toBe(0.9797);
+    });
+  },
+);
+
+it.runIf(!haveBookParams)(skipReason, () => {
+  console.warn(skipReason);
+});

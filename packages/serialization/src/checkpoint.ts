@@ -1,0 +1,100 @@
+import type { Network, NetworkConfig, StateDict } from '@scratchnet/layers';
+import type { Optimizer, OptimizerState } from '@scratchnet/optimizers';
+import type { RandomState, Tensor } from '@scratchnet/tensor';
+import { MODEL_METADATA, readNetworkConfig } from './model-file.js';
+import { SafetensorsError, safetensorsToTensors, tensorsToSafetensors } from './safetensors.js';
+
+/** Where training stands: saved whole, as JSON, so a resumed run continues exactly. */
+export interface TrainingState {
+  epoch: number;
+  step: number;
+  /** The default generator's state (dropout masks and anything else drawn while training). */
+  rng: RandomState;
+  /** Anything else the trainer needs (data loader position, running sums, options): JSON. */
+  [key: string]: unknown;
+}
+
+export interface Checkpoint {
+  config: NetworkConfig;
+  modelState: StateDict;
+  optimizerState: OptimizerState;
+  training: TrainingState;
+}
+
+const MODEL_PREFIX = 'model.';
+const OPTIMIZER_PREFIX = 'optimizer.';
+const OPTIMIZER_KEY = 'scratchnet.optimizer';
+const TRAINING_KEY = 'scratchnet.training';
+
+/**
+ * A training checkpoint in one safetensors file: the weights (`model.*`), the optimizer's slots
+ * (`optimizer.*`, e.g. Adam's moments) and, in the metadata, the network config, the optimizer's
+ * hyperparameters and step count, and the training state with the RNG's. All float32, so a
+ * resumed run is bitwise the same as an uninterrupted one. Write it with `writeFileAtomic`.
+ */
+export function saveCheckpoint(
+  network: Network,
+  optimizer: Optimizer,
+  training: TrainingState,
+): Uint8Array {
+  const tensors: Record<string, Tensor> = {};
+  for (const [name, t] of Object.entries(network.stateDict())) tensors[MODEL_PREFIX + name] = t;
+  const optimizerState = optimizer.stateDict();
+  for (const [name, t] of Object.entries(optimizerState.slots))
+    tensors[OPTIMIZER_PREFIX + name] = t;
+  return tensorsToSafetensors(tensors, {
+    metadata: {
+      [MODEL_METADATA.kind]: 'checkpoint',
+      [MODEL_METADATA.version]: '1',
+      [MODEL_METADATA.config]: JSON.stringify(network.config),
+      [OPTIMIZER_KEY]: JSON.stringify({
+        type: optimizerState.type,
+        hyperparameters: optimizerState.hyperparameters,
+        step: optimizerState.step,
+      }),
+      [TRAINING_KEY]: JSON.stringify(training),
+    },
+  });
+}
+
+function parseJson<T>(metadata: Record<string, string>, key: string, source: string): T {
+  const text = metadata[key];
+  if (text === undefined)
+    throw new SafetensorsError(source, `no "${key}" metadata: not a scratchnet checkpoint`);
+  try {
+    return JSON.parse(text) as T;
+  } catch (error) {
+    throw new SafetensorsError(source, `"${key}" is not valid JSON (${(error as Error).message})`);
+  }
+}
+
+/**
+ * Reads a checkpoint written by `saveCheckpoint`. A damaged or foreign file is refused with an
+ * error naming it (`source`) and the problem; nothing is applied to a model until it has parsed.
+ */
+export function loadCheckpoint(
+  bytes: Uint8Array,
+  { source = 'checkpoint' }: { source?: string } = {},
+): Checkpoint {
+  const { tensors, metadata } = safetensorsToTensors(bytes, { source });
+  if (metadata[MODEL_METADATA.kind] !== 'checkpoint') {
+    throw new SafetensorsError(
+      source,
+      'not a scratchnet checkpoint (no "scratchnet.kind": "checkpoint" metadata)',
+    );
+  }
+  const config = readNetworkConfig(metadata, source);
+  const optimizer = parseJson<Omit<OptimizerState, 'slots'>>(metadata, OPTIMIZER_KEY, source);
+  const training = parseJson<TrainingState>(metadata, TRAINING_KEY, source);
+  if (!Number.isInteger(training.epoch) || !Number.isInteger(training.step) || !training.rng) {
+    throw new SafetensorsError(source, `"${TRAINING_KEY}" lacks epoch, step or rng`);
+  }
+  const modelState: StateDict = {};
+  const slots: Record<string, Tensor> = {};
+  for (const [name, t] of Object.entries(tensors)) {
+    if (name.startsWith(MODEL_PREFIX)) modelState[name.slice(MODEL_PREFIX.length)] = t;
+    else if (name.startsWith(OPTIMIZER_PREFIX)) slots[name.slice(OPTIMIZER_PREFIX.length)] = t;
+    else throw new SafetensorsError(source, `unexpected tensor "${name}" in a checkpoint`);
+  }
+  return { config, modelState, optimizerState: { ...optimizer, slots }, training };
+}

@@ -1,0 +1,53 @@
+export type { BookArchitecture, ImportBookOptions } from './book-params.js';
+export { detectBookArchitecture, importBookParams } from './book-params.js';
+export type { Checkpoint, TrainingState } from './checkpoint.js';
+export { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+export {
+  bfloat16BitsToFloat32,
+  float16BitsToFloat32,
+  float16BitsToFloat32Array,
+  float32ArrayToFloat16Bits,
+  float32ToBfloat16Bits,
+  float32ToFloat16Bits,
+} from './float16.js';
+export type { LoadModelOptions, SaveModelOptions } from './model-file.js';
+export {
+  loadModel,
+  loadModelWithMetadata,
+  MODEL_METADATA,
+  readNetworkConfig,
+  saveModel,
+} from './model-file.js';
+export type {
+  NumpyArray,
+  NumpyDtype,
+  NumpyTypedArrays,
+  UnpickledValue,
+  UnpickleOptions,
+} from './pickle.js';
+export {
+  decodeNumpyPickle,
+  ForbiddenGlobalError,
+  numpyToFloat32,
+  UnpicklingError,
+  unpickle,
+} from './pickle.js';
+export type {
+  DecodeSafetensorsOptions,
+  EncodeSafetensorsOptions,
+  FloatDtype,
+  SafetensorsArrays,
+  SafetensorsDtype,
+  SafetensorsEntry,
+  SafetensorsFile,
+  TensorsToSafetensorsOptions,
+} from './safetensors.js';
+export {
+  DEFAULT_MAX_HEADER_BYTES,
+  decodeSafetensors,
+  encodeSafetensors,
+  entryToFloat32,
+  SafetensorsError,
+  safetensorsToTensors,
+  tensorsToSafetensors,
+} from './safetensors.js';

@@ -1,0 +1,115 @@
+import { createNetwork, type Network, type NetworkConfig } from '@scratchnet/layers';
+import {
+  type FloatDtype,
+  SafetensorsError,
+  safetensorsToTensors,
+  tensorsToSafetensors,
+} from './safetensors.js';
+
+/** Metadata keys scratchnet writes beside the tensors. */
+export const MODEL_METADATA = {
+  kind: 'scratchnet.kind',
+  version: 'scratchnet.version',
+  config: 'scratchnet.config',
+} as const;
+
+const FILE_VERSION = '1';
+
+export interface SaveModelOptions {
+  /** Extra string metadata to keep in the file (dataset, seed, accuracy, …). */
+  metadata?: Record<string, string>;
+  /** F32 (default, exact) or F16/BF16 to halve the file, as the book's chapter 8 does. */
+  dtype?: FloatDtype;
+}
+
+/**
+ * A model file: a safetensors file holding the network's state dict under PyTorch's names and
+ * layouts (`conv1.weight` [30, 1, 5, 5], `fc1.weight` [100, 4320], …), with the architecture and
+ * hyperparameters as JSON in `__metadata__`, so that `loadModel` rebuilds the right network and a
+ * PyTorch user can load the same tensors into the same architecture.
+ *
+ * @example
+ * const bytes = saveModel(new SimpleConvNet());
+ * const network = loadModel(bytes, { source: 'model.safetensors' }); // a SimpleConvNet again
+ */
+export function saveModel(
+  network: Network,
+  { metadata = {}, dtype = 'F32' }: SaveModelOptions = {},
+): Uint8Array {
+  return tensorsToSafetensors(network.stateDict(), {
+    dtype,
+    metadata: {
+      ...metadata,
+      format: 'pt',
+      [MODEL_METADATA.kind]: 'model',
+      [MODEL_METADATA.version]: FILE_VERSION,
+      [MODEL_METADATA.config]: JSON.stringify(network.config),
+    },
+  });
+}
+
+/** Reads the network config a scratchnet file carries, or says why it cannot. */
+export function readNetworkConfig(metadata: Record<string, string>, source: string): NetworkConfig {
+  const text = metadata[MODEL_METADATA.config];
+  if (text === undefined) {
+    throw new SafetensorsError(
+      source,
+      `no "${MODEL_METADATA.config}" metadata: not a scratchnet model file`,
+    );
+  }
+  let config: unknown;
+  try {
+    config = JSON.parse(text);
+  } catch (error) {
+    throw new SafetensorsError(
+      source,
+      `"${MODEL_METADATA.config}" is not valid JSON (${(error as Error).message})`,
+    );
+  }
+  if (
+    typeof config !== 'object' ||
+    config === null ||
+    typeof (config as NetworkConfig).architecture !== 'string'
+  ) {
+    throw new SafetensorsError(source, `"${MODEL_METADATA.config}" has no architecture`);
+  }
+  return config as NetworkConfig;
+}
+
+export interface LoadModelOptions {
+  /** Names the file in error messages. */
+  source?: string;
+}
+
+/**
+ * Rebuilds the network a model file describes and loads its weights; any mismatch between the
+ * file's tensors and the architecture is named, with the file.
+ */
+export function loadModel(
+  bytes: Uint8Array,
+  { source = 'model file' }: LoadModelOptions = {},
+): Network {
+  return loadModelWithMetadata(bytes, { source }).network;
+}
+
+/** `loadModel`, also returning the file's metadata. */
+export function loadModelWithMetadata(
+  bytes: Uint8Array,
+  { source = 'model file' }: LoadModelOptions = {},
+): { network: Network; metadata: Record<string, string> } {
+  const { tensors, metadata } = safetensorsToTensors(bytes, { source });
+  const kind = metadata[MODEL_METADATA.kind];
+  if (kind !== undefined && kind !== 'model') {
+    throw new SafetensorsError(source, `this is a scratchnet ${kind} file, not a model file`);
+  }
+  const config = readNetworkConfig(metadata, source);
+  let network: Network;
+  try {
+    network = createNetwork(config);
+    network.loadStateDict(tensors);
+  } catch (error) {
+    throw new SafetensorsError(source, (error as Error).message);
+  }
+  network.eval();
+  return { network, metadata };
+}
