@@ -1,0 +1,1115 @@
+// The kernels of @scratchnet/backend-wasm, in AssemblyScript. Every function works on raw
+// pointers into the (imported, possibly shared) memory; the JavaScript side owns allocation.
+// Nothing here allocates or keeps state in memory, so many instances (one per worker) can run on
+// one shared memory at once as long as they write to disjoint outputs.
+//
+// One source, two builds: `ASC_FEATURE_RELAXED_SIMD` is a compile-time constant, so the relaxed
+// build's micro-kernel uses fused multiply-add and the portable build a multiply and an add.
+
+// ------------------------------------------------------------------------------------------------
+// Memory layout
+
+/** Where the JavaScript allocator may start: past this module's own (empty) static data. */
+export function heapBase(): usize {
+  return (__heap_base + 63) & ~63;
+}
+
+// ------------------------------------------------------------------------------------------------
+// GEMM: C (m×n) = op(A) (m×k) · op(B) (k×n), packed and register-blocked (BLIS structure).
+
+const MR: i32 = 4;
+const NR: i32 = 8;
+const KC: i32 = 256;
+const MC: i32 = 64;
+const NC: i32 = 1024;
+
+/** Bytes of scratch one GEMM call needs (packed A block, packed B block, one edge tile). */
+export function gemmScratchBytes(): i32 {
+  return (MC * KC + KC * NC + MR * NR) * 4;
+}
+
+@inline
+function fma4(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    return f32x4.relaxed_madd(a, b, c);
+  } else {
+    return f32x4.add(f32x4.mul(a, b), c);
+  }
+}
+
+/** Whether this build was compiled with relaxed SIMD (1) or the portable SIMD set (0). */
+export function isRelaxed(): i32 {
+  return ASC_FEATURE_RELAXED_SIMD ? 1 : 0;
+}
+
+/**
+ * C[m×n] (row stride ldc) = (accumulate ? C : 0) + op(A)·op(B), where
+ * op(A)[i, p] = transA ? A[p·lda + i] : A[i·lda + p] and op(B)[p, j] = transB ? B[j·ldb + p] : B[p·ldb + j].
+ * `scratch` must hold gemmScratchBytes() bytes and belong to the calling thread alone.
+ */
+export function gemm(
+  a: usize,
+  b: usize,
+  c: usize,
+  m: i32,
+  n: i32,
+  k: i32,
+  lda: i32,
+  ldb: i32,
+  ldc: i32,
+  transA: i32,
+  transB: i32,
+  accumulate: i32,
+  scratch: usize,
+): void {
+  if (m <= 0 || n <= 0) return;
+  if (k <= 0) {
+    if (!accumulate) {
+      for (let i = 0; i < m; i++) memory.fill(c + ((<usize>i * ldc) << 2), 0, <usize>n << 2);
+    }
+    return;
+  }
+  const packA = scratch;
+  const packB = scratch + ((<usize>(MC * KC)) << 2);
+  const tile = packB + ((<usize>(KC * NC)) << 2);
+  for (let pc = 0; pc < k; pc += KC) {
+    const kc = min(KC, k - pc);
+    const add: bool = accumulate != 0 || pc > 0;
+    for (let jc = 0; jc < n; jc += NC) {
+      const nc = min(NC, n - jc);
+      packBBlock(b, ldb, transB, pc, kc, jc, nc, packB);
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = min(MC, m - ic);
+        packABlock(a, lda, transA, pc, kc, ic, mc, packA);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const cols = min(NR, nc - jr);
+          const bp = packB + ((<usize>(jr * kc)) << 2);
+          for (let ir = 0; ir < mc; ir += MR) {
+            const rows = min(MR, mc - ir);
+            const ap = packA + ((<usize>(ir * kc)) << 2);
+            const cp = c + ((<usize>(ic + ir) * ldc + jc + jr) << 2);
+            if (rows == MR && cols == NR) {
+              microKernel(kc, ap, bp, cp, ldc, add);
+            } else {
+              microKernel(kc, ap, bp, tile, NR, false);
+              for (let r = 0; r < rows; r++) {
+                const dst = cp + ((<usize>r * ldc) << 2);
+                const src = tile + ((<usize>(r * NR)) << 2);
+                for (let q = 0; q < cols; q++) {
+                  const off = (<usize>q) << 2;
+                  const v = load<f32>(src + off);
+                  store<f32>(dst + off, add ? load<f32>(dst + off) + v : v);
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** op(A)[ic..ic+mc, pc..pc+kc] → MR-row panels, k-major (panel[p·MR + r]), zero-padded rows. */
+function packABlock(
+  a: usize,
+  lda: i32,
+  transA: i32,
+  pc: i32,
+  kc: i32,
+  ic: i32,
+  mc: i32,
+  dst: usize,
+): void {
+  for (let ir = 0; ir < mc; ir += MR) {
+    const rows = min(MR, mc - ir);
+    const panel = dst + ((<usize>(ir * kc)) << 2);
+    if (transA) {
+      // A stored k×m: four consecutive rows of op(A) are four consecutive floats.
+      let src = a + ((<usize>pc * lda + ic + ir) << 2);
+      const step = (<usize>lda) << 2;
+      if (rows == MR) {
+        for (let p = 0; p < kc; p++) {
+          v128.store(panel + ((<usize>p) << 4), v128.load(src));
+          src += step;
+        }
+      } else {
+        for (let p = 0; p < kc; p++) {
+          const d = panel + ((<usize>p) << 4);
+          for (let r = 0; r < MR; r++) {
+            store<f32>(d + ((<usize>r) << 2), r < rows ? load<f32>(src + ((<usize>r) << 2)) : 0);
+          }
+          src += step;
+        }
+      }
+    } else if (rows == MR) {
+      const r0 = a + ((<usize>(ic + ir) * lda + pc) << 2);
+      const ld = (<usize>lda) << 2;
+      const r1 = r0 + ld;
+      const r2 = r1 + ld;
+      const r3 = r2 + ld;
+      let p = 0;
+      // 4×4 transposes: four rows of four k-values become four k-steps of four rows.
+      for (; p + 4 <= kc; p += 4) {
+        const off = (<usize>p) << 2;
+        const x0 = v128.load(r0 + off);
+        const x1 = v128.load(r1 + off);
+        const x2 = v128.load(r2 + off);
+        const x3 = v128.load(r3 + off);
+        const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5);
+        const t1 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
+        const t2 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
+        const t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
+        const d = panel + ((<usize>p) << 4);
+        v128.store(d, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+        v128.store(d, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), 16);
+        v128.store(d, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), 32);
+        v128.store(d, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), 48);
+      }
+      for (; p < kc; p++) {
+        const off = (<usize>p) << 2;
+        const d = panel + ((<usize>p) << 4);
+        store<f32>(d, load<f32>(r0 + off));
+        store<f32>(d, load<f32>(r1 + off), 4);
+        store<f32>(d, load<f32>(r2 + off), 8);
+        store<f32>(d, load<f32>(r3 + off), 12);
+      }
+    } else {
+      for (let r = 0; r < MR; r++) {
+        const row = a + ((<usize>(ic + ir + r) * lda + pc) << 2);
+        for (let p = 0; p < kc; p++) {
+          const d = panel + ((<usize>(p * MR + r)) << 2);
+          store<f32>(d, r < rows ? load<f32>(row + ((<usize>p) << 2)) : 0);
+        }
+      }
+    }
+  }
+}
+
+/** op(B)[pc..pc+kc, jc..jc+nc] → NR-column panels, k-major (panel[p·NR + q]), zero-padded. */
+function packBBlock(
+  b: usize,
+  ldb: i32,
+  transB: i32,
+  pc: i32,
+  kc: i32,
+  jc: i32,
+  nc: i32,
+  dst: usize,
+): void {
+  for (let jr = 0; jr < nc; jr += NR) {
+    const cols = min(NR, nc - jr);
+    const panel = dst + ((<usize>(jr * kc)) << 2);
+    if (!transB) {
+      let src = b + ((<usize>pc * ldb + jc + jr) << 2);
+      const step = (<usize>ldb) << 2;
+      if (cols == NR) {
+        for (let p = 0; p < kc; p++) {
+          const d = panel + ((<usize>p) << 5);
+          v128.store(d, v128.load(src));
+          v128.store(d, v128.load(src, 16), 16);
+          src += step;
+        }
+      } else {
+        for (let p = 0; p < kc; p++) {
+          const d = panel + ((<usize>p) << 5);
+          for (let q = 0; q < NR; q++) {
+            store<f32>(d + ((<usize>q) << 2), q < cols ? load<f32>(src + ((<usize>q) << 2)) : 0);
+          }
+          src += step;
+        }
+      }
+    } else {
+      // B stored n×k: column j of op(B) is row j of B, contiguous along k.
+      for (let q = 0; q < NR; q++) {
+        const d = panel + ((<usize>q) << 2);
+        if (q < cols) {
+          const row = b + ((<usize>(jc + jr + q) * ldb + pc) << 2);
+          for (let p = 0; p < kc; p++) {
+            store<f32>(d + ((<usize>p) << 5), load<f32>(row + ((<usize>p) << 2)));
+          }
+        } else {
+          for (let p = 0; p < kc; p++) store<f32>(d + ((<usize>p) << 5), 0);
+        }
+      }
+    }
+  }
+}
+
+/** A 4×8 block of C from an MR-panel of A and an NR-panel of B: eight f32x4 accumulators. */
+@inline
+function microKernel(kc: i32, ap: usize, bp: usize, cp: usize, ldc: i32, add: bool): void {
+  let c00 = f32x4.splat(0);
+  let c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0);
+  let c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0);
+  let c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0);
+  let c31 = f32x4.splat(0);
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    const a0 = v128.load32_splat(ap);
+    const a1 = v128.load32_splat(ap, 4);
+    const a2 = v128.load32_splat(ap, 8);
+    const a3 = v128.load32_splat(ap, 12);
+    c00 = fma4(a0, b0, c00);
+    c01 = fma4(a0, b1, c01);
+    c10 = fma4(a1, b0, c10);
+    c11 = fma4(a1, b1, c11);
+    c20 = fma4(a2, b0, c20);
+    c21 = fma4(a2, b1, c21);
+    c30 = fma4(a3, b0, c30);
+    c31 = fma4(a3, b1, c31);
+    ap += 16;
+    bp += 32;
+  }
+  const ld = (<usize>ldc) << 2;
+  if (add) {
+    v128.store(cp, f32x4.add(v128.load(cp), c00));
+    v128.store(cp, f32x4.add(v128.load(cp, 16), c01), 16);
+    cp += ld;
+    v128.store(cp, f32x4.add(v128.load(cp), c10));
+    v128.store(cp, f32x4.add(v128.load(cp, 16), c11), 16);
+    cp += ld;
+    v128.store(cp, f32x4.add(v128.load(cp), c20));
+    v128.store(cp, f32x4.add(v128.load(cp, 16), c21), 16);
+    cp += ld;
+    v128.store(cp, f32x4.add(v128.load(cp), c30));
+    v128.store(cp, f32x4.add(v128.load(cp, 16), c31), 16);
+  } else {
+    v128.store(cp, c00);
+    v128.store(cp, c01, 16);
+    cp += ld;
+    v128.store(cp, c10);
+    v128.store(cp, c11, 16);
+    cp += ld;
+    v128.store(cp, c20);
+    v128.store(cp, c21, 16);
+    cp += ld;
+    v128.store(cp, c30);
+    v128.store(cp, c31, 16);
+  }
+}
+
+/** dst[i] += src[i] for i < n: how the K-split GEMM's partial products are summed. */
+export function addInto(dst: usize, src: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const off = (<usize>i) << 2;
+    v128.store(dst + off, f32x4.add(v128.load(dst + off), v128.load(src + off)));
+  }
+  for (; i < n; i++) {
+    const off = (<usize>i) << 2;
+    store<f32>(dst + off, load<f32>(dst + off) + load<f32>(src + off));
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Elementwise
+
+export function fill(out: usize, n: i32, value: f32): void {
+  const v = f32x4.splat(value);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(out + ((<usize>i) << 2), v);
+  for (; i < n; i++) store<f32>(out + ((<usize>i) << 2), value);
+}
+
+// Unary op codes (the order of UNARY_OPS in the JavaScript side).
+const U_NEG = 0;
+const U_EXP = 1;
+const U_LOG = 2;
+const U_SQRT = 3;
+const U_ABS = 4;
+const U_RELU = 5;
+const U_SIGMOID = 6;
+const U_TANH = 7;
+
+export function unary(op: i32, x: usize, out: usize, n: i32): void {
+  let i = 0;
+  if (op == U_NEG || op == U_SQRT || op == U_ABS || op == U_RELU) {
+    const zero = f32x4.splat(0);
+    for (; i + 4 <= n; i += 4) {
+      const off = (<usize>i) << 2;
+      const v = v128.load(x + off);
+      let r: v128;
+      if (op == U_NEG) r = f32x4.neg(v);
+      else if (op == U_SQRT) r = f32x4.sqrt(v);
+      else if (op == U_ABS) r = f32x4.abs(v);
+      // relu: max(v, 0) with NaN kept (f32x4.max propagates NaN); −0 becomes 0 as Math.max.
+      else r = f32x4.max(v, zero);
+      v128.store(out + off, r);
+    }
+  }
+  for (; i < n; i++) {
+    const off = (<usize>i) << 2;
+    const v = load<f32>(x + off);
+    let r: f32;
+    switch (op) {
+      case U_NEG:
+        r = -v;
+        break;
+      case U_EXP:
+        r = <f32>Math.exp(<f64>v);
+        break;
+      case U_LOG:
+        r = <f32>Math.log(<f64>v);
+        break;
+      case U_SQRT:
+        r = Mathf.sqrt(v);
+        break;
+      case U_ABS:
+        r = Mathf.abs(v);
+        break;
+      case U_RELU:
+        r = max<f32>(v, 0);
+        break;
+      case U_SIGMOID: {
+        const d = <f64>v;
+        r = <f32>(d >= 0 ? 1 / (1 + Math.exp(-d)) : Math.exp(d) / (1 + Math.exp(d)));
+        break;
+      }
+      default:
+        r = <f32>Math.tanh(<f64>v);
+    }
+    store<f32>(out + off, r);
+  }
+}
+
+// Binary op codes (the order of BINARY_OPS in the JavaScript side).
+const B_ADD = 0;
+const B_SUB = 1;
+const B_MUL = 2;
+const B_DIV = 3;
+const B_POW = 4;
+const B_MAX = 5;
+const B_MIN = 6;
+const B_EQ = 7;
+const B_NE = 8;
+const B_LT = 9;
+const B_LE = 10;
+const B_GT = 11;
+const B_GE = 12;
+
+@inline
+function scalarOp(op: i32, a: f32, b: f32): f32 {
+  switch (op) {
+    case B_ADD:
+      return a + b;
+    case B_SUB:
+      return a - b;
+    case B_MUL:
+      return a * b;
+    case B_DIV:
+      return a / b;
+    case B_POW:
+      return <f32>Math.pow(<f64>a, <f64>b);
+    case B_MAX:
+      return max<f32>(a, b);
+    case B_MIN:
+      return min<f32>(a, b);
+    case B_EQ:
+      return a == b ? 1 : 0;
+    case B_NE:
+      return a != b ? 1 : 0;
+    case B_LT:
+      return a < b ? 1 : 0;
+    case B_LE:
+      return a <= b ? 1 : 0;
+    case B_GT:
+      return a > b ? 1 : 0;
+    default:
+      return a >= b ? 1 : 0;
+  }
+}
+
+@inline
+function vectorOp(op: i32, a: v128, b: v128): v128 {
+  const one = f32x4.splat(1);
+  switch (op) {
+    case B_ADD:
+      return f32x4.add(a, b);
+    case B_SUB:
+      return f32x4.sub(a, b);
+    case B_MUL:
+      return f32x4.mul(a, b);
+    case B_DIV:
+      return f32x4.div(a, b);
+    case B_MAX:
+      return f32x4.max(a, b);
+    case B_MIN:
+      return f32x4.min(a, b);
+    case B_EQ:
+      return v128.and(f32x4.eq(a, b), one);
+    case B_NE:
+      return v128.and(f32x4.ne(a, b), one);
+    case B_LT:
+      return v128.and(f32x4.lt(a, b), one);
+    case B_LE:
+      return v128.and(f32x4.le(a, b), one);
+    case B_GT:
+      return v128.and(f32x4.gt(a, b), one);
+    default:
+      return v128.and(f32x4.ge(a, b), one);
+  }
+}
+
+/** out[j] = a[j·sa] op b[j·sb] for j < n, for one op (a constant once inlined). */
+@inline
+function binaryRowOp(op: i32, a: usize, sa: i32, b: usize, sb: i32, out: usize, n: i32): void {
+  let j = 0;
+  if (op != B_POW) {
+    if (sa == 1 && sb == 1) {
+      for (; j + 4 <= n; j += 4) {
+        const off = (<usize>j) << 2;
+        v128.store(out + off, vectorOp(op, v128.load(a + off), v128.load(b + off)));
+      }
+    } else if (sa == 1 && sb == 0) {
+      const vb = v128.load32_splat(b);
+      for (; j + 4 <= n; j += 4) {
+        const off = (<usize>j) << 2;
+        v128.store(out + off, vectorOp(op, v128.load(a + off), vb));
+      }
+    } else if (sa == 0 && sb == 1) {
+      const va = v128.load32_splat(a);
+      for (; j + 4 <= n; j += 4) {
+        const off = (<usize>j) << 2;
+        v128.store(out + off, vectorOp(op, va, v128.load(b + off)));
+      }
+    }
+  }
+  const stepA = (<usize>sa) << 2;
+  const stepB = (<usize>sb) << 2;
+  let pa = a + <usize>j * stepA;
+  let pb = b + <usize>j * stepB;
+  for (; j < n; j++) {
+    store<f32>(out + ((<usize>j) << 2), scalarOp(op, load<f32>(pa), load<f32>(pb)));
+    pa += stepA;
+    pb += stepB;
+  }
+}
+
+/** out[j] = a[j·sa] op b[j·sb] for j < n: one specialised loop per op. */
+function binaryRow(op: i32, a: usize, sa: i32, b: usize, sb: i32, out: usize, n: i32): void {
+  switch (op) {
+    case B_ADD:
+      binaryRowOp(B_ADD, a, sa, b, sb, out, n);
+      break;
+    case B_SUB:
+      binaryRowOp(B_SUB, a, sa, b, sb, out, n);
+      break;
+    case B_MUL:
+      binaryRowOp(B_MUL, a, sa, b, sb, out, n);
+      break;
+    case B_DIV:
+      binaryRowOp(B_DIV, a, sa, b, sb, out, n);
+      break;
+    case B_POW:
+      binaryRowOp(B_POW, a, sa, b, sb, out, n);
+      break;
+    case B_MAX:
+      binaryRowOp(B_MAX, a, sa, b, sb, out, n);
+      break;
+    case B_MIN:
+      binaryRowOp(B_MIN, a, sa, b, sb, out, n);
+      break;
+    case B_EQ:
+      binaryRowOp(B_EQ, a, sa, b, sb, out, n);
+      break;
+    case B_NE:
+      binaryRowOp(B_NE, a, sa, b, sb, out, n);
+      break;
+    case B_LT:
+      binaryRowOp(B_LT, a, sa, b, sb, out, n);
+      break;
+    case B_LE:
+      binaryRowOp(B_LE, a, sa, b, sb, out, n);
+      break;
+    case B_GT:
+      binaryRowOp(B_GT, a, sa, b, sb, out, n);
+      break;
+    default:
+      binaryRowOp(B_GE, a, sa, b, sb, out, n);
+  }
+}
+
+/**
+ * Broadcast binary op over an output of `rank` axes. `dims` points at i32 triples per axis:
+ * (size, stride in a, stride in b), strides in elements, 0 on broadcast axes.
+ */
+export function binary(op: i32, a: usize, b: usize, out: usize, rank: i32, dims: usize): void {
+  if (rank == 0) {
+    store<f32>(out, scalarOp(op, load<f32>(a), load<f32>(b)));
+    return;
+  }
+  const last = dims + <usize>(rank - 1) * 12;
+  const inner = load<i32>(last);
+  const ia = load<i32>(last, 4);
+  const ib = load<i32>(last, 8);
+  let size: i64 = 1;
+  for (let d = 0; d < rank; d++) size *= load<i32>(dims + <usize>d * 12);
+  if (size == 0) return;
+  // Odometer over the outer axes; the index lives in scratch right after the dims.
+  const index = dims + <usize>rank * 12;
+  for (let d = 0; d < rank; d++) store<i32>(index + ((<usize>d) << 2), 0);
+  let offA: i64 = 0;
+  let offB: i64 = 0;
+  for (let o: i64 = 0; o < size; o += inner) {
+    if ((ia == 0 || ia == 1) && (ib == 0 || ib == 1)) {
+      binaryRow(
+        op,
+        a + (<usize>offA << 2),
+        ia,
+        b + (<usize>offB << 2),
+        ib,
+        out + (<usize>o << 2),
+        inner,
+      );
+    } else {
+      for (let j = 0; j < inner; j++) {
+        store<f32>(
+          out + (<usize>(o + j) << 2),
+          scalarOp(
+            op,
+            load<f32>(a + (<usize>(offA + <i64>j * ia) << 2)),
+            load<f32>(b + (<usize>(offB + <i64>j * ib) << 2)),
+          ),
+        );
+      }
+    }
+    for (let d = rank - 2; d >= 0; d--) {
+      const dim = dims + <usize>d * 12;
+      const at = index + ((<usize>d) << 2);
+      const idx = load<i32>(at) + 1;
+      const sa = <i64>load<i32>(dim, 4);
+      const sb = <i64>load<i32>(dim, 8);
+      offA += sa;
+      offB += sb;
+      if (idx < load<i32>(dim)) {
+        store<i32>(at, idx);
+        break;
+      }
+      const extent = <i64>load<i32>(dim);
+      offA -= sa * extent;
+      offB -= sb * extent;
+      store<i32>(at, 0);
+    }
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Reductions
+
+const R_SUM = 0;
+const R_MAX = 1;
+const R_MIN = 2;
+
+/**
+ * Reduces x (shape at `dims`: i32 pairs (size, output stride), output stride 0 on reduced
+ * axes) into out, which the caller has initialised (0, −∞ or +∞).
+ */
+export function reduce(op: i32, x: usize, out: usize, rank: i32, dims: usize): void {
+  const last = dims + (<usize>(rank - 1) << 3);
+  const inner = load<i32>(last);
+  const innerStep = load<i32>(last, 4);
+  let size: i64 = 1;
+  for (let d = 0; d < rank; d++) size *= load<i32>(dims + (<usize>d << 3));
+  if (size == 0) return;
+  const index = dims + (<usize>rank << 3);
+  for (let d = 0; d < rank; d++) store<i32>(index + ((<usize>d) << 2), 0);
+  let dst: i64 = 0;
+  for (let src: i64 = 0; src < size; src += inner) {
+    const xs = x + (<usize>src << 2);
+    const os = out + (<usize>dst << 2);
+    if (innerStep == 0) {
+      // The whole row goes to one output element.
+      let j = 0;
+      if (op == R_SUM) {
+        let acc = f32x4.splat(0);
+        for (; j + 4 <= inner; j += 4) acc = f32x4.add(acc, v128.load(xs + ((<usize>j) << 2)));
+        let total =
+          f32x4.extract_lane(acc, 0) +
+          f32x4.extract_lane(acc, 1) +
+          (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
+        for (; j < inner; j++) total += load<f32>(xs + ((<usize>j) << 2));
+        store<f32>(os, load<f32>(os) + total);
+      } else {
+        let best = load<f32>(os);
+        for (; j < inner; j++) {
+          const v = load<f32>(xs + ((<usize>j) << 2));
+          best = op == R_MAX ? max<f32>(best, v) : min<f32>(best, v);
+        }
+        store<f32>(os, best);
+      }
+    } else {
+      // The row maps onto a contiguous row of the output.
+      let j = 0;
+      for (; j + 4 <= inner; j += 4) {
+        const off = (<usize>j) << 2;
+        const v = v128.load(xs + off);
+        const o = v128.load(os + off);
+        v128.store(
+          os + off,
+          op == R_SUM ? f32x4.add(o, v) : op == R_MAX ? f32x4.max(o, v) : f32x4.min(o, v),
+        );
+      }
+      for (; j < inner; j++) {
+        const off = (<usize>j) << 2;
+        const v = load<f32>(xs + off);
+        const o = load<f32>(os + off);
+        store<f32>(os + off, op == R_SUM ? o + v : op == R_MAX ? max<f32>(o, v) : min<f32>(o, v));
+      }
+    }
+    for (let d = rank - 2; d >= 0; d--) {
+      const dim = dims + (<usize>d << 3);
+      const at = index + ((<usize>d) << 2);
+      const idx = load<i32>(at) + 1;
+      const step = <i64>load<i32>(dim, 4);
+      dst += step;
+      if (idx < load<i32>(dim)) {
+        store<i32>(at, idx);
+        break;
+      }
+      dst -= step * <i64>load<i32>(dim);
+      store<i32>(at, 0);
+    }
+  }
+}
+
+/** Index of the first largest (smallest) value along an axis, as a float; NaN counts as extreme. */
+export function argReduce(
+  isMax: i32,
+  x: usize,
+  out: usize,
+  outer: i32,
+  len: i32,
+  inner: i32,
+): void {
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = x + (<usize>(o * len * inner + i) << 2);
+      let best = load<f32>(base);
+      let bestIndex = 0;
+      for (let j = 1; j < len; j++) {
+        if (isNaN(best)) break;
+        const v = load<f32>(base + (<usize>(j * inner) << 2));
+        if (isNaN(v) || (isMax ? v > best : v < best)) {
+          best = v;
+          bestIndex = j;
+        }
+      }
+      store<f32>(out + (<usize>(o * inner + i) << 2), <f32>bestIndex);
+    }
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Layout: strided copies (gather, pad, concat)
+
+/**
+ * Copies an array of `rank` axes from src to dst; `dims` holds i32 triples per axis (size,
+ * source stride, destination stride), in elements. Covers permute, broadcast, slices, and
+ * placing a block inside a larger array.
+ */
+export function stridedCopy(src: usize, dst: usize, rank: i32, dims: usize): void {
+  if (rank == 0) {
+    store<f32>(dst, load<f32>(src));
+    return;
+  }
+  const last = dims + <usize>(rank - 1) * 12;
+  const inner = load<i32>(last);
+  const is = load<i32>(last, 4);
+  const id = load<i32>(last, 8);
+  let rows: i64 = 1;
+  for (let d = 0; d < rank - 1; d++) rows *= load<i32>(dims + <usize>d * 12);
+  if (rows == 0 || inner == 0) return;
+  const index = dims + <usize>rank * 12;
+  for (let d = 0; d < rank; d++) store<i32>(index + ((<usize>d) << 2), 0);
+  let offS: i64 = 0;
+  let offD: i64 = 0;
+  for (let r: i64 = 0; r < rows; r++) {
+    const s = src + (<usize>offS << 2);
+    const t = dst + (<usize>offD << 2);
+    if (is == 1 && id == 1) {
+      memory.copy(t, s, (<usize>inner) << 2);
+    } else if (is == 0 && id == 1) {
+      fill(t, inner, load<f32>(s));
+    } else {
+      const ss = (<usize>is) << 2;
+      const sd = (<usize>id) << 2;
+      let ps = s;
+      let pd = t;
+      for (let j = 0; j < inner; j++) {
+        store<f32>(pd, load<f32>(ps));
+        ps += ss;
+        pd += sd;
+      }
+    }
+    for (let d = rank - 2; d >= 0; d--) {
+      const dim = dims + <usize>d * 12;
+      const at = index + ((<usize>d) << 2);
+      const idx = load<i32>(at) + 1;
+      const ss = <i64>load<i32>(dim, 4);
+      const sd = <i64>load<i32>(dim, 8);
+      offS += ss;
+      offD += sd;
+      if (idx < load<i32>(dim)) {
+        store<i32>(at, idx);
+        break;
+      }
+      const extent = <i64>load<i32>(dim);
+      offS -= ss * extent;
+      offD -= sd * extent;
+      store<i32>(at, 0);
+    }
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Windows: im2col, col2im, pooling. Geometry is passed as scalars.
+
+/** The book's im2col for images [b0, b1) of the batch: rows (n, oy, ox), columns (c, ky, kx). */
+export function im2col(
+  x: usize,
+  cols: usize,
+  b0: i32,
+  b1: i32,
+  c: i32,
+  h: i32,
+  w: i32,
+  kh: i32,
+  kw: i32,
+  sh: i32,
+  sw: i32,
+  ph: i32,
+  pw: i32,
+  outH: i32,
+  outW: i32,
+): void {
+  const width = c * kh * kw;
+  let dst = cols + (<usize>b0 * outH * outW * width << 2);
+  for (let b = b0; b < b1; b++) {
+    for (let oy = 0; oy < outH; oy++) {
+      const y0 = oy * sh - ph;
+      for (let ox = 0; ox < outW; ox++) {
+        const x0 = ox * sw - pw;
+        const inside = x0 >= 0 && x0 + kw <= w;
+        for (let ch = 0; ch < c; ch++) {
+          const plane = x + (<usize>((b * c + ch) * h) * w << 2);
+          for (let ky = 0; ky < kh; ky++) {
+            const y = y0 + ky;
+            if (y < 0 || y >= h) {
+              memory.fill(dst, 0, (<usize>kw) << 2);
+            } else {
+              const row = plane + (<usize>(y * w) << 2);
+              if (inside) {
+                memory.copy(dst, row + ((<usize>x0) << 2), (<usize>kw) << 2);
+              } else {
+                for (let kx = 0; kx < kw; kx++) {
+                  const xx = x0 + kx;
+                  store<f32>(
+                    dst + ((<usize>kx) << 2),
+                    xx >= 0 && xx < w ? load<f32>(row + ((<usize>xx) << 2)) : 0,
+                  );
+                }
+              }
+            }
+            dst += (<usize>kw) << 2;
+          }
+        }
+      }
+    }
+  }
+}
+
+/** The adjoint of im2col for images [b0, b1): the caller zeroes those images first. */
+export function col2im(
+  cols: usize,
+  img: usize,
+  b0: i32,
+  b1: i32,
+  c: i32,
+  h: i32,
+  w: i32,
+  kh: i32,
+  kw: i32,
+  sh: i32,
+  sw: i32,
+  ph: i32,
+  pw: i32,
+  outH: i32,
+  outW: i32,
+): void {
+  const width = c * kh * kw;
+  let src = cols + (<usize>b0 * outH * outW * width << 2);
+  for (let b = b0; b < b1; b++) {
+    for (let oy = 0; oy < outH; oy++) {
+      const y0 = oy * sh - ph;
+      for (let ox = 0; ox < outW; ox++) {
+        const x0 = ox * sw - pw;
+        for (let ch = 0; ch < c; ch++) {
+          const plane = img + (<usize>((b * c + ch) * h) * w << 2);
+          for (let ky = 0; ky < kh; ky++) {
+            const y = y0 + ky;
+            if (y >= 0 && y < h) {
+              const row = plane + (<usize>(y * w) << 2);
+              for (let kx = 0; kx < kw; kx++) {
+                const xx = x0 + kx;
+                if (xx >= 0 && xx < w) {
+                  const at = row + ((<usize>xx) << 2);
+                  store<f32>(at, load<f32>(at) + load<f32>(src + ((<usize>kx) << 2)));
+                }
+              }
+            }
+            src += (<usize>kw) << 2;
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Offset (in elements, within the plane) of the first maximum of a window, or −1 if all padding. */
+@inline
+function windowArgmax(
+  plane: usize,
+  h: i32,
+  w: i32,
+  kh: i32,
+  kw: i32,
+  y0: i32,
+  x0: i32,
+): i32 {
+  let best: f32 = -Infinity;
+  let at = -1;
+  for (let ky = 0; ky < kh; ky++) {
+    const y = y0 + ky;
+    if (y < 0 || y >= h) continue;
+    for (let kx = 0; kx < kw; kx++) {
+      const xx = x0 + kx;
+      if (xx < 0 || xx >= w) continue;
+      const o = y * w + xx;
+      const v = load<f32>(plane + ((<usize>o) << 2));
+      if (at < 0 || v > best || isNaN(v)) {
+        best = v;
+        at = o;
+        if (isNaN(v)) return at;
+      }
+    }
+  }
+  return at;
+}
+
+/** Max pooling (mode 0), its backward (mode 1, dx zeroed by the caller), over planes [p0, p1). */
+export function maxPool(
+  mode: i32,
+  x: usize,
+  dy: usize,
+  out: usize,
+  p0: i32,
+  p1: i32,
+  h: i32,
+  w: i32,
+  kh: i32,
+  kw: i32,
+  sh: i32,
+  sw: i32,
+  ph: i32,
+  pw: i32,
+  outH: i32,
+  outW: i32,
+): void {
+  if (ph == 0 && pw == 0) {
+    maxPoolInside(mode, x, dy, out, p0, p1, h, w, kh, kw, sh, sw, outH, outW);
+    return;
+  }
+  for (let p = p0; p < p1; p++) {
+    const plane = x + (<usize>(p * h) * w << 2);
+    const outPlane = (<usize>(p * outH) * outW) << 2;
+    const dxPlane = out + (<usize>(p * h) * w << 2);
+    let o: usize = 0;
+    for (let oy = 0; oy < outH; oy++) {
+      for (let ox = 0; ox < outW; ox++) {
+        const at = windowArgmax(plane, h, w, kh, kw, oy * sh - ph, ox * sw - pw);
+        if (mode == 0) {
+          store<f32>(
+            out + outPlane + o,
+            at < 0 ? -Infinity : load<f32>(plane + ((<usize>at) << 2)),
+          );
+        } else if (at >= 0) {
+          const d = dxPlane + ((<usize>at) << 2);
+          store<f32>(d, load<f32>(d) + load<f32>(dy + outPlane + o));
+        }
+        o += 4;
+      }
+    }
+  }
+}
+
+/** Max pooling where every window lies inside the image (no padding): no bounds checks. */
+function maxPoolInside(
+  mode: i32,
+  x: usize,
+  dy: usize,
+  out: usize,
+  p0: i32,
+  p1: i32,
+  h: i32,
+  w: i32,
+  kh: i32,
+  kw: i32,
+  sh: i32,
+  sw: i32,
+  outH: i32,
+  outW: i32,
+): void {
+  const row = (<usize>w) << 2;
+  for (let p = p0; p < p1; p++) {
+    const plane = x + (<usize>(p * h) * w << 2);
+    const dxPlane = out + (<usize>(p * h) * w << 2);
+    let o = (<usize>(p * outH) * outW) << 2;
+    for (let oy = 0; oy < outH; oy++) {
+      const top = plane + <usize>(oy * sh) * row;
+      if (mode == 0 && kh == 2 && kw == 2 && sw == 2) {
+        // The 2×2, stride-2 case: four outputs per step from two rows of eight.
+        let ox = 0;
+        for (; ox + 4 <= outW; ox += 4) {
+          const r0 = top + ((<usize>(ox * 2)) << 2);
+          const r1 = r0 + row;
+          const a0 = v128.load(r0);
+          const a1 = v128.load(r0, 16);
+          const b0 = v128.load(r1);
+          const b1 = v128.load(r1, 16);
+          const even = f32x4.max(
+            v128.shuffle<f32>(a0, a1, 0, 2, 4, 6),
+            v128.shuffle<f32>(a0, a1, 1, 3, 5, 7),
+          );
+          const odd = f32x4.max(
+            v128.shuffle<f32>(b0, b1, 0, 2, 4, 6),
+            v128.shuffle<f32>(b0, b1, 1, 3, 5, 7),
+          );
+          v128.store(out + o, f32x4.max(even, odd));
+          o += 16;
+        }
+        for (; ox < outW; ox++) {
+          const r0 = top + ((<usize>(ox * 2)) << 2);
+          const r1 = r0 + row;
+          store<f32>(
+            out + o,
+            max<f32>(max<f32>(load<f32>(r0), load<f32>(r0, 4)), max<f32>(load<f32>(r1), load<f32>(r1, 4))),
+          );
+          o += 4;
+        }
+        continue;
+      }
+      if (mode == 1 && kh == 2 && kw == 2 && sw == 2) {
+        // Backward of 2×2, stride 2: the first maximum (or first NaN) of each window gets dy.
+        for (let ox = 0; ox < outW; ox++) {
+          const r0 = top + ((<usize>(ox * 2)) << 2);
+          const r1 = r0 + row;
+          const a = load<f32>(r0);
+          const b = load<f32>(r0, 4);
+          const c = load<f32>(r1);
+          const d = load<f32>(r1, 4);
+          const m = max<f32>(max<f32>(a, b), max<f32>(c, d));
+          let at: usize;
+          if (isNaN(m)) at = isNaN(a) ? r0 : isNaN(b) ? r0 + 4 : isNaN(c) ? r1 : r1 + 4;
+          else at = a == m ? r0 : b == m ? r0 + 4 : c == m ? r1 : r1 + 4;
+          const dst = dxPlane + (at - plane);
+          store<f32>(dst, load<f32>(dst) + load<f32>(dy + o));
+          o += 4;
+        }
+        continue;
+      }
+      for (let ox = 0; ox < outW; ox++) {
+        const corner = top + ((<usize>(ox * sw)) << 2);
+        let best = load<f32>(corner);
+        let at = corner;
+        if (!isNaN(best)) {
+          for (let ky = 0; ky < kh; ky++) {
+            const r = corner + <usize>ky * row;
+            let found = false;
+            for (let kx = ky == 0 ? 1 : 0; kx < kw; kx++) {
+              const v = load<f32>(r + ((<usize>kx) << 2));
+              if (v > best || isNaN(v)) {
+                best = v;
+                at = r + ((<usize>kx) << 2);
+                if (isNaN(v)) {
+                  found = true;
+                  break;
+                }
+              }
+            }
+            if (found) break;
+          }
+        }
+        if (mode == 0) {
+          store<f32>(out + o, best);
+        } else {
+          const d = dxPlane + (at - plane);
+          store<f32>(d, load<f32>(d) + load<f32>(dy + o));
+        }
+        o += 4;
+      }
+    }
+  }
+}
+
+/** Average pooling (mode 0) or its backward (mode 1, from dy into x, zeroed by the caller). */
+export function avgPool(
+  mode: i32,
+  x: usize,
+  out: usize,
+  p0: i32,
+  p1: i32,
+  h: i32,
+  w: i32,
+  kh: i32,
+  kw: i32,
+  sh: i32,
+  sw: i32,
+  ph: i32,
+  pw: i32,
+  outH: i32,
+  outW: i32,
+): void {
+  const area = <f32>(kh * kw);
+  for (let p = p0; p < p1; p++) {
+    const plane = x + (<usize>(p * h) * w << 2);
+    const outPlane = out + ((<usize>(p * outH) * outW) << 2);
+    let o: usize = 0;
+    for (let oy = 0; oy < outH; oy++) {
+      for (let ox = 0; ox < outW; ox++) {
+        const y0 = oy * sh - ph;
+        const x0 = ox * sw - pw;
+        if (mode == 0) {
+          let total: f32 = 0;
+          for (let ky = 0; ky < kh; ky++) {
+            const y = y0 + ky;
+            if (y < 0 || y >= h) continue;
+            for (let kx = 0; kx < kw; kx++) {
+              const xx = x0 + kx;
+              if (xx >= 0 && xx < w) total += load<f32>(plane + ((<usize>(y * w + xx)) << 2));
+            }
+          }
+          store<f32>(outPlane + o, total / area);
+        } else {
+          // x is dx here and out is dy.
+          const share = load<f32>(outPlane + o) / area;
+          for (let ky = 0; ky < kh; ky++) {
+            const y = y0 + ky;
+            if (y < 0 || y >= h) continue;
+            for (let kx = 0; kx < kw; kx++) {
+              const xx = x0 + kx;
+              if (xx >= 0 && xx < w) {
+                const d = plane + ((<usize>(y * w + xx)) << 2);
+                store<f32>(d, load<f32>(d) + share);
+              }
+            }
+          }
+        }
+        o += 4;
+      }
+    }
+  }
+}

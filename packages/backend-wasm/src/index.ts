@@ -1,0 +1,8 @@
+export type { HeapStats } from './heap.js';
+export { WasmData } from './heap.js';
+export type { InitWasmBackendOptions } from './init.js';
+export { initWasmBackend } from './init.js';
+export type { KernelVariant } from './kernels.js';
+export { bestVariant } from './kernels.js';
+export type { WasmBackend, WasmBackendOptions } from './wasm-backend.js';
+export { createWasmBackend } from './wasm-backend.js';

@@ -1,0 +1,527 @@
+import type {
+  Backend,
+  BinaryOp,
+  GatherSpec,
+  MatmulSpec,
+  ReduceOp,
+  Shape,
+  UnaryOp,
+  WindowGeometry,
+} from '@scratchnet/tensor';
+import { Heap, type HeapStats, type WasmData } from './heap.js';
+import {
+  bestVariant,
+  instantiate,
+  type KernelExports,
+  type KernelVariant,
+  kernelModule,
+} from './kernels.js';
+import { CONTROL_SLOTS, type PoolKernel, WorkerPool } from './pool.js';
+
+const UNARY_CODES: Record<UnaryOp, number> = {
+  neg: 0,
+  exp: 1,
+  log: 2,
+  sqrt: 3,
+  abs: 4,
+  relu: 5,
+  sigmoid: 6,
+  tanh: 7,
+};
+const BINARY_CODES: Record<BinaryOp, number> = {
+  add: 0,
+  sub: 1,
+  mul: 2,
+  div: 3,
+  pow: 4,
+  maximum: 5,
+  minimum: 6,
+  eq: 7,
+  ne: 8,
+  lt: 9,
+  le: 10,
+  gt: 11,
+  ge: 12,
+};
+const REDUCE_CODES = { sum: 0, max: 1, min: 2 } as const;
+
+function stridesOf(shape: Shape): number[] {
+  const strides = new Array<number>(shape.length);
+  let step = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = step;
+    step *= shape[i]!;
+  }
+  return strides;
+}
+
+function sizeOf(shape: Shape): number {
+  let size = 1;
+  for (const d of shape) size *= d;
+  return size;
+}
+
+/**
+ * Merges neighbouring axes that every operand walks contiguously ([100, 30, 24, 24] with a
+ * [30, 1, 1] bias becomes [100, 30, 576]), so the kernels' inner loops are long. Each row of
+ * `dims` is [size, stride per operand…]; size-1 axes are dropped.
+ */
+function coalesce(dims: number[][]): number[][] {
+  const out: number[][] = [];
+  for (const dim of dims) {
+    if (dim[0] === 1) continue;
+    const prev = out[out.length - 1];
+    if (prev && dim.every((s, i) => i === 0 || prev[i] === s * dim[0]!)) {
+      const merged = [prev[0]! * dim[0]!, ...dim.slice(1)];
+      out[out.length - 1] = merged;
+    } else {
+      out.push([...dim]);
+    }
+  }
+  return out;
+}
+
+export interface WasmBackendOptions {
+  /** Threads in all, the calling thread included (default 1). More than 1 needs SharedArrayBuffer. */
+  threads?: number;
+  /** 'simd' or 'relaxed'; by default relaxed SIMD where the engine supports it. */
+  variant?: KernelVariant;
+  /** How long idle workers spin before they sleep, in milliseconds (default 1). */
+  spinMs?: number;
+  /**
+   * Work below which a kernel stays on the calling thread: multiply-adds for GEMM, elements for
+   * the window kernels. The defaults suit training; tests set 0 to split even tiny calls.
+   */
+  minParallelWork?: { gemm?: number; window?: number };
+}
+
+export interface WasmBackend extends Backend<WasmData> {
+  readonly threads: number;
+  readonly variant: KernelVariant;
+  /** Memory in use, for tests and diagnostics. */
+  stats(): HeapStats;
+  /** Stops the workers; the backend must not be used afterwards. */
+  close(): Promise<void>;
+}
+
+const SCRATCH_BYTES = 4096;
+
+/** Creates a wasm backend (not registered: see `initWasmBackend`). */
+export async function createWasmBackend(options: WasmBackendOptions = {}): Promise<WasmBackend> {
+  const requested = Math.max(1, Math.floor(options.threads ?? 1));
+  const canShare = typeof SharedArrayBuffer !== 'undefined' && typeof Atomics !== 'undefined';
+  const threads = canShare ? requested : 1;
+  const shared = threads > 1;
+  const variant = options.variant ?? bestVariant(shared);
+  const module = kernelModule(variant, shared);
+  if (!module) throw new Error(`backend-wasm: this engine cannot run the ${variant} kernels`);
+  const memory = new WebAssembly.Memory(
+    shared ? { initial: 256, maximum: 65_536, shared: true } : { initial: 256, maximum: 65_536 },
+  );
+  const k: KernelExports = instantiate(module, memory);
+  const heap = new Heap(memory, k.heapBase());
+  const scratch = heap.reserve(SCRATCH_BYTES);
+  const gemmScratch = Array.from({ length: threads }, () => heap.reserve(k.gemmScratchBytes()));
+  const control = shared ? heap.reserve(threads * CONTROL_SLOTS * 4) : 0;
+  const pool = shared
+    ? await WorkerPool.start(module, memory, control, threads - 1, options.spinMs ?? 1)
+    : null;
+
+  const alloc = (length: number) => heap.alloc(length);
+  const PARALLEL_GEMM_MACS = options.minParallelWork?.gemm ?? 1 << 17;
+  const PARALLEL_WINDOW_ELEMENTS = options.minParallelWork?.window ?? 1 << 15;
+
+  /** Writes rows of int32 into the scratch block and returns its address. */
+  const writeDims = (dims: number[][]): number => {
+    const i32 = heap.i32;
+    let at = scratch >> 2;
+    for (const row of dims) for (const v of row) i32[at++] = v;
+    return scratch;
+  };
+
+  /** Runs `share(begin, end)` over [0, total) split in `threads` parts, in parallel. */
+  const parallelFor = (
+    kernel: PoolKernel,
+    total: number,
+    args: (begin: number, end: number) => number[],
+    own: (args: number[]) => void,
+  ): void => {
+    const parts = pool && total > 1 ? Math.min(threads, total) : 1;
+    if (parts === 1) {
+      own(args(0, total));
+      return;
+    }
+    const chunk = Math.ceil(total / parts);
+    for (let t = 1; t < parts; t++) {
+      const begin = t * chunk;
+      const end = Math.min(total, begin + chunk);
+      if (begin < end) pool!.post(t - 1, kernel, args(begin, end));
+    }
+    own(args(0, Math.min(total, chunk)));
+    pool!.wait();
+  };
+
+  /** One GEMM, split over the threads along M, N or (for the weight-gradient shape) K. */
+  const gemm = (
+    a: number,
+    b: number,
+    c: number,
+    m: number,
+    n: number,
+    kk: number,
+    transA: boolean,
+    transB: boolean,
+  ): void => {
+    const lda = transA ? m : kk;
+    const ldb = transB ? kk : n;
+    const tA = transA ? 1 : 0;
+    const tB = transB ? 1 : 0;
+    const macs = m * n * kk;
+    if (!pool || macs < PARALLEL_GEMM_MACS) {
+      k.gemm(a, b, c, m, n, kk, lda, ldb, n, tA, tB, 0, gemmScratch[0]!);
+      return;
+    }
+    if (m >= 32 * threads || (m >= 4 * threads && m >= n)) {
+      // Rows of C: each thread its own band of op(A) and of C.
+      const chunk = Math.ceil(m / threads / 4) * 4;
+      for (let t = threads - 1; t >= 0; t--) {
+        const i0 = t * chunk;
+        const rows = Math.min(m, i0 + chunk) - i0;
+        if (rows <= 0) continue;
+        const args = [
+          a + 4 * (transA ? i0 : i0 * lda),
+          b,
+          c + 4 * i0 * n,
+          rows,
+          n,
+          kk,
+          lda,
+          ldb,
+          n,
+          tA,
+          tB,
+          0,
+          gemmScratch[t]!,
+        ];
+        if (t === 0) (k.gemm as (...x: number[]) => void)(...args);
+        else pool.post(t - 1, 'gemm', args);
+      }
+      pool.wait();
+      return;
+    }
+    if (n >= 8 * threads) {
+      const chunk = Math.ceil(n / threads / 8) * 8;
+      for (let t = threads - 1; t >= 0; t--) {
+        const j0 = t * chunk;
+        const cols = Math.min(n, j0 + chunk) - j0;
+        if (cols <= 0) continue;
+        const args = [
+          a,
+          b + 4 * (transB ? j0 * ldb : j0),
+          c + 4 * j0,
+          m,
+          cols,
+          kk,
+          lda,
+          ldb,
+          n,
+          tA,
+          tB,
+          0,
+          gemmScratch[t]!,
+        ];
+        if (t === 0) (k.gemm as (...x: number[]) => void)(...args);
+        else pool.post(t - 1, 'gemm', args);
+      }
+      pool.wait();
+      return;
+    }
+    // Small C, long K (a weight gradient: M = C·KH·KW, N = filters, K = batch·OH·OW): each
+    // thread multiplies a slice of K into its own C, and the partial products are added.
+    const chunk = Math.ceil(kk / threads);
+    const partials: WasmData[] = [];
+    for (let t = threads - 1; t >= 0; t--) {
+      const k0 = t * chunk;
+      const depth = Math.min(kk, k0 + chunk) - k0;
+      let out = c;
+      if (t > 0) {
+        const partial = alloc(m * n);
+        partials.push(partial);
+        out = partial.ptr;
+      }
+      const args = [
+        a + 4 * (transA ? k0 * lda : k0),
+        b + 4 * (transB ? k0 : k0 * ldb),
+        out,
+        m,
+        n,
+        Math.max(depth, 0),
+        lda,
+        ldb,
+        n,
+        tA,
+        tB,
+        0,
+        gemmScratch[t]!,
+      ];
+      if (t === 0) (k.gemm as (...x: number[]) => void)(...args);
+      else pool.post(t - 1, 'gemm', args);
+    }
+    pool.wait();
+    for (const partial of partials) k.addInto(c, partial.ptr, m * n);
+  };
+
+  const geometryArgs = (g: WindowGeometry) => [
+    g.c,
+    g.h,
+    g.w,
+    g.kh,
+    g.kw,
+    g.strideH,
+    g.strideW,
+    g.padH,
+    g.padW,
+    g.outH,
+    g.outW,
+  ];
+  const planeArgs = (g: WindowGeometry) => geometryArgs(g).slice(1);
+
+  /** Copies `x` (shape `shape`, contiguous) into `out` at `corner` of an `outShape` array. */
+  const place = (
+    x: WasmData,
+    shape: Shape,
+    out: WasmData,
+    outShape: Shape,
+    corner: readonly number[],
+  ) => {
+    if (sizeOf(shape) === 0) return;
+    const own = stridesOf(shape);
+    const outStrides = stridesOf(outShape);
+    let offset = 0;
+    corner.forEach((c, i) => {
+      offset += c * outStrides[i]!;
+    });
+    const dims = coalesce(shape.map((d, i) => [d, own[i]!, outStrides[i]!]));
+    k.stridedCopy(x.ptr, out.ptr + 4 * offset, dims.length, writeDims(dims));
+  };
+
+  const backend: WasmBackend = {
+    name: 'wasm',
+    threads,
+    variant,
+    stats: () => heap.stats(),
+    close: async () => {
+      await pool?.stop();
+    },
+
+    upload(values) {
+      const out = alloc(values.length);
+      if (values.length > 0) heap.f32.set(values, out.ptr >> 2);
+      return out;
+    },
+    read(data, size) {
+      if (size === 0) return new Float32Array(0);
+      const at = data.ptr >> 2;
+      return heap.f32.slice(at, at + size);
+    },
+    fill(size, value) {
+      const out = alloc(size);
+      if (size > 0) k.fill(out.ptr, size, value);
+      return out;
+    },
+
+    unary(op, x, size) {
+      const out = alloc(size);
+      if (size > 0) k.unary(UNARY_CODES[op], x.ptr, out.ptr, size);
+      return out;
+    },
+
+    binary(op, a, aShape, b, bShape, outShape) {
+      const size = sizeOf(outShape);
+      const out = alloc(size);
+      if (size === 0) return out;
+      const rank = outShape.length;
+      const stridesFor = (shape: Shape) => {
+        const own = stridesOf(shape);
+        const lead = rank - shape.length;
+        return outShape.map((_, i) => (i < lead || shape[i - lead] === 1 ? 0 : own[i - lead]!));
+      };
+      const sa = stridesFor(aShape);
+      const sb = stridesFor(bShape);
+      const dims = coalesce(outShape.map((d, i) => [d, sa[i]!, sb[i]!]));
+      k.binary(BINARY_CODES[op], a.ptr, b.ptr, out.ptr, dims.length, writeDims(dims));
+      return out;
+    },
+
+    reduce(op: ReduceOp, x, shape, axes) {
+      const outShape = shape.filter((_, i) => !axes.includes(i));
+      const outSize = sizeOf(outShape);
+      const out = alloc(outSize);
+      if (op === 'argmax' || op === 'argmin') {
+        const axis = axes[0]!;
+        const len = shape[axis]!;
+        const inner = sizeOf(shape.slice(axis + 1));
+        const outer = sizeOf(shape.slice(0, axis));
+        if (outSize > 0) {
+          if (len === 0) k.fill(out.ptr, outSize, 0);
+          else k.argReduce(op === 'argmax' ? 1 : 0, x.ptr, out.ptr, outer, len, inner);
+        }
+        return out;
+      }
+      if (outSize === 0) return out;
+      k.fill(out.ptr, outSize, op === 'sum' ? 0 : op === 'max' ? -Infinity : Infinity);
+      if (sizeOf(shape) === 0) return out;
+      const kept = shape.map((d, i) => (axes.includes(i) ? 1 : d));
+      const own = stridesOf(kept);
+      const outStrides = shape.map((_, d) => (axes.includes(d) ? 0 : own[d]!));
+      const dims = coalesce(shape.map((d, i) => [d, outStrides[i]!]));
+      if (dims.length === 0) dims.push([1, 0]);
+      k.reduce(REDUCE_CODES[op], x.ptr, out.ptr, dims.length, writeDims(dims));
+      return out;
+    },
+
+    matmul(a, b, spec: MatmulSpec) {
+      const { batch, m, k: depth, n, transA, transB } = spec;
+      const out = alloc(batch * m * n);
+      if (batch * m * n === 0) return out;
+      for (let i = 0; i < batch; i++) {
+        gemm(
+          a.ptr + 4 * (spec.broadcastA ? 0 : i * m * depth),
+          b.ptr + 4 * (spec.broadcastB ? 0 : i * depth * n),
+          out.ptr + 4 * i * m * n,
+          m,
+          n,
+          depth,
+          transA,
+          transB,
+        );
+      }
+      return out;
+    },
+
+    gather(x, spec: GatherSpec) {
+      const { outShape, strides, offset } = spec;
+      const size = sizeOf(outShape);
+      const out = alloc(size);
+      if (size === 0) return out;
+      const own = stridesOf(outShape);
+      const dims = coalesce(outShape.map((d, i) => [d, strides[i]!, own[i]!]));
+      k.stridedCopy(x.ptr + 4 * offset, out.ptr, dims.length, writeDims(dims));
+      return out;
+    },
+
+    pad(x, shape, pads, value) {
+      const outShape = shape.map((d, i) => d + pads[i]![0] + pads[i]![1]);
+      const size = sizeOf(outShape);
+      const out = alloc(size);
+      if (size === 0) return out;
+      k.fill(out.ptr, size, value);
+      place(
+        x,
+        shape,
+        out,
+        outShape,
+        pads.map((p) => p[0]),
+      );
+      return out;
+    },
+
+    concat(xs, shapes, axis) {
+      const outShape = [...shapes[0]!];
+      outShape[axis] = shapes.reduce((total, s) => total + s[axis]!, 0);
+      const out = alloc(sizeOf(outShape));
+      const corner = new Array<number>(outShape.length).fill(0);
+      xs.forEach((x, i) => {
+        place(x, shapes[i]!, out, outShape, corner);
+        corner[axis]! += shapes[i]![axis]!;
+      });
+      return out;
+    },
+
+    im2col(x, g) {
+      const out = alloc(g.n * g.outH * g.outW * g.c * g.kh * g.kw);
+      if (out.length === 0) return out;
+      const big = out.length >= PARALLEL_WINDOW_ELEMENTS;
+      parallelFor(
+        'im2col',
+        big ? g.n : 1,
+        (b0, b1) => [x.ptr, out.ptr, big ? b0 : 0, big ? b1 : g.n, ...geometryArgs(g)],
+        (args) => (k.im2col as (...x: number[]) => void)(...args),
+      );
+      return out;
+    },
+
+    col2im(cols, g) {
+      const out = alloc(g.n * g.c * g.h * g.w);
+      if (out.length === 0) return out;
+      k.fill(out.ptr, out.length, 0);
+      const big = cols.length >= PARALLEL_WINDOW_ELEMENTS;
+      parallelFor(
+        'col2im',
+        big ? g.n : 1,
+        (b0, b1) => [cols.ptr, out.ptr, big ? b0 : 0, big ? b1 : g.n, ...geometryArgs(g)],
+        (args) => (k.col2im as (...x: number[]) => void)(...args),
+      );
+      return out;
+    },
+
+    maxPool2d(x, g) {
+      const out = alloc(g.n * g.c * g.outH * g.outW);
+      if (out.length === 0) return out;
+      const planes = g.n * g.c;
+      const big = x.length >= PARALLEL_WINDOW_ELEMENTS;
+      parallelFor(
+        'maxPool',
+        big ? planes : 1,
+        (p0, p1) => [0, x.ptr, 0, out.ptr, big ? p0 : 0, big ? p1 : planes, ...planeArgs(g)],
+        (args) => (k.maxPool as (...x: number[]) => void)(...args),
+      );
+      return out;
+    },
+
+    maxPool2dBackward(dy, x, g) {
+      const out = alloc(g.n * g.c * g.h * g.w);
+      if (out.length === 0) return out;
+      k.fill(out.ptr, out.length, 0);
+      const planes = g.n * g.c;
+      const big = x.length >= PARALLEL_WINDOW_ELEMENTS;
+      parallelFor(
+        'maxPool',
+        big ? planes : 1,
+        (p0, p1) => [1, x.ptr, dy.ptr, out.ptr, big ? p0 : 0, big ? p1 : planes, ...planeArgs(g)],
+        (args) => (k.maxPool as (...x: number[]) => void)(...args),
+      );
+      return out;
+    },
+
+    avgPool2d(x, g) {
+      const out = alloc(g.n * g.c * g.outH * g.outW);
+      if (out.length === 0) return out;
+      const planes = g.n * g.c;
+      const big = x.length >= PARALLEL_WINDOW_ELEMENTS;
+      parallelFor(
+        'avgPool',
+        big ? planes : 1,
+        (p0, p1) => [0, x.ptr, out.ptr, big ? p0 : 0, big ? p1 : planes, ...planeArgs(g)],
+        (args) => (k.avgPool as (...x: number[]) => void)(...args),
+      );
+      return out;
+    },
+
+    avgPool2dBackward(dy, g) {
+      const out = alloc(g.n * g.c * g.h * g.w);
+      if (out.length === 0) return out;
+      k.fill(out.ptr, out.length, 0);
+      const planes = g.n * g.c;
+      const big = out.length >= PARALLEL_WINDOW_ELEMENTS;
+      parallelFor(
+        'avgPool',
+        big ? planes : 1,
+        (p0, p1) => [1, out.ptr, dy.ptr, big ? p0 : 0, big ? p1 : planes, ...planeArgs(g)],
+        (args) => (k.avgPool as (...x: number[]) => void)(...args),
+      );
+      return out;
+    },
+  };
+  return backend;
+}

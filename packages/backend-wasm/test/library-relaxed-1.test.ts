@@ -1,0 +1,3 @@
+import { runLibraryTests } from './library-tests.js';
+
+await runLibraryTests('relaxed', 1);

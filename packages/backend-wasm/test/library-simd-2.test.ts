@@ -1,0 +1,3 @@
+import { runLibraryTests } from './library-tests.js';
+
+await runLibraryTests('simd', 2);

@@ -1,0 +1,104 @@
+import { DeepConvNet, SimpleConvNet } from '@scratchnet/layers';
+import { Adam } from '@scratchnet/optimizers';
+import { manualSeed, randn, setBackend, type Tensor } from '@scratchnet/tensor';
+import { afterAll, describe, expect, it } from 'vitest';
+import { initWasmBackend } from '../src/index.js';
+
+const labels = (n: number) => Array.from({ length: n }, (_, i) => (i * 7) % 10);
+
+/** A few Adam steps of a network built from seed 0 on one backend: losses and final parameters. */
+function train(
+  backend: string,
+  build: () => SimpleConvNet | DeepConvNet,
+  batch: number,
+  steps: number,
+) {
+  setBackend(backend);
+  manualSeed(0);
+  const net = build();
+  const x = randn([batch, 1, 28, 28]);
+  const optimizer = new Adam(net.parameters());
+  const losses: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    optimizer.zeroGrad();
+    const loss = net.loss(x, labels(batch));
+    loss.backward();
+    optimizer.step();
+    losses.push(loss.item());
+  }
+  const params = net.parameters().map((p: Tensor) => p.dataSync());
+  return { losses, params };
+}
+
+function maxDifference(a: readonly Float32Array[], b: readonly Float32Array[]): number {
+  let worst = 0;
+  a.forEach((values, i) => {
+    values.forEach((v, j) => {
+      worst = Math.max(worst, Math.abs(v - b[i]![j]!));
+    });
+  });
+  return worst;
+}
+
+describe('training on the wasm backend', () => {
+  afterAll(() => setBackend('cpu'));
+
+  for (const threads of [1, 2]) {
+    it(`SimpleConvNet and DeepConvNet (train mode, dropout off by eval) agree with the reference backend, ${threads} thread(s)`, async () => {
+      const backend = await initWasmBackend({ threads, minParallelWork: { gemm: 0, window: 0 } });
+      try {
+        const simple = () => new SimpleConvNet();
+        const cpu = train('cpu', simple, 8, 3);
+        const wasm = train('wasm', simple, 8, 3);
+        for (const [i, loss] of wasm.losses.entries()) expect(loss).toBeCloseTo(cpu.losses[i]!, 4);
+        // Adam moves each weight by about lr = 0.001 per step; rounding differences stay far below.
+        expect(maxDifference(wasm.params, cpu.params)).toBeLessThan(1e-4);
+
+        const deep = () => {
+          const net = new DeepConvNet();
+          net.eval(); // dropout draws random masks per backend call order; compare without it
+          return net;
+        };
+        const cpuDeep = train('cpu', deep, 2, 2);
+        const wasmDeep = train('wasm', deep, 2, 2);
+        for (const [i, loss] of wasmDeep.losses.entries()) {
+          expect(loss).toBeCloseTo(cpuDeep.losses[i]!, 4);
+        }
+        expect(maxDifference(wasmDeep.params, cpuDeep.params)).toBeLessThan(1e-4);
+      } finally {
+        setBackend('cpu');
+        await backend.close();
+      }
+    });
+  }
+
+  it('keeps memory flat over 1,000 SimpleConvNet training steps (no dispose anywhere)', async () => {
+    const backend = await initWasmBackend({ threads: 1 });
+    try {
+      manualSeed(0);
+      const net = new SimpleConvNet();
+      const optimizer = new Adam(net.parameters());
+      const x = randn([10, 1, 28, 28]);
+      const memory: number[] = [];
+      for (let step = 1; step <= 1000; step++) {
+        optimizer.zeroGrad();
+        const loss = net.loss(x, labels(10));
+        loss.backward();
+        optimizer.step();
+        // A real loop yields to the event loop (progress, data loading); freed blocks come back then.
+        await new Promise((done) => setImmediate(done));
+        if (step % 100 === 0) memory.push(backend.stats().memoryBytes);
+      }
+      const afterWarmUp = memory[1]!; // step 200
+      const final = memory[memory.length - 1]!;
+      console.log(
+        `wasm memory (MiB) every 100 steps: ${memory.map((m) => (m / 2 ** 20).toFixed(0)).join(', ')}`,
+      );
+      expect(final).toBeLessThanOrEqual(afterWarmUp * 1.3);
+      expect(final).toBeLessThan(512 * 2 ** 20);
+    } finally {
+      setBackend('cpu');
+      await backend.close();
+    }
+  });
+});
