@@ -69,6 +69,8 @@ describe('scratchnet train / eval / predict', () => {
     const out = tempDir('train');
     const { code, stdout } = scratchnet(
       'train',
+      '--epochs',
+      '1',
       '--train-limit',
       '300',
       '--test-limit',
@@ -179,6 +181,8 @@ describe('bad input gets a clear error', () => {
     const out = tempDir('corrupt');
     const { code } = scratchnet(
       'train',
+      '--epochs',
+      '1',
       '--model',
       'mlp',
       '--train-limit',
@@ -197,6 +201,8 @@ describe('bad input gets a clear error', () => {
     writeFileSync(checkpoint, damaged);
     const resumed = scratchnet(
       'train',
+      '--epochs',
+      '1',
       '--model',
       'mlp',
       '--train-limit',
@@ -221,6 +227,8 @@ describe('Ctrl-C', () => {
     mkdirSync(out, { recursive: true });
     const args = [
       'train',
+      '--epochs',
+      '1',
       '--model',
       'mlp',
       '--train-limit',

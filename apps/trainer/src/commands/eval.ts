@@ -23,10 +23,10 @@ export function evalCommand(): Command {
     .option('--test-limit <n>', 'use only the first N test images', integer(1))
     .option('--batch-size <n>', 'images per forward pass', integer(1), 500)
     .option('--json', 'print the results as one JSON object', false)
-    .action((modelFile: string, options: EvalOptions) => {
+    .action(async (modelFile: string, options: EvalOptions) => {
       const { network } = readModelFile(modelFile);
       const data = loadTrainingData(options);
-      const result = evaluate(network, data.test, data.classNames.length, options.batchSize);
+      const result = await evaluate(network, data.test, data.classNames.length, options.batchSize);
       if (options.json) {
         const { predictions: _p, confidences: _c, ...summary } = result;
         console.log(JSON.stringify(summary));

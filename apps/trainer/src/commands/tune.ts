@@ -40,7 +40,7 @@ export function tuneCommand(): Command {
     .option('-o, --out <dir>', 'where to write tune.png and tune.csv', 'runs/tune')
     .action(async (options: TuneOptions) => {
       const { train } = loadTrainingData({ dataset: 'mnist' });
-      const trials = randomSearch(train, {
+      const trials = await randomSearch(train, {
         trials: options.trials,
         epochs: options.epochs,
         samples: options.samples,

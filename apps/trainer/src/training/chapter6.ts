@@ -110,7 +110,7 @@ export interface Trial {
  * training subset, scored on a validation split carved from the training set — never the test
  * set. Returns the trials sorted by final validation accuracy, best first.
  */
-export function randomSearch(
+export async function randomSearch(
   train: ArrayDataset,
   {
     trials = 100,
@@ -129,7 +129,7 @@ export function randomSearch(
     seed?: number;
     onTrial?: (trial: Trial) => void;
   } = {},
-): Trial[] {
+): Promise<Trial[]> {
   const subset = train.subset(Array.from({ length: Math.min(samples, train.length) }, (_, i) => i));
   const split = trainValidationSplit(subset, { validationFraction, seed });
   const draws = new RandomGenerator(seed);
@@ -159,8 +159,8 @@ export function randomSearch(
         network.loss(x, labels).backward();
         optimizer.step();
       }
-      trial.trainAccuracy.push(evaluate(network, split.train, 10).accuracy);
-      trial.validationAccuracy.push(evaluate(network, split.validation, 10).accuracy);
+      trial.trainAccuracy.push((await evaluate(network, split.train, 10)).accuracy);
+      trial.validationAccuracy.push((await evaluate(network, split.validation, 10)).accuracy);
     }
     results.push(trial);
     onTrial?.(trial);

@@ -22,12 +22,12 @@ export interface Evaluation {
  * Runs `network` over a dataset in evaluation mode and without gradients: mean loss, accuracy,
  * per-class accuracy and the confusion matrix. The network's mode is restored afterwards.
  */
-export function evaluate(
+export async function evaluate(
   network: Network,
   dataset: BatchSource<Batch>,
   numClasses: number,
   batchSize = 100,
-): Evaluation {
+): Promise<Evaluation> {
   const n = dataset.length;
   const confusion = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
   const predictions = new Int32Array(n);
@@ -37,22 +37,24 @@ export function evaluate(
   const wasTraining = network.training;
   network.eval();
   try {
-    noGrad(() => {
-      for (let start = 0; start < n; start += batchSize) {
-        const indices = Array.from({ length: Math.min(batchSize, n - start) }, (_, i) => start + i);
-        const { x, labels } = dataset.batch(indices);
+    for (let start = 0; start < n; start += batchSize) {
+      const indices = Array.from({ length: Math.min(batchSize, n - start) }, (_, i) => start + i);
+      const { x, labels } = dataset.batch(indices);
+      noGrad(() => {
         const logits = network.forward(x);
         lossSum += softmaxCrossEntropy(logits, labels, 'sum').item();
-        const predicted = predictClasses(logits);
         const probabilities = softmax(logits).max(1).dataSync();
-        predicted.forEach((p, i) => {
+        predictClasses(logits).forEach((p, i) => {
           predictions[start + i] = p;
           trueLabels[start + i] = labels[i]!;
           confidences[start + i] = probabilities[i]!;
           confusion[labels[i]!]![p]!++;
         });
-      }
-    });
+      });
+      // A turn of the event loop between batches lets the wasm backend free what the batch used
+      // (its memory is released by FinalizationRegistry, which runs between tasks).
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   } finally {
     network.train(wasTraining);
   }

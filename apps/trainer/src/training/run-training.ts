@@ -4,7 +4,13 @@ import { DataLoader, type DataLoaderState } from '@scratchnet/datasets';
 import { createNetwork, type Network } from '@scratchnet/layers';
 import { loadCheckpoint, saveCheckpoint, saveModel } from '@scratchnet/serialization';
 import { writeFileAtomicSync } from '@scratchnet/serialization/node';
-import { defaultGenerator, manualSeed, predictClasses, type RandomState } from '@scratchnet/tensor';
+import {
+  defaultGenerator,
+  getBackend,
+  manualSeed,
+  predictClasses,
+  type RandomState,
+} from '@scratchnet/tensor';
 import {
   createOptimizer,
   type DatasetName,
@@ -57,6 +63,12 @@ export interface TrainResult {
   completed: boolean;
 }
 
+/** The active backend, with its thread count where it has one. */
+function describeBackend(): string {
+  const backend = getBackend() as { name: string; threads?: number };
+  return backend.threads ? `${backend.name} (${backend.threads} threads)` : backend.name;
+}
+
 export const CHECKPOINT_FILE = 'checkpoint.safetensors';
 export const MODEL_FILE = 'model.safetensors';
 
@@ -85,6 +97,7 @@ export async function runTraining(
   });
   const log = new MetricsLog(out);
   let initialPictures: Record<string, string> = {};
+  let lastTest: Evaluation | undefined;
   let progress: Progress = {
     epoch: 0,
     step: 0,
@@ -112,7 +125,7 @@ export async function runTraining(
   } else {
     log.reset();
     reporter.started(
-      `training ${options.model} on ${options.dataset} (${data.train.length} train / ${data.test.length} test images), ${network.parameterCount().toLocaleString('en-US')} parameters, ${options.optimizer} lr ${optimizer.lr}, batch ${options.batchSize}, ${options.epochs} epoch(s), seed ${options.seed}`,
+      `training ${options.model} on ${options.dataset} (${data.train.length} train / ${data.test.length} test images), ${network.parameterCount().toLocaleString('en-US')} parameters, ${options.optimizer} lr ${optimizer.lr}, batch ${options.batchSize}, ${options.epochs} epoch(s), seed ${options.seed}, backend ${describeBackend()}`,
     );
     initialPictures = writeInitialPictures(out, network);
   }
@@ -174,7 +187,8 @@ export async function runTraining(
         }
       }
       progress.epochSeconds += (performance.now() - epochStart) / 1000;
-      const test = evaluate(network, data.test, data.classNames.length);
+      const test = await evaluate(network, data.test, data.classNames.length);
+      lastTest = test;
       const record: EpochRecord = {
         epoch: progress.epoch + 1,
         step: progress.step,
@@ -206,7 +220,9 @@ export async function runTraining(
     modelPath,
     saveModel(network, { metadata: { dataset: options.dataset, seed: String(options.seed) } }),
   );
-  const finalTest = evaluate(network, data.test, data.classNames.length);
+  // The last epoch's evaluation is of these very weights; a resumed run that had nothing left to do
+  // evaluates once.
+  const finalTest = lastTest ?? (await evaluate(network, data.test, data.classNames.length));
   const pictures = await writeFinalPictures(out, network, data, finalTest, log);
   const files = {
     model: modelPath,
