@@ -1,0 +1,137 @@
+import type { Network } from '@scratchnet/layers';
+import { create } from 'zustand';
+import { DEFAULT_SETUP, setupFromParams, setupToParams, type TrainSetup } from './lib/setup.js';
+import type { RunState } from './worker/protocol.js';
+
+export const VIEWS = ['draw', 'inside', 'train', 'chapter6'] as const;
+export type View = (typeof VIEWS)[number];
+
+export interface CurrentModel {
+  network: Network;
+  /** Where it came from: "shipped", a file name, "trained here", a stored name. */
+  name: string;
+}
+
+/** Series the training charts draw; the client appends in place and bumps `version`. */
+export interface TrainingSeries {
+  batchStep: number[];
+  batchLoss: number[];
+  batchAccuracy: number[];
+  evalStep: number[];
+  evalTest: number[];
+  epochStep: number[];
+  epochTrain: number[];
+  epochTest: number[];
+}
+
+export function emptySeries(): TrainingSeries {
+  return {
+    batchStep: [],
+    batchLoss: [],
+    batchAccuracy: [],
+    evalStep: [],
+    evalTest: [],
+    epochStep: [],
+    epochTrain: [],
+    epochTest: [],
+  };
+}
+
+export interface TrainingState {
+  state: RunState;
+  step: number;
+  epoch: number;
+  stepsPerEpoch: number;
+  loadProgress: { loaded: number; total: number } | null;
+  backend: { name: string; threads: number; error?: string } | null;
+  networkError: string | null;
+  params: number;
+  imagesPerSecond: number;
+  lastLoss: number | null;
+  series: TrainingSeries;
+  version: number;
+  samples: { pixels: Uint8Array; labels: number[] } | null;
+  predictions: number[] | null;
+  confusion: { counts: number[]; testCount: number; kind: 'quick' | 'epoch' } | null;
+  error: string | null;
+}
+
+export interface AppState {
+  view: View;
+  setup: TrainSetup;
+  urlErrors: string[];
+  model: CurrentModel | null;
+  modelError: string | null;
+  modelMessage: string | null;
+  /** The current 28×28 input (drawn or loaded), values in [0, 1]. */
+  input: Float32Array | null;
+  training: TrainingState;
+  setView(view: View): void;
+  setSetup(setup: TrainSetup): void;
+  setModel(model: CurrentModel): void;
+  setModelError(message: string | null): void;
+  setModelMessage(message: string | null): void;
+  setInput(input: Float32Array | null): void;
+  patchTraining(patch: Partial<TrainingState>): void;
+}
+
+function initialFromUrl(): { view: View; setup: TrainSetup; errors: string[] } {
+  if (typeof location === 'undefined') return { view: 'draw', setup: DEFAULT_SETUP, errors: [] };
+  const params = new URLSearchParams(location.search);
+  const { setup, errors } = setupFromParams(params);
+  const viewParam = params.get('view');
+  const view = (VIEWS as readonly string[]).includes(viewParam ?? '')
+    ? (viewParam as View)
+    : 'draw';
+  return { view, setup, errors };
+}
+
+/** Writes the view and set-up into the address bar (replacing, so Back is not flooded). */
+export function syncUrl(view: View, setup: TrainSetup): void {
+  const params = setupToParams(setup);
+  params.set('view', view);
+  // A machine setting, not part of the set-up: kept as given.
+  const threads = new URLSearchParams(location.search).get('threads');
+  if (threads !== null) params.set('threads', threads);
+  const url = `${location.pathname}?${params}${location.hash}`;
+  if (url !== `${location.pathname}${location.search}${location.hash}`) {
+    history.replaceState(null, '', url);
+  }
+}
+
+const initial = initialFromUrl();
+
+export const useApp = create<AppState>((set) => ({
+  view: initial.view,
+  setup: initial.setup,
+  urlErrors: initial.errors,
+  model: null,
+  modelError: null,
+  modelMessage: null,
+  input: null,
+  training: {
+    state: 'loading',
+    step: 0,
+    epoch: 0,
+    stepsPerEpoch: 0,
+    loadProgress: null,
+    backend: null,
+    networkError: null,
+    params: 0,
+    imagesPerSecond: 0,
+    lastLoss: null,
+    series: emptySeries(),
+    version: 0,
+    samples: null,
+    predictions: null,
+    confusion: null,
+    error: null,
+  },
+  setView: (view) => set({ view }),
+  setSetup: (setup) => set({ setup }),
+  setModel: (model) => set({ model, modelError: null }),
+  setModelError: (modelError) => set({ modelError, modelMessage: null }),
+  setModelMessage: (modelMessage) => set({ modelMessage, modelError: null }),
+  setInput: (input) => set({ input }),
+  patchTraining: (patch) => set((s) => ({ training: { ...s.training, ...patch } })),
+}));

