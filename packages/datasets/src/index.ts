@@ -8,6 +8,13 @@ export type {
   LabelArray,
 } from './dataset.js';
 export { ArrayDataset } from './dataset.js';
+export type { DecodedImage } from './digit-image.js';
+export {
+  ImageInputError,
+  MNIST_DIGIT_BOX,
+  MNIST_SIDE,
+  mnistPixelsFromImage,
+} from './digit-image.js';
 export type { FetchIdxOptions } from './fetch-idx.js';
 export { fetchIdx } from './fetch-idx.js';
 export type {

@@ -1,8 +1,8 @@
+import { ImageInputError, mnistPixelsFromImage } from '@scratchnet/datasets';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { GrayCanvas } from '../components/gray-canvas.js';
 import { ModelPanel } from '../components/model-panel.js';
 import { argmax, predictProbabilities } from '../lib/predict.js';
-import { ImageInputError, toMnistPixels } from '../lib/preprocess.js';
 import { useApp } from '../store.js';
 
 const SIZE = 280;
@@ -45,7 +45,7 @@ export function DrawView() {
       if (!context) return;
       const { data } = context.getImageData(0, 0, SIZE, SIZE);
       try {
-        setInput(toMnistPixels({ width: SIZE, height: SIZE, rgba: data }));
+        setInput(mnistPixelsFromImage({ width: SIZE, height: SIZE, rgba: data }));
         setInputError(null);
       } catch (error) {
         if (!(error instanceof ImageInputError)) throw error;
@@ -91,7 +91,7 @@ export function DrawView() {
       context.drawImage(bitmap, 0, 0);
       const { data } = context.getImageData(0, 0, bitmap.width, bitmap.height);
       setInput(
-        toMnistPixels({ width: bitmap.width, height: bitmap.height, rgba: data }, file.name),
+        mnistPixelsFromImage({ width: bitmap.width, height: bitmap.height, rgba: data }, file.name),
       );
       setInputError(null);
       // Show the image on the drawing canvas too (scaled), so drawing can continue on it.

@@ -1,13 +1,13 @@
 /**
- * The trainer's MNIST preprocessing (apps/trainer/src/image-input.ts), step for step, for the
- * browser: grey levels with transparent pixels on white, inverted when the border is light, the
- * background subtracted and the ink stretched to 1, the ink's bounding box resized (anti-aliased
- * bilinear) so its longer side is 20 pixels, then placed in 28×28 with its centre of mass on
- * pixel (14, 14). The same RGBA in gives the same 784 values out as `toMnistInput` in Node
- * (checked by preprocess.test.ts), so a drawing is classified here as the CLI would.
+ * A drawn or photographed digit made into MNIST input, following how MNIST itself was made: grey
+ * levels with transparent pixels on white, inverted when the border is light (so the digit is
+ * bright on black), the background subtracted and the ink stretched to 1, the ink's bounding box
+ * resized (anti-aliased bilinear, aspect kept) so its longer side is 20 pixels, then placed in
+ * 28×28 with its centre of mass on pixel (14, 14). Pure functions on RGBA, so the trainer CLI (after
+ * decoding a PNG/JPEG) and the playground (from a canvas) give the same 784 values.
  */
 
-/** An image that cannot be used as network input: blank, or empty. */
+/** An image that cannot be used as network input: not an image, damaged, blank or empty. */
 export class ImageInputError extends Error {
   override name = 'ImageInputError';
 }
@@ -167,7 +167,7 @@ function resize(
  *
  * @param source names the image in errors, e.g. its path.
  */
-export function toMnistPixels(image: DecodedImage, source = 'the drawing'): Float32Array {
+export function mnistPixelsFromImage(image: DecodedImage, source = 'the image'): Float32Array {
   const { width, height } = image;
   if (width === 0 || height === 0) throw new ImageInputError(`${source}: the image is empty`);
   const ink = toInk(image, source);
