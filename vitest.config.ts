@@ -21,7 +21,12 @@ const sourceAliases = packageDirs.flatMap((name) => {
     const source = built?.match(/^\.\/dist\/(.+)\.js$/)?.[1];
     if (!source) return [];
     const specifier = `@scratchnet/${name}${subpath.slice(1)}`;
-    return [{ find: new RegExp(`^${specifier}$`), replacement: `${root}packages/${name}/src/${source}.ts` }];
+    return [
+      {
+        find: new RegExp(`^${specifier}$`),
+        replacement: `${root}packages/${name}/src/${source}.ts`,
+      },
+    ];
   });
 });
 

@@ -1,4 +1,4 @@
-import { conv2d, type Pair, type Tensor } from '@scratchnet/tensor';
+import { conv2d, formatShape, type Pair, ShapeError, type Tensor } from '@scratchnet/tensor';
 import { type Init, type InitOptions, initBias, initWeight } from './init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
@@ -39,6 +39,20 @@ export class Conv2d extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    return conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding });
+    if (x.rank !== 4 || x.shape[1] !== this.inChannels || x.shape[0] === 0) {
+      const [, , kh, kw] = this.weight.shape;
+      const problem =
+        x.rank !== 4
+          ? `a rank-${x.rank} input`
+          : x.shape[0] === 0
+            ? 'an empty batch'
+            : `${x.shape[1]} input channels`;
+      throw new ShapeError(
+        `${this.label}: input ${formatShape(x.shape)} has ${problem}; this layer (${kh}×${kw} filters, ${this.inChannels} → ${this.outChannels} channels) expects [batch ≥ 1, ${this.inChannels}, height, width]`,
+      );
+    }
+    return this.withLabel(() =>
+      conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding }),
+    );
   }
 }

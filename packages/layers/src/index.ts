@@ -29,6 +29,7 @@ export type { NetworkConfig } from './networks/network.js';
 export { Network } from './networks/network.js';
 export type { SimpleConvNetOptions } from './networks/simple-conv-net.js';
 export { SimpleConvNet } from './networks/simple-conv-net.js';
+export { NetworkConfigError, networkStateShapes } from './networks/state-shapes.js';
 export { Parameter } from './parameter.js';
 export { AvgPool2d, MaxPool2d } from './pooling.js';
 export { Sequential } from './sequential.js';

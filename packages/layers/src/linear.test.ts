@@ -39,6 +39,8 @@ describe('Linear', () => {
   });
 
   it('rejects an input of the wrong width', () => {
-    expect(() => new Linear(3, 2).forward(tensor([[1, 2]]))).toThrow(/does not fit weight/);
+    expect(() => new Linear(3, 2).forward(tensor([[1, 2]]))).toThrow(
+      'Linear: input [1, 2] has 2 features; this layer (3 → 2) expects [batch ≥ 1, 3]',
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { linear, type Tensor } from '@scratchnet/tensor';
+import { formatShape, linear, ShapeError, type Tensor } from '@scratchnet/tensor';
 import { type Init, type InitOptions, initBias, initWeight } from './init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
@@ -33,6 +33,15 @@ export class Linear extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    if (x.rank < 1 || x.shape[x.rank - 1] !== this.inFeatures || x.shape[0] === 0) {
+      const problem =
+        x.rank >= 1 && x.shape[0] === 0 && x.shape[x.rank - 1] === this.inFeatures
+          ? 'an empty batch'
+          : `${x.shape[x.rank - 1] ?? 0} features`;
+      throw new ShapeError(
+        `${this.label}: input ${formatShape(x.shape)} has ${problem}; this layer (${this.inFeatures} → ${this.outFeatures}) expects [batch ≥ 1, ${this.inFeatures}]`,
+      );
+    }
     return linear(x, this.weight, this.bias);
   }
 }

@@ -38,6 +38,43 @@ export abstract class Module {
     return this.constructor.name;
   }
 
+  /** This module's dotted name in the model that holds it, once that model has named its layers. */
+  #pathName: string | undefined;
+  #named = false;
+
+  /** How errors name this layer: `conv1 (Conv2d)` inside a network, `Conv2d` alone. */
+  get label(): string {
+    return this.#pathName ? `${this.#pathName} (${this.typeName})` : this.typeName;
+  }
+
+  /**
+   * Gives every module below this one its dotted name (`conv1`, `features.0`) for error messages,
+   * once; a module already named by an enclosing model keeps its name. Networks do this on their
+   * first forward pass.
+   */
+  protected nameLayers(): void {
+    if (this.#named) return;
+    this.#named = true;
+    for (const [name, module] of this.namedModules()) {
+      if (name && module.#pathName === undefined) module.#pathName = name;
+    }
+  }
+
+  /**
+   * Runs `body` (a layer's computation) so that a ShapeError from the tensor ops it calls names
+   * this layer: `conv1 (Conv2d): conv2d: input [2, 3, 32, 32] does not fit weight …`.
+   */
+  protected withLabel<T>(body: () => T): T {
+    try {
+      return body();
+    } catch (error) {
+      if (error instanceof ShapeError && !error.message.startsWith(`${this.label}: `)) {
+        throw new ShapeError(`${this.label}: ${error.message}`);
+      }
+      throw error;
+    }
+  }
+
   /** Registers (or replaces) a buffer: state that is saved and loaded but not learned. */
   protected setBuffer(name: string, value: Tensor): void {
     this.buffers.set(name, value);

@@ -18,7 +18,7 @@ export class MaxPool2d extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    return maxPool2d(x, this.options);
+    return this.withLabel(() => maxPool2d(x, this.options));
   }
 }
 
@@ -32,6 +32,6 @@ export class AvgPool2d extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    return avgPool2d(x, this.options);
+    return this.withLabel(() => avgPool2d(x, this.options));
   }
 }

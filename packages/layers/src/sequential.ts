@@ -21,6 +21,7 @@ export class Sequential extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    this.nameLayers();
     return this.layers.reduce((out, layer) => layer.forward(out), x);
   }
 }

@@ -1,7 +1,7 @@
 import type { Network, NetworkConfig, StateDict } from '@scratchnet/layers';
 import type { Optimizer, OptimizerState } from '@scratchnet/optimizers';
 import type { RandomState, Tensor } from '@scratchnet/tensor';
-import { MODEL_METADATA, readNetworkConfig } from './model-file.js';
+import { checkStateAgainstConfig, MODEL_METADATA, readNetworkConfig } from './model-file.js';
 import { SafetensorsError, safetensorsToTensors, tensorsToSafetensors } from './safetensors.js';
 
 /** Where training stands: saved whole, as JSON, so a resumed run continues exactly. */
@@ -57,6 +57,20 @@ export function saveCheckpoint(
   });
 }
 
+/** Sets an own property even for names like `__proto__`. */
+function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 function parseJson<T>(metadata: Record<string, string>, key: string, source: string): T {
   const text = metadata[key];
   if (text === undefined)
@@ -85,16 +99,28 @@ export function loadCheckpoint(
   }
   const config = readNetworkConfig(metadata, source);
   const optimizer = parseJson<Omit<OptimizerState, 'slots'>>(metadata, OPTIMIZER_KEY, source);
+  if (!isObject(optimizer) || typeof optimizer.type !== 'string') {
+    throw new SafetensorsError(source, `"${OPTIMIZER_KEY}" is not an object with a type`);
+  }
   const training = parseJson<TrainingState>(metadata, TRAINING_KEY, source);
-  if (!Number.isInteger(training.epoch) || !Number.isInteger(training.step) || !training.rng) {
+  if (
+    !isObject(training) ||
+    !Number.isSafeInteger(training.epoch) ||
+    !Number.isSafeInteger(training.step) ||
+    training.epoch < 0 ||
+    training.step < 0 ||
+    !isObject(training.rng)
+  ) {
     throw new SafetensorsError(source, `"${TRAINING_KEY}" lacks epoch, step or rng`);
   }
   const modelState: StateDict = {};
   const slots: Record<string, Tensor> = {};
   for (const [name, t] of Object.entries(tensors)) {
-    if (name.startsWith(MODEL_PREFIX)) modelState[name.slice(MODEL_PREFIX.length)] = t;
-    else if (name.startsWith(OPTIMIZER_PREFIX)) slots[name.slice(OPTIMIZER_PREFIX.length)] = t;
+    if (name.startsWith(MODEL_PREFIX)) setOwn(modelState, name.slice(MODEL_PREFIX.length), t);
+    else if (name.startsWith(OPTIMIZER_PREFIX))
+      setOwn(slots, name.slice(OPTIMIZER_PREFIX.length), t);
     else throw new SafetensorsError(source, `unexpected tensor "${name}" in a checkpoint`);
   }
+  checkStateAgainstConfig(config, modelState, source);
   return { config, modelState, optimizerState: { ...optimizer, slots }, training };
 }

@@ -18,6 +18,8 @@ export {
   readNetworkConfig,
   saveModel,
 } from './model-file.js';
+export type { ExportOnnxOptions } from './onnx-export.js';
+export { exportOnnx, ONNX_OPSET, OnnxExportError } from './onnx-export.js';
 export type {
   NumpyArray,
   NumpyDtype,

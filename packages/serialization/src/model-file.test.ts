@@ -51,7 +51,28 @@ describe('model files', () => {
     );
     expect(() => loadModel(wrongShape, { source: 'bad.safetensors' })).toThrow(SafetensorsError);
     expect(() => loadModel(wrongShape, { source: 'bad.safetensors' })).toThrow(
-      /bad\.safetensors: .*tensor "conv1\.weight" has shape \[1\], but the model expects \[30, 1, 5, 5\]/,
+      /bad\.safetensors: .*tensor "conv1\.weight" has shape \[1\], but the config's simple-convnet expects \[30, 1, 5, 5\]/,
+    );
+    // A config claiming a huge network is refused before the network is built.
+    const huge = encodeSafetensors(
+      { 'fc1.weight': { dtype: 'F32', shape: [1, 1], data: Float32Array.of(1) } },
+      {
+        'scratchnet.config': JSON.stringify({
+          architecture: 'mlp',
+          inputSize: 2 ** 40,
+          hiddenSizeList: [2 ** 40],
+        }),
+      },
+    );
+    expect(() => loadModel(huge, { source: 'huge' })).toThrow(
+      /huge: tensor "fc1.weight" has shape \[1, 1\], but the config's mlp expects \[1099511627776, 1099511627776\]; missing tensor "fc1.bias" \(shape \[1099511627776\]\)/,
+    );
+    const badOption = encodeSafetensors(
+      {},
+      { 'scratchnet.config': JSON.stringify({ architecture: 'mlp', hiddenSizeList: [1e300] }) },
+    );
+    expect(() => loadModel(badOption, { source: 'b' })).toThrow(
+      /b: "scratchnet.config": mlp: option hiddenSizeList is \[1e\+300\]/,
     );
     const badJson = encodeSafetensors({}, { 'scratchnet.config': '{nope' });
     expect(() => loadModel(badJson, { source: 'x' })).toThrow(

@@ -1,4 +1,10 @@
-import { createNetwork, type Network, type NetworkConfig } from '@scratchnet/layers';
+import {
+  createNetwork,
+  type Network,
+  type NetworkConfig,
+  networkStateShapes,
+} from '@scratchnet/layers';
+import { formatShape, type Tensor } from '@scratchnet/tensor';
 import {
   type FloatDtype,
   SafetensorsError,
@@ -76,6 +82,45 @@ export function readNetworkConfig(metadata: Record<string, string>, source: stri
   return config as NetworkConfig;
 }
 
+/**
+ * Checks that the tensors a file holds are exactly the state dict its config builds (names and
+ * shapes), from the config alone: a config claiming a huge network is refused here, before the
+ * network is built and its weights allocated.
+ */
+export function checkStateAgainstConfig(
+  config: NetworkConfig,
+  tensors: Record<string, Tensor>,
+  source: string,
+): void {
+  let expected: Record<string, number[]>;
+  try {
+    expected = networkStateShapes(config);
+  } catch (error) {
+    throw new SafetensorsError(source, `"${MODEL_METADATA.config}": ${(error as Error).message}`);
+  }
+  const problems: string[] = [];
+  for (const [name, shape] of Object.entries(expected)) {
+    const tensor = Object.hasOwn(tensors, name) ? tensors[name] : undefined;
+    if (!tensor) problems.push(`missing tensor "${name}" (shape ${formatShape(shape)})`);
+    else if (
+      tensor.shape.length !== shape.length ||
+      tensor.shape.some((size, i) => size !== shape[i])
+    ) {
+      problems.push(
+        `tensor "${name}" has shape ${formatShape(tensor.shape)}, but the config's ${config.architecture} expects ${formatShape(shape)}`,
+      );
+    }
+  }
+  for (const name of Object.keys(tensors)) {
+    if (!Object.hasOwn(expected, name)) problems.push(`unexpected tensor "${name}"`);
+  }
+  if (problems.length > 0) {
+    const shown =
+      problems.length > 5 ? [...problems.slice(0, 5), `… (${problems.length} problems)`] : problems;
+    throw new SafetensorsError(source, shown.join('; '));
+  }
+}
+
 export interface LoadModelOptions {
   /** Names the file in error messages. */
   source?: string;
@@ -103,6 +148,7 @@ export function loadModelWithMetadata(
     throw new SafetensorsError(source, `this is a scratchnet ${kind} file, not a model file`);
   }
   const config = readNetworkConfig(metadata, source);
+  checkStateAgainstConfig(config, tensors, source);
   let network: Network;
   try {
     network = createNetwork(config);

@@ -472,3 +472,114 @@ describe('hostile pickles', () => {
     );
   });
 });
+
+describe('hostile pickles: globals outside the allowlist, however they are reached', () => {
+  const stackGlobal = (module: string, name: string) =>
+    pickleBytes(op.short(module), op.short(name), op.STACK_GLOBAL);
+
+  it.each([
+    ['builtins', 'getattr'],
+    ['builtins', '__import__'],
+    ['builtins', 'exec'],
+    ['__builtin__', 'eval'],
+    ['subprocess', 'check_output'],
+    ['os', 'popen'],
+    ['numpy.core.multiarray', '_reconstruct.__globals__'], // an attribute path off an allowed name
+    ['numpy.core.multiarray ', '_reconstruct'], // near misses are not the allowed name
+    ['numpy', 'ndarray.__reduce__'],
+  ])('refuses %s.%s', (module, name) => {
+    const error = expectUnpicklingError(
+      pickleBytes(op.proto(4), stackGlobal(module, name), op.EMPTY_TUPLE, op.REDUCE, op.STOP),
+      `refusing global '${module}.${name}'`,
+    );
+    expect(error).toBeInstanceOf(ForbiddenGlobalError);
+  });
+
+  it('refuses a forbidden global passed as an argument to an allowed one, before any call', () => {
+    // numpy.dtype(os.system), _reconstruct(subprocess.Popen, …), _codecs.encode(builtins.eval, …)
+    for (const [callee, hostile] of [
+      [op.global('numpy', 'dtype'), op.global('os', 'system')],
+      [op.global('numpy.core.multiarray', '_reconstruct'), op.global('subprocess', 'Popen')],
+      [op.global('_codecs', 'encode'), op.global('builtins', 'eval')],
+    ] as const) {
+      const error = expectUnpicklingError(
+        pickleBytes(op.proto(2), callee, hostile, op.TUPLE1, op.REDUCE, op.STOP),
+        /refusing global '(os\.system|subprocess\.Popen|builtins\.eval)'/,
+      );
+      expect(error).toBeInstanceOf(ForbiddenGlobalError);
+    }
+  });
+
+  it('refuses allowed globals called with hostile arguments', () => {
+    const frombuffer = op.global('numpy.core.numeric', '_frombuffer');
+    // _frombuffer(None, 'f4', (1,), 'C'): not bytes and not a dtype.
+    expectUnpicklingError(
+      pickleBytes(
+        op.proto(2),
+        frombuffer,
+        op.MARK,
+        op.NONE,
+        op.unicode('f4'),
+        op.int1(1),
+        op.TUPLE1,
+        op.unicode('C'),
+        op.TUPLE,
+        op.REDUCE,
+        op.STOP,
+      ),
+      /_frombuffer called with \(None, string, tuple, string\)/,
+    );
+    // numpy.dtype('O8') (object arrays would run arbitrary __reduce__) and a 4-argument dtype call.
+    expectUnpicklingError(
+      pickleBytes(
+        op.proto(2),
+        op.global('numpy', 'dtype'),
+        op.unicode('O'),
+        op.TUPLE1,
+        op.REDUCE,
+        op.STOP,
+      ),
+      /unsupported numpy dtype 'O'.*object and structured arrays are refused/,
+    );
+    expectUnpicklingError(
+      pickleBytes(
+        op.proto(2),
+        op.global('numpy', 'dtype'),
+        op.MARK,
+        op.unicode('f4'),
+        op.FALSE,
+        op.TRUE,
+        op.NONE,
+        op.TUPLE,
+        op.REDUCE,
+        op.STOP,
+      ),
+      /numpy\.dtype called with \(string, boolean, boolean, None\); expected a type string/,
+    );
+    // _codecs.encode('x' * n, 'utf-8'): only latin1, whatever the payload.
+    expectUnpicklingError(
+      pickleBytes(
+        op.proto(2),
+        op.global('_codecs', 'encode'),
+        op.unicode('x'.repeat(1000)),
+        op.unicode('utf-8'),
+        op.TUPLE2,
+        op.REDUCE,
+        op.STOP,
+      ),
+      /_codecs\.encode with encoding "utf-8"; only 'latin1' is allowed/,
+    );
+    // A REDUCE whose "arguments" are a list (Python would refuse too), and calling a dtype.
+    expectUnpicklingError(
+      pickleBytes(op.proto(2), op.global('builtins', 'bytes'), op.EMPTY_LIST, op.REDUCE, op.STOP),
+      /REDUCE of builtins\.bytes with list arguments/,
+    );
+  });
+
+  it('refuses the object-building opcodes a hostile pickle would use instead of REDUCE', () => {
+    expectUnpicklingError(pickleBytes(op.proto(2), op.MARK, 'ios\nsystem\n'), /opcode INST/);
+    expectUnpicklingError(pickleBytes(op.proto(2), op.MARK, 0x6f), /opcode OBJ/);
+    expectUnpicklingError(pickleBytes(op.proto(2), op.NONE, 0x51), /opcode BINPERSID/);
+    expectUnpicklingError(pickleBytes(op.proto(2), 0x82, 1), /opcode EXT1/);
+  });
+});

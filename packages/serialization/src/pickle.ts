@@ -511,7 +511,12 @@ class Unpickler {
       // numpy always pickles the byte order (as the dtype's BUILD state); never guess it.
       this.fail(`dtype '${dtype.typestr}' was never given a byte order`);
     }
-    const expected = shape.reduce((acc, n) => acc * BigInt(n), BigInt(info.byteSize));
+    // Exact up to 2^64, then no further (a million-dimension shape must not cost a huge product).
+    let expected = shape.includes(0) ? 0n : BigInt(info.byteSize);
+    for (const n of shape) {
+      if (expected === 0n || expected > 1n << 64n) break;
+      expected *= BigInt(n);
+    }
     if (expected !== BigInt(raw.length)) {
       this.fail(
         `array of shape (${shape.join(', ')}) and dtype ${info.dtype} needs ${expected} bytes, the pickle has ${raw.length}`,
@@ -821,9 +826,11 @@ class Unpickler {
   private long(length: number, what: string): number | bigint {
     const bytes = this.take(length, what);
     if (length === 0) return 0;
-    // Little-endian two's complement of any length.
-    let value = 0n;
-    for (let i = length - 1; i >= 0; i--) value = (value << 8n) | BigInt(bytes[i]!);
+    // Little-endian two's complement of any length, read through one hex string (linear time,
+    // where shifting a BigInt byte by byte would be quadratic in a long LONG4).
+    let hex = '0x';
+    for (let i = length - 1; i >= 0; i--) hex += bytes[i]!.toString(16).padStart(2, '0');
+    let value = BigInt(hex);
     if (bytes[length - 1]! & 0x80) value -= 1n << BigInt(8 * length);
     return value <= MAX_SAFE && value >= -MAX_SAFE ? Number(value) : value;
   }
@@ -845,8 +852,25 @@ class Unpickler {
   }
 }
 
-/** Replaces reader-internal values by what the caller sees (arrays finished, globals refused). */
-function finish(value: PickleValue, source: string): UnpickledValue {
+/** How deeply lists, tuples and dicts may nest in a result (Python's own limit is about 1000). */
+const MAX_NESTING = 1000;
+
+/**
+ * Replaces reader-internal values by what the caller sees (arrays finished, globals refused).
+ * Containers shared through the memo stay shared (each is finished once, so a pickle of 2^60
+ * references to one list costs what its bytes cost), and a container that holds itself stays
+ * recursive, as in Python; nesting is limited so that no input can exhaust the call stack.
+ */
+function finish(
+  value: PickleValue,
+  source: string,
+  done = new Map<object, UnpickledValue>(),
+  depth = 0,
+): UnpickledValue {
+  if (typeof value === 'object' && value !== null && done.has(value)) return done.get(value)!;
+  if (depth > MAX_NESTING) {
+    throw new UnpicklingError(source, `containers nest deeper than ${MAX_NESTING} levels`);
+  }
   if (value instanceof PendingArray) {
     if (value.array === null)
       throw new UnpicklingError(source, 'an ndarray was never given its data (no BUILD)');
@@ -860,11 +884,16 @@ function finish(value: PickleValue, source: string): UnpickledValue {
   }
   if (value instanceof Map) {
     const out = new Map<UnpickledValue, UnpickledValue>();
-    for (const [key, item] of value) out.set(finish(key, source), finish(item, source));
+    done.set(value, out);
+    for (const [key, item] of value) {
+      out.set(finish(key, source, done, depth + 1), finish(item, source, done, depth + 1));
+    }
     return out;
   }
   if (Array.isArray(value)) {
-    const items = value.map((item) => finish(item, source));
+    const items: UnpickledValue[] = [];
+    done.set(value, items);
+    for (const item of value) items.push(finish(item, source, done, depth + 1));
     return Object.isFrozen(value) ? Object.freeze(items) : items;
   }
   // Bytes are views into the input until here: hand out copies.

@@ -118,8 +118,20 @@ function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
   });
 }
 
+/**
+ * The element count of `shape`, exact up to 2^64; beyond that (any count no file can hold) it
+ * stops multiplying, so a header with a million dimensions costs a million steps, not a
+ * million-digit product.
+ */
 function product(shape: readonly number[]): bigint {
-  return shape.reduce((acc, size) => acc * BigInt(size), 1n);
+  if (shape.includes(0)) return 0n;
+  const limit = 1n << 64n;
+  let acc = 1n;
+  for (const size of shape) {
+    acc *= BigInt(size);
+    if (acc > limit) return acc;
+  }
+  return acc;
 }
 
 export interface EncodeSafetensorsOptions {

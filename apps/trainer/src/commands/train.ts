@@ -49,6 +49,14 @@ export function trainCommand(): Command {
     .option('--test-limit <n>', 'use only the first N test images', integer(1))
     .option('--stop-after-steps <n>', 'stop (with a checkpoint) after N steps in total', integer(1))
     .addOption(
+      new Option(
+        '--on-nan <action>',
+        'on a NaN or infinite loss or gradient: stop with an error, or skip the batch',
+      )
+        .choices(['stop', 'skip'])
+        .default('stop'),
+    )
+    .addOption(
       new Option('--backend <name>', 'compute backend').choices(backendNames).default('wasm'),
     )
     .option('--threads <n>', 'threads for the wasm backend (cpu: 1)', integer(1))

@@ -10,6 +10,8 @@ export interface TrainingReporter {
   stepDone(batchIndex: number, runningLoss: number, batchSize: number): void;
   epochDone(record: EpochRecord): void;
   interrupted(checkpointPath: string, step: number): void;
+  /** A batch was skipped (a NaN or infinite loss or gradient, with `--on-nan skip`). */
+  skipped?(message: string): void;
 }
 
 /**
@@ -73,6 +75,12 @@ export class ConsoleReporter implements TrainingReporter {
     console.log(
       `epoch ${r.epoch}  train loss ${r.trainLoss.toFixed(4)}  train acc ${formatPercent(r.trainAccuracy)}  test loss ${r.testLoss.toFixed(4)}  test acc ${formatPercent(r.testAccuracy)}  ${r.seconds.toFixed(1)} s`,
     );
+  }
+
+  skipped(message: string): void {
+    this.bar?.stop();
+    this.bar = null;
+    console.warn(`warning: ${message}`);
   }
 
   interrupted(checkpointPath: string, step: number): void {

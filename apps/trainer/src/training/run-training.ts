@@ -6,6 +6,7 @@ import { loadCheckpoint, saveCheckpoint, saveModel } from '@scratchnet/serializa
 import { writeFileAtomicSync } from '@scratchnet/serialization/node';
 import {
   defaultGenerator,
+  formatShape,
   getBackend,
   manualSeed,
   predictClasses,
@@ -40,6 +41,63 @@ export interface TrainOptions {
   testLimit?: number;
   /** Stop after this many optimizer steps in total, writing a checkpoint (tests, Ctrl-C). */
   stopAfterSteps?: number;
+  /**
+   * What a NaN or infinite loss or gradient does: 'stop' (the default) ends the run with an error
+   * naming the step and the tensor; 'skip' drops that batch (no update) and goes on.
+   */
+  onNan?: 'stop' | 'skip';
+}
+
+/** Training met a NaN or infinite loss or gradient (with `onNan: 'stop'`). */
+export class NonFiniteError extends Error {
+  override name = 'NonFiniteError';
+  constructor(
+    message: string,
+    /** The optimizer step (1-based, over the whole run) whose batch gave it. */
+    readonly step: number,
+    /** 'loss', or the parameter whose gradient it was, e.g. 'fc1.weight'. */
+    readonly tensorName: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Counts NaN and ±Infinity values, or null when all are finite. */
+function nonFinite(values: Float32Array): { nan: number; inf: number } | null {
+  let nan = 0;
+  let inf = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v - v !== 0) {
+      if (Number.isNaN(v)) nan++;
+      else inf++;
+    }
+  }
+  return nan + inf > 0 ? { nan, inf } : null;
+}
+
+/** The loss, or else the first parameter gradient, that is not finite; null when all are. */
+export function findNonFinite(
+  lossValue: number,
+  network: Network,
+): { tensorName: string; description: string } | null {
+  if (!Number.isFinite(lossValue))
+    return { tensorName: 'loss', description: `the loss is ${lossValue}` };
+  for (const [name, parameter] of network.namedParameters()) {
+    if (!parameter.grad) continue;
+    const values = parameter.grad.dataSync();
+    const found = nonFinite(values);
+    if (found) {
+      const parts = [found.nan && `${found.nan} NaN`, found.inf && `${found.inf} infinite`]
+        .filter(Boolean)
+        .join(' and ');
+      return {
+        tensorName: name,
+        description: `the gradient of ${name} ${formatShape(parameter.shape)} has ${parts} value(s) of ${values.length.toLocaleString('en-US')}`,
+      };
+    }
+  }
+  return null;
 }
 
 /** Where a run stands between two steps; saved in every checkpoint. */
@@ -51,6 +109,8 @@ interface Progress {
   epochCorrect: number;
   epochSeen: number;
   epochSeconds: number;
+  /** Batches dropped for a NaN or infinite loss or gradient (`onNan: 'skip'`), in the whole run. */
+  skippedBatches?: number;
 }
 
 export interface TrainResult {
@@ -158,8 +218,26 @@ export async function runTraining(
         const logits = network.forward(x);
         const loss = network.lossFromLogits(logits, labels);
         loss.backward();
-        optimizer.step();
         const lossValue = loss.item();
+        const bad = findNonFinite(lossValue, network);
+        if (bad) {
+          const step = progress.step + 1;
+          const where = `step ${step} (epoch ${progress.epoch + 1}, batch ${loader.batchIndex} of ${loader.length})`;
+          if ((options.onNan ?? 'stop') === 'stop') {
+            throw new NonFiniteError(
+              `${where}: ${bad.description}. Training diverged: lower the learning rate (--lr, now ${optimizer.lr}), or pass --on-nan skip to skip such batches.`,
+              step,
+              bad.tensorName,
+            );
+          }
+          // Skip the batch: no update, nothing counted; the weights stay as they were.
+          optimizer.zeroGrad();
+          progress.skippedBatches = (progress.skippedBatches ?? 0) + 1;
+          reporter.skipped?.(`${where}: ${bad.description}; batch skipped (--on-nan skip)`);
+          await new Promise((done) => setImmediate(done));
+          continue;
+        }
+        optimizer.step();
         const predicted = predictClasses(logits);
         const correct = predicted.reduce((n, p, i) => n + (p === labels[i] ? 1 : 0), 0);
         progress.step++;
@@ -207,6 +285,7 @@ export async function runTraining(
         epochCorrect: 0,
         epochSeen: 0,
         epochSeconds: 0,
+        skippedBatches: progress.skippedBatches,
       };
       writeCheckpoint();
     }

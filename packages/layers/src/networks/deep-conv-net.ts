@@ -75,6 +75,7 @@ export class DeepConvNet extends Network {
   }
 
   forward(x: Tensor): Tensor {
+    this.checkInput(x);
     let h = this.relu2.forward(this.conv2.forward(this.relu1.forward(this.conv1.forward(x))));
     h = this.pool1.forward(h);
     h = this.pool2.forward(

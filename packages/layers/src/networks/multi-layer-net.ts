@@ -103,6 +103,7 @@ export class MultiLayerNet extends Network {
   }
 
   forward(x: Tensor): Tensor {
+    this.checkInput(x, { flattens: true });
     const flat = x.rank > 2 ? x.flatten(1) : x;
     return this.#sequence.reduce((h, layer) => layer.forward(h), flat);
   }

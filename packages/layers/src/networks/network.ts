@@ -1,4 +1,11 @@
-import { noGrad, predictClasses, softmaxCrossEntropy, type Tensor } from '@scratchnet/tensor';
+import {
+  formatShape,
+  noGrad,
+  predictClasses,
+  ShapeError,
+  softmaxCrossEntropy,
+  type Tensor,
+} from '@scratchnet/tensor';
 import { Module } from '../module.js';
 
 /** A network's architecture and hyperparameters, as plain JSON: enough to build it again. */
@@ -17,6 +24,31 @@ export abstract class Network extends Module {
   /** The shape of one input sample, without the batch axis, e.g. [1, 28, 28]. */
   abstract readonly inputShape: readonly number[];
 
+  /**
+   * Checks a batch against `inputShape` before the first layer sees it, so that a wrong input (a
+   * 3×32×32 image into an MNIST model, an empty batch) is refused with both shapes and the layer
+   * that would have failed. With `flattens`, any sample shape of the right size is accepted (the
+   * network flattens it). Also names the layers for their own error messages.
+   */
+  protected checkInput(x: Tensor, { flattens = false }: { flattens?: boolean } = {}): void {
+    this.nameLayers();
+    const sample = x.shape.slice(1);
+    const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+    const fits =
+      x.rank >= 2 &&
+      (flattens
+        ? size(sample) === size(this.inputShape)
+        : sample.length === this.inputShape.length &&
+          sample.every((d, i) => d === this.inputShape[i]));
+    const empty = fits && x.shape[0] === 0;
+    if (fits && !empty) return;
+    const first = this.namedModules().find(([name, m]) => name && m.namedChildren().length === 0);
+    const layer = first ? `; its first layer is ${first[1].label}` : '';
+    throw new ShapeError(
+      `${this.typeName}: ${empty ? 'the batch is empty: ' : ''}input ${formatShape(x.shape)} does not fit this network's input [batch ≥ 1, ${this.inputShape.join(', ')}]${layer}`,
+    );
+  }
+
   /** ½λΣW² over the weights the network decays; 0 unless it was built with a weight decay. */
   weightDecayPenalty(): Tensor | null {
     return null;
@@ -29,7 +61,17 @@ export abstract class Network extends Module {
 
   /** The training loss for logits already computed (to reuse them, e.g. for the accuracy). */
   lossFromLogits(logits: Tensor, labels: Tensor | ArrayLike<number>): Tensor {
-    const loss = softmaxCrossEntropy(logits, labels);
+    let loss: Tensor;
+    try {
+      loss = softmaxCrossEntropy(logits, labels);
+    } catch (error) {
+      // Name the network: "SimpleConvNet.loss: oneHot: label 12 at index 3 is not a class index…"
+      if (error instanceof ShapeError || error instanceof RangeError) {
+        const Type = error.constructor as new (message: string) => Error;
+        throw new Type(`${this.typeName}.loss: ${error.message}`);
+      }
+      throw error;
+    }
     const penalty = this.weightDecayPenalty();
     return penalty ? loss.add(penalty) : loss;
   }

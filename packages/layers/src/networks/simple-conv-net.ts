@@ -71,6 +71,7 @@ export class SimpleConvNet extends Network {
   }
 
   forward(x: Tensor): Tensor {
+    this.checkInput(x);
     const features = this.pool1.forward(this.relu1.forward(this.conv1.forward(x)));
     return this.fc2.forward(this.relu2.forward(this.fc1.forward(features.flatten(1))));
   }
