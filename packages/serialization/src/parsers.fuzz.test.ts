@@ -4,6 +4,8 @@
  * parse or be refused with the parser's own error type, quickly. A normal test run feeds a few
  * hundred inputs per parser; `pnpm fuzz` (SCRATCHNET_FUZZ_RUNS=100000) feeds 100,000.
  */
+
+import { fuzz, fuzzRuns, mutated } from '@scratchnet/datasets/testing';
 import { MultiLayerNet, SimpleConvNet } from '@scratchnet/layers';
 import { Adam } from '@scratchnet/optimizers';
 import { defaultGenerator, manualSeed, randn } from '@scratchnet/tensor';
@@ -14,7 +16,6 @@ import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { loadModel, saveModel } from './model-file.js';
 import { decodeNumpyPickle, UnpicklingError, unpickle } from './pickle.js';
 import { decodeSafetensors, encodeSafetensors, SafetensorsError } from './safetensors.js';
-import { fuzz, fuzzRuns, mutated } from './testing/fuzz.js';
 
 const isSafetensorsError = (error: unknown) => error instanceof SafetensorsError;
 const isUnpicklingError = (error: unknown) => error instanceof UnpicklingError;

@@ -1,0 +1,2 @@
+export type { FuzzReport } from './fuzz.js';
+export { fuzz, fuzzRuns, mutated } from './fuzz.js';
