@@ -720,6 +720,14 @@ export function stridedCopy(src: usize, dst: usize, rank: i32, dims: usize): voi
   const inner = load<i32>(last);
   const is = load<i32>(last, 4);
   const id = load<i32>(last, 8);
+  if (rank >= 2 && id == 1 && is != 1) {
+    const prev = last - 12;
+    if (load<i32>(prev, 4) == 1 && load<i32>(prev) >= 4 && inner >= 4) {
+      // The last two axes are a transpose (permute's NHWC ↔ NCHW): copy in 4×4 blocks.
+      stridedTranspose(src, dst, rank, dims);
+      return;
+    }
+  }
   let rows: i64 = 1;
   for (let d = 0; d < rank - 1; d++) rows *= load<i32>(dims + <usize>d * 12);
   if (rows == 0 || inner == 0) return;
@@ -746,6 +754,87 @@ export function stridedCopy(src: usize, dst: usize, rank: i32, dims: usize): voi
       }
     }
     for (let d = rank - 2; d >= 0; d--) {
+      const dim = dims + <usize>d * 12;
+      const at = index + ((<usize>d) << 2);
+      const idx = load<i32>(at) + 1;
+      const ss = <i64>load<i32>(dim, 4);
+      const sd = <i64>load<i32>(dim, 8);
+      offS += ss;
+      offD += sd;
+      if (idx < load<i32>(dim)) {
+        store<i32>(at, idx);
+        break;
+      }
+      const extent = <i64>load<i32>(dim);
+      offS -= ss * extent;
+      offD -= sd * extent;
+      store<i32>(at, 0);
+    }
+  }
+}
+
+/**
+ * stridedCopy where the last two axes transpose: dst[r, j] (row stride ld, unit column stride) =
+ * src[r + j·is] for each index of the outer axes (an odometer over rank − 2 axes).
+ */
+function stridedTranspose(src: usize, dst: usize, rank: i32, dims: usize): void {
+  const last = dims + <usize>(rank - 1) * 12;
+  const prev = last - 12;
+  const cols = load<i32>(last);
+  const is = load<i32>(last, 4);
+  const rows = load<i32>(prev);
+  const ld = load<i32>(prev, 8);
+  const outerRank = rank - 2;
+  let outer: i64 = 1;
+  for (let d = 0; d < outerRank; d++) outer *= load<i32>(dims + <usize>d * 12);
+  if (outer == 0) return;
+  const index = dims + <usize>rank * 12;
+  for (let d = 0; d < outerRank; d++) store<i32>(index + ((<usize>d) << 2), 0);
+  const srcRow = (<usize>is) << 2;
+  const dstRow = (<usize>ld) << 2;
+  let offS: i64 = 0;
+  let offD: i64 = 0;
+  for (let q: i64 = 0; q < outer; q++) {
+    const s = src + (<usize>offS << 2);
+    const t = dst + (<usize>offD << 2);
+    let r = 0;
+    for (; r + 4 <= rows; r += 4) {
+      let j = 0;
+      for (; j + 4 <= cols; j += 4) {
+        // Four source rows (j..j+3) of four consecutive r become four destination rows.
+        const p = s + ((<usize>r) << 2) + <usize>j * srcRow;
+        const x0 = v128.load(p);
+        const x1 = v128.load(p + srcRow);
+        const x2 = v128.load(p + 2 * srcRow);
+        const x3 = v128.load(p + 3 * srcRow);
+        const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5);
+        const t1 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
+        const t2 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
+        const t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
+        const d = t + <usize>r * dstRow + ((<usize>j) << 2);
+        v128.store(d, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+        v128.store(d + dstRow, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
+        v128.store(d + 2 * dstRow, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5));
+        v128.store(d + 3 * dstRow, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7));
+      }
+      for (; j < cols; j++) {
+        const p = s + ((<usize>r) << 2) + <usize>j * srcRow;
+        const d = t + <usize>r * dstRow + ((<usize>j) << 2);
+        store<f32>(d, load<f32>(p));
+        store<f32>(d + dstRow, load<f32>(p, 4));
+        store<f32>(d + 2 * dstRow, load<f32>(p, 8));
+        store<f32>(d + 3 * dstRow, load<f32>(p, 12));
+      }
+    }
+    for (; r < rows; r++) {
+      const d = t + <usize>r * dstRow;
+      let p = s + ((<usize>r) << 2);
+      for (let j = 0; j < cols; j++) {
+        store<f32>(d + ((<usize>j) << 2), load<f32>(p));
+        p += srcRow;
+      }
+    }
+    for (let d = outerRank - 1; d >= 0; d--) {
       const dim = dims + <usize>d * 12;
       const at = index + ((<usize>d) << 2);
       const idx = load<i32>(at) + 1;
@@ -803,7 +892,20 @@ export function im2col(
             } else {
               const row = plane + (<usize>(y * w) << 2);
               if (inside) {
-                memory.copy(dst, row + ((<usize>x0) << 2), (<usize>kw) << 2);
+                const from = row + ((<usize>x0) << 2);
+                if (kw == 3) {
+                  // DeepConvNet's 3×3 windows: a call to memory.copy costs more than 12 bytes.
+                  store<f32>(dst, load<f32>(from));
+                  store<f32>(dst, load<f32>(from, 4), 4);
+                  store<f32>(dst, load<f32>(from, 8), 8);
+                } else if (kw >= 16) {
+                  memory.copy(dst, from, (<usize>kw) << 2);
+                } else {
+                  for (let kx = 0; kx < kw; kx++) {
+                    const off = (<usize>kx) << 2;
+                    store<f32>(dst + off, load<f32>(from + off));
+                  }
+                }
               } else {
                 for (let kx = 0; kx < kw; kx++) {
                   const xx = x0 + kx;
@@ -847,11 +949,24 @@ export function col2im(
       const y0 = oy * sh - ph;
       for (let ox = 0; ox < outW; ox++) {
         const x0 = ox * sw - pw;
+        const inside = x0 >= 0 && x0 + kw <= w;
         for (let ch = 0; ch < c; ch++) {
           const plane = img + (<usize>((b * c + ch) * h) * w << 2);
           for (let ky = 0; ky < kh; ky++) {
             const y = y0 + ky;
-            if (y >= 0 && y < h) {
+            if (y >= 0 && y < h && inside) {
+              const to = plane + (<usize>(y * w + x0) << 2);
+              if (kw == 3) {
+                store<f32>(to, load<f32>(to) + load<f32>(src));
+                store<f32>(to, load<f32>(to, 4) + load<f32>(src, 4), 4);
+                store<f32>(to, load<f32>(to, 8) + load<f32>(src, 8), 8);
+              } else {
+                for (let kx = 0; kx < kw; kx++) {
+                  const off = (<usize>kx) << 2;
+                  store<f32>(to + off, load<f32>(to + off) + load<f32>(src + off));
+                }
+              }
+            } else if (y >= 0 && y < h) {
               const row = plane + (<usize>(y * w) << 2);
               for (let kx = 0; kx < kw; kx++) {
                 const xx = x0 + kx;
@@ -1004,7 +1119,41 @@ function maxPoolInside(
       }
       if (mode == 1 && kh == 2 && kw == 2 && sw == 2) {
         // Backward of 2×2, stride 2: the first maximum (or first NaN) of each window gets dy.
-        for (let ox = 0; ox < outW; ox++) {
+        // Four windows per step: masks pick the first lane equal to the maximum, in the order
+        // top-left, top-right, bottom-left, bottom-right; groups with a NaN go the scalar way.
+        let ox = 0;
+        for (; ox + 4 <= outW; ox += 4) {
+          const r0 = top + ((<usize>(ox * 2)) << 2);
+          const r1 = r0 + row;
+          const a0 = v128.load(r0);
+          const a1 = v128.load(r0, 16);
+          const b0 = v128.load(r1);
+          const b1 = v128.load(r1, 16);
+          const tl = v128.shuffle<f32>(a0, a1, 0, 2, 4, 6);
+          const tr = v128.shuffle<f32>(a0, a1, 1, 3, 5, 7);
+          const bl = v128.shuffle<f32>(b0, b1, 0, 2, 4, 6);
+          const br = v128.shuffle<f32>(b0, b1, 1, 3, 5, 7);
+          const m = f32x4.max(f32x4.max(tl, tr), f32x4.max(bl, br));
+          if (v128.any_true(f32x4.ne(m, m))) break;
+          const g = v128.load(dy + o);
+          const isTl = f32x4.eq(tl, m);
+          const isTr = v128.andnot(f32x4.eq(tr, m), isTl);
+          const taken = v128.or(isTl, isTr);
+          const isBl = v128.andnot(f32x4.eq(bl, m), taken);
+          const isBr = v128.not(v128.or(taken, isBl));
+          const gTl = v128.and(g, isTl);
+          const gTr = v128.and(g, isTr);
+          const gBl = v128.and(g, isBl);
+          const gBr = v128.and(g, isBr);
+          const d0 = dxPlane + (r0 - plane);
+          const d1 = d0 + row;
+          v128.store(d0, f32x4.add(v128.load(d0), v128.shuffle<f32>(gTl, gTr, 0, 4, 1, 5)));
+          v128.store(d0, f32x4.add(v128.load(d0, 16), v128.shuffle<f32>(gTl, gTr, 2, 6, 3, 7)), 16);
+          v128.store(d1, f32x4.add(v128.load(d1), v128.shuffle<f32>(gBl, gBr, 0, 4, 1, 5)));
+          v128.store(d1, f32x4.add(v128.load(d1, 16), v128.shuffle<f32>(gBl, gBr, 2, 6, 3, 7)), 16);
+          o += 16;
+        }
+        for (; ox < outW; ox++) {
           const r0 = top + ((<usize>(ox * 2)) << 2);
           const r1 = r0 + row;
           const a = load<f32>(r0);
@@ -1111,5 +1260,66 @@ export function avgPool(
         o += 4;
       }
     }
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Optimizer updates
+
+/**
+ * One Adam step over elements [0, n): the float32 operations of the composed ops, in their order
+ * (see AdamSpec in @scratchnet/tensor). `hyper` holds seven f32: beta1, 1 − beta1, beta2,
+ * 1 − beta2, 1 − beta1^t, 1 − beta2^t, lr, eps (eight, the last two as listed).
+ */
+export function adam(
+  param: usize,
+  grad: usize,
+  m: usize,
+  v: usize,
+  outParam: usize,
+  outM: usize,
+  outV: usize,
+  n: i32,
+  hyper: usize,
+): void {
+  const b1 = load<f32>(hyper);
+  const c1 = load<f32>(hyper, 4);
+  const b2 = load<f32>(hyper, 8);
+  const c2 = load<f32>(hyper, 12);
+  const k1 = load<f32>(hyper, 16);
+  const k2 = load<f32>(hyper, 20);
+  const lr = load<f32>(hyper, 24);
+  const eps = load<f32>(hyper, 28);
+  const vb1 = f32x4.splat(b1);
+  const vc1 = f32x4.splat(c1);
+  const vb2 = f32x4.splat(b2);
+  const vc2 = f32x4.splat(c2);
+  const vk1 = f32x4.splat(k1);
+  const vk2 = f32x4.splat(k2);
+  const vlr = f32x4.splat(lr);
+  const veps = f32x4.splat(eps);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const off = (<usize>i) << 2;
+    const g = v128.load(grad + off);
+    const m1 = f32x4.add(f32x4.mul(v128.load(m + off), vb1), f32x4.mul(g, vc1));
+    const v1 = f32x4.add(f32x4.mul(v128.load(v + off), vb2), f32x4.mul(f32x4.mul(g, g), vc2));
+    v128.store(outM + off, m1);
+    v128.store(outV + off, v1);
+    const step = f32x4.div(
+      f32x4.mul(f32x4.div(m1, vk1), vlr),
+      f32x4.add(f32x4.sqrt(f32x4.div(v1, vk2)), veps),
+    );
+    v128.store(outParam + off, f32x4.sub(v128.load(param + off), step));
+  }
+  for (; i < n; i++) {
+    const off = (<usize>i) << 2;
+    const g = load<f32>(grad + off);
+    const m1: f32 = load<f32>(m + off) * b1 + g * c1;
+    const v1: f32 = load<f32>(v + off) * b2 + g * g * c2;
+    store<f32>(outM + off, m1);
+    store<f32>(outV + off, v1);
+    const step: f32 = ((m1 / k1) * lr) / (Mathf.sqrt(v1 / k2) + eps);
+    store<f32>(outParam + off, load<f32>(param + off) - step);
   }
 }

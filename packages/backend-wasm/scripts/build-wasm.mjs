@@ -1,6 +1,7 @@
 // Compiles assembly/index.ts with `asc` four ways — portable SIMD or relaxed SIMD, shared memory
 // (threads) or not — and writes them base64-encoded into src/generated/kernels.ts, so the .wasm
 // ships inside the JavaScript bundle and loads the same way in Node, bundlers and browsers.
+// WASM_DEBUG=1 keeps the function names (a name section), so CPU profiles name the kernels.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -32,6 +33,7 @@ for (const [variant, features] of Object.entries(variants)) {
         'assembly/index.ts',
         '-O3',
         '--noAssert',
+        ...(process.env.WASM_DEBUG ? ['--debug'] : []),
         '--runtime',
         'stub',
         '--importMemory',

@@ -1,4 +1,4 @@
-export type { HeapStats } from './heap.js';
+export type { HeapOptions, HeapStats } from './heap.js';
 export { WasmData } from './heap.js';
 export type { InitWasmBackendOptions } from './init.js';
 export { initWasmBackend } from './init.js';

@@ -41,6 +41,17 @@ export interface KernelExports {
     ...g: number[]
   ): void;
   avgPool(mode: number, x: number, out: number, p0: number, p1: number, ...g: number[]): void;
+  adam(
+    param: number,
+    grad: number,
+    m: number,
+    v: number,
+    outParam: number,
+    outM: number,
+    outV: number,
+    n: number,
+    hyper: number,
+  ): void;
 }
 
 /** Which instruction set the kernels use. */

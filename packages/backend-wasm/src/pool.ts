@@ -17,6 +17,7 @@ export const POOL_KERNELS = [
   'unary',
   'binary',
   'addInto',
+  'adam',
 ] as const;
 export type PoolKernel = (typeof POOL_KERNELS)[number];
 

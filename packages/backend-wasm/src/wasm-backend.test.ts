@@ -17,7 +17,7 @@ for (const variant of variants) {
     const backend = await createWasmBackend({
       threads,
       variant,
-      minParallelWork: { gemm: 0, window: 0 },
+      minParallelWork: { gemm: 0, window: 0, elementwise: 0 },
     });
     backends.push(backend);
     describeBackendSuite(

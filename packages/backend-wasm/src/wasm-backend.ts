@@ -8,7 +8,7 @@ import type {
   UnaryOp,
   WindowGeometry,
 } from '@scratchnet/tensor';
-import { Heap, type HeapStats, type WasmData } from './heap.js';
+import { Heap, type HeapOptions, type HeapStats, type WasmData } from './heap.js';
 import {
   bestVariant,
   instantiate,
@@ -81,7 +81,7 @@ function coalesce(dims: number[][]): number[][] {
   return out;
 }
 
-export interface WasmBackendOptions {
+export interface WasmBackendOptions extends HeapOptions {
   /** Threads in all, the calling thread included (default 1). More than 1 needs SharedArrayBuffer. */
   threads?: number;
   /** 'simd' or 'relaxed'; by default relaxed SIMD where the engine supports it. */
@@ -92,7 +92,7 @@ export interface WasmBackendOptions {
    * Work below which a kernel stays on the calling thread: multiply-adds for GEMM, elements for
    * the window kernels. The defaults suit training; tests set 0 to split even tiny calls.
    */
-  minParallelWork?: { gemm?: number; window?: number };
+  minParallelWork?: { gemm?: number; window?: number; elementwise?: number };
 }
 
 export interface WasmBackend extends Backend<WasmData> {
@@ -119,8 +119,10 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
     shared ? { initial: 256, maximum: 65_536, shared: true } : { initial: 256, maximum: 65_536 },
   );
   const k: KernelExports = instantiate(module, memory);
-  const heap = new Heap(memory, k.heapBase());
-  const scratch = heap.reserve(SCRATCH_BYTES);
+  const heap = new Heap(memory, k.heapBase(), options);
+  // One block per thread for the kernels' dims tables and odometers.
+  const scratches = Array.from({ length: threads }, () => heap.reserve(SCRATCH_BYTES));
+  const scratch = scratches[0]!;
   const gemmScratch = Array.from({ length: threads }, () => heap.reserve(k.gemmScratchBytes()));
   const control = shared ? heap.reserve(threads * CONTROL_SLOTS * 4) : 0;
   const pool = shared
@@ -128,15 +130,57 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
     : null;
 
   const alloc = (length: number) => heap.alloc(length);
+  /** The resident block of storage allocated by the current operation. */
+  const ptrOf = (data: WasmData) => data.cell.ptr;
   const PARALLEL_GEMM_MACS = options.minParallelWork?.gemm ?? 1 << 17;
   const PARALLEL_WINDOW_ELEMENTS = options.minParallelWork?.window ?? 1 << 15;
+  const PARALLEL_ELEMENTWISE = options.minParallelWork?.elementwise ?? 1 << 16;
 
-  /** Writes rows of int32 into the scratch block and returns its address. */
-  const writeDims = (dims: number[][]): number => {
+  /** Writes rows of int32 into a thread's scratch block and returns its address. */
+  const writeDims = (dims: number[][], thread = 0): number => {
     const i32 = heap.i32;
-    let at = scratch >> 2;
+    const block = scratches[thread]!;
+    let at = block >> 2;
     for (const row of dims) for (const v of row) i32[at++] = v;
-    return scratch;
+    return block;
+  };
+
+  /**
+   * An elementwise kernel over coalesced `dims` (rows [size, stride per input…]) and a contiguous
+   * output, split along the first axis between the threads when it is big enough.
+   */
+  const elementwise = (
+    kernel: 'binary',
+    code: number,
+    inputs: readonly number[],
+    out: number,
+    dims: number[][],
+    size: number,
+  ): void => {
+    const first = dims[0]?.[0] ?? 1;
+    const parts = pool && size >= PARALLEL_ELEMENTWISE ? Math.min(threads, first) : 1;
+    if (parts <= 1) {
+      k.binary(code, inputs[0]!, inputs[1]!, out, dims.length, writeDims(dims));
+      return;
+    }
+    const outStride = size / first;
+    const chunk = Math.ceil(first / parts);
+    for (let t = parts - 1; t >= 0; t--) {
+      const begin = t * chunk;
+      const end = Math.min(first, begin + chunk);
+      if (begin >= end) continue;
+      const part = [[end - begin, ...dims[0]!.slice(1)], ...dims.slice(1)];
+      const args = [
+        code,
+        ...inputs.map((p, i) => p + 4 * begin * dims[0]![i + 1]!),
+        out + 4 * begin * outStride,
+        part.length,
+        writeDims(part, t),
+      ];
+      if (t === 0) (k[kernel] as (...x: number[]) => void)(...args);
+      else pool!.post(t - 1, kernel, args);
+    }
+    pool!.wait();
   };
 
   /** Runs `share(begin, end)` over [0, total) split in `threads` parts, in parallel. */
@@ -247,7 +291,7 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
       if (t > 0) {
         const partial = alloc(m * n);
         partials.push(partial);
-        out = partial.ptr;
+        out = ptrOf(partial);
       }
       const args = [
         a + 4 * (transA ? k0 * lda : k0),
@@ -268,7 +312,10 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
       else pool.post(t - 1, 'gemm', args);
     }
     pool.wait();
-    for (const partial of partials) k.addInto(c, partial.ptr, m * n);
+    for (const partial of partials) {
+      k.addInto(c, ptrOf(partial), m * n);
+      heap.free(partial);
+    }
   };
 
   const geometryArgs = (g: WindowGeometry) => [
@@ -288,9 +335,9 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
 
   /** Copies `x` (shape `shape`, contiguous) into `out` at `corner` of an `outShape` array. */
   const place = (
-    x: WasmData,
+    x: number,
     shape: Shape,
-    out: WasmData,
+    out: number,
     outShape: Shape,
     corner: readonly number[],
   ) => {
@@ -302,7 +349,7 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
       offset += c * outStrides[i]!;
     });
     const dims = coalesce(shape.map((d, i) => [d, own[i]!, outStrides[i]!]));
-    k.stridedCopy(x.ptr, out.ptr + 4 * offset, dims.length, writeDims(dims));
+    k.stridedCopy(x, out + 4 * offset, dims.length, writeDims(dims));
   };
 
   const backend: WasmBackend = {
@@ -315,28 +362,44 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
     },
 
     upload(values) {
-      const out = alloc(values.length);
-      if (values.length > 0) heap.f32.set(values, out.ptr >> 2);
-      return out;
+      heap.begin('upload');
+      return heap.upload(values);
     },
     read(data, size) {
-      if (size === 0) return new Float32Array(0);
-      const at = data.ptr >> 2;
-      return heap.f32.slice(at, at + size);
+      return heap.read(data, size);
     },
     fill(size, value) {
+      heap.begin('fill');
       const out = alloc(size);
-      if (size > 0) k.fill(out.ptr, size, value);
+      if (size > 0) k.fill(ptrOf(out), size, value);
       return out;
     },
 
     unary(op, x, size) {
+      heap.begin(op);
+      const xp = heap.use(x);
       const out = alloc(size);
-      if (size > 0) k.unary(UNARY_CODES[op], x.ptr, out.ptr, size);
+      if (size === 0) return out;
+      const code = UNARY_CODES[op];
+      const parts = pool && size >= PARALLEL_ELEMENTWISE ? threads : 1;
+      parallelFor(
+        'unary',
+        parts,
+        (t0, t1) => {
+          const chunk = Math.ceil(size / parts / 16) * 16;
+          const begin = Math.min(size, t0 * chunk);
+          const end = Math.min(size, t1 * chunk);
+          return [code, xp + 4 * begin, ptrOf(out) + 4 * begin, end - begin];
+        },
+        (args) => (k.unary as (...x: number[]) => void)(...args),
+      );
       return out;
     },
 
     binary(op, a, aShape, b, bShape, outShape) {
+      heap.begin(op);
+      const ap = heap.use(a);
+      const bp = heap.use(b);
       const size = sizeOf(outShape);
       const out = alloc(size);
       if (size === 0) return out;
@@ -349,11 +412,13 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
       const sa = stridesFor(aShape);
       const sb = stridesFor(bShape);
       const dims = coalesce(outShape.map((d, i) => [d, sa[i]!, sb[i]!]));
-      k.binary(BINARY_CODES[op], a.ptr, b.ptr, out.ptr, dims.length, writeDims(dims));
+      elementwise('binary', BINARY_CODES[op], [ap, bp], ptrOf(out), dims, size);
       return out;
     },
 
     reduce(op: ReduceOp, x, shape, axes) {
+      heap.begin(op);
+      const xp = heap.use(x);
       const outShape = shape.filter((_, i) => !axes.includes(i));
       const outSize = sizeOf(outShape);
       const out = alloc(outSize);
@@ -363,32 +428,36 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
         const inner = sizeOf(shape.slice(axis + 1));
         const outer = sizeOf(shape.slice(0, axis));
         if (outSize > 0) {
-          if (len === 0) k.fill(out.ptr, outSize, 0);
-          else k.argReduce(op === 'argmax' ? 1 : 0, x.ptr, out.ptr, outer, len, inner);
+          if (len === 0) k.fill(ptrOf(out), outSize, 0);
+          else k.argReduce(op === 'argmax' ? 1 : 0, xp, ptrOf(out), outer, len, inner);
         }
         return out;
       }
       if (outSize === 0) return out;
-      k.fill(out.ptr, outSize, op === 'sum' ? 0 : op === 'max' ? -Infinity : Infinity);
+      k.fill(ptrOf(out), outSize, op === 'sum' ? 0 : op === 'max' ? -Infinity : Infinity);
       if (sizeOf(shape) === 0) return out;
       const kept = shape.map((d, i) => (axes.includes(i) ? 1 : d));
       const own = stridesOf(kept);
       const outStrides = shape.map((_, d) => (axes.includes(d) ? 0 : own[d]!));
       const dims = coalesce(shape.map((d, i) => [d, outStrides[i]!]));
       if (dims.length === 0) dims.push([1, 0]);
-      k.reduce(REDUCE_CODES[op], x.ptr, out.ptr, dims.length, writeDims(dims));
+      k.reduce(REDUCE_CODES[op], xp, ptrOf(out), dims.length, writeDims(dims));
       return out;
     },
 
     matmul(a, b, spec: MatmulSpec) {
+      heap.begin('matmul');
+      const ap = heap.use(a);
+      const bp = heap.use(b);
       const { batch, m, k: depth, n, transA, transB } = spec;
       const out = alloc(batch * m * n);
       if (batch * m * n === 0) return out;
+      const cp = ptrOf(out);
       for (let i = 0; i < batch; i++) {
         gemm(
-          a.ptr + 4 * (spec.broadcastA ? 0 : i * m * depth),
-          b.ptr + 4 * (spec.broadcastB ? 0 : i * depth * n),
-          out.ptr + 4 * i * m * n,
+          ap + 4 * (spec.broadcastA ? 0 : i * m * depth),
+          bp + 4 * (spec.broadcastB ? 0 : i * depth * n),
+          cp + 4 * i * m * n,
           m,
           n,
           depth,
@@ -400,26 +469,30 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
     },
 
     gather(x, spec: GatherSpec) {
+      heap.begin('gather');
+      const xp = heap.use(x);
       const { outShape, strides, offset } = spec;
       const size = sizeOf(outShape);
       const out = alloc(size);
       if (size === 0) return out;
       const own = stridesOf(outShape);
       const dims = coalesce(outShape.map((d, i) => [d, strides[i]!, own[i]!]));
-      k.stridedCopy(x.ptr + 4 * offset, out.ptr, dims.length, writeDims(dims));
+      k.stridedCopy(xp + 4 * offset, ptrOf(out), dims.length, writeDims(dims));
       return out;
     },
 
     pad(x, shape, pads, value) {
+      heap.begin('pad');
+      const xp = heap.use(x);
       const outShape = shape.map((d, i) => d + pads[i]![0] + pads[i]![1]);
       const size = sizeOf(outShape);
       const out = alloc(size);
       if (size === 0) return out;
-      k.fill(out.ptr, size, value);
+      k.fill(ptrOf(out), size, value);
       place(
-        x,
+        xp,
         shape,
-        out,
+        ptrOf(out),
         outShape,
         pads.map((p) => p[0]),
       );
@@ -427,45 +500,53 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
     },
 
     concat(xs, shapes, axis) {
+      heap.begin('concat');
+      const ptrs = xs.map((x) => heap.use(x));
       const outShape = [...shapes[0]!];
       outShape[axis] = shapes.reduce((total, s) => total + s[axis]!, 0);
       const out = alloc(sizeOf(outShape));
       const corner = new Array<number>(outShape.length).fill(0);
-      xs.forEach((x, i) => {
-        place(x, shapes[i]!, out, outShape, corner);
+      ptrs.forEach((x, i) => {
+        place(x, shapes[i]!, ptrOf(out), outShape, corner);
         corner[axis]! += shapes[i]![axis]!;
       });
       return out;
     },
 
     im2col(x, g) {
+      heap.begin('im2col');
+      const xp = heap.use(x);
       const out = alloc(g.n * g.outH * g.outW * g.c * g.kh * g.kw);
       if (out.length === 0) return out;
       const big = out.length >= PARALLEL_WINDOW_ELEMENTS;
       parallelFor(
         'im2col',
         big ? g.n : 1,
-        (b0, b1) => [x.ptr, out.ptr, big ? b0 : 0, big ? b1 : g.n, ...geometryArgs(g)],
+        (b0, b1) => [xp, ptrOf(out), big ? b0 : 0, big ? b1 : g.n, ...geometryArgs(g)],
         (args) => (k.im2col as (...x: number[]) => void)(...args),
       );
       return out;
     },
 
     col2im(cols, g) {
+      heap.begin('col2im');
+      const colsp = heap.use(cols);
       const out = alloc(g.n * g.c * g.h * g.w);
       if (out.length === 0) return out;
-      k.fill(out.ptr, out.length, 0);
+      k.fill(ptrOf(out), out.length, 0);
       const big = cols.length >= PARALLEL_WINDOW_ELEMENTS;
       parallelFor(
         'col2im',
         big ? g.n : 1,
-        (b0, b1) => [cols.ptr, out.ptr, big ? b0 : 0, big ? b1 : g.n, ...geometryArgs(g)],
+        (b0, b1) => [colsp, ptrOf(out), big ? b0 : 0, big ? b1 : g.n, ...geometryArgs(g)],
         (args) => (k.col2im as (...x: number[]) => void)(...args),
       );
       return out;
     },
 
     maxPool2d(x, g) {
+      heap.begin('maxPool2d');
+      const xp = heap.use(x);
       const out = alloc(g.n * g.c * g.outH * g.outW);
       if (out.length === 0) return out;
       const planes = g.n * g.c;
@@ -473,28 +554,33 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
       parallelFor(
         'maxPool',
         big ? planes : 1,
-        (p0, p1) => [0, x.ptr, 0, out.ptr, big ? p0 : 0, big ? p1 : planes, ...planeArgs(g)],
+        (p0, p1) => [0, xp, 0, ptrOf(out), big ? p0 : 0, big ? p1 : planes, ...planeArgs(g)],
         (args) => (k.maxPool as (...x: number[]) => void)(...args),
       );
       return out;
     },
 
     maxPool2dBackward(dy, x, g) {
+      heap.begin('maxPool2dBackward');
+      const dyp = heap.use(dy);
+      const xp = heap.use(x);
       const out = alloc(g.n * g.c * g.h * g.w);
       if (out.length === 0) return out;
-      k.fill(out.ptr, out.length, 0);
+      k.fill(ptrOf(out), out.length, 0);
       const planes = g.n * g.c;
       const big = x.length >= PARALLEL_WINDOW_ELEMENTS;
       parallelFor(
         'maxPool',
         big ? planes : 1,
-        (p0, p1) => [1, x.ptr, dy.ptr, out.ptr, big ? p0 : 0, big ? p1 : planes, ...planeArgs(g)],
+        (p0, p1) => [1, xp, dyp, ptrOf(out), big ? p0 : 0, big ? p1 : planes, ...planeArgs(g)],
         (args) => (k.maxPool as (...x: number[]) => void)(...args),
       );
       return out;
     },
 
     avgPool2d(x, g) {
+      heap.begin('avgPool2d');
+      const xp = heap.use(x);
       const out = alloc(g.n * g.c * g.outH * g.outW);
       if (out.length === 0) return out;
       const planes = g.n * g.c;
@@ -502,22 +588,63 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
       parallelFor(
         'avgPool',
         big ? planes : 1,
-        (p0, p1) => [0, x.ptr, out.ptr, big ? p0 : 0, big ? p1 : planes, ...planeArgs(g)],
+        (p0, p1) => [0, xp, ptrOf(out), big ? p0 : 0, big ? p1 : planes, ...planeArgs(g)],
         (args) => (k.avgPool as (...x: number[]) => void)(...args),
       );
       return out;
     },
 
+    adamStep(param, grad, m, v, size, spec) {
+      heap.begin('adamStep');
+      const pp = heap.use(param);
+      const gp = heap.use(grad);
+      const mp = heap.use(m);
+      const vp = heap.use(v);
+      const outs = [alloc(size), alloc(size), alloc(size)] as [WasmData, WasmData, WasmData];
+      if (size === 0) return outs;
+      const hyper = scratch;
+      heap.f32.set(
+        [
+          spec.beta1,
+          1 - spec.beta1,
+          spec.beta2,
+          1 - spec.beta2,
+          spec.correction1,
+          spec.correction2,
+          spec.lr,
+          spec.eps,
+        ],
+        hyper >> 2,
+      );
+      const [op, om, ov] = outs.map(ptrOf) as [number, number, number];
+      const parts = pool && size >= PARALLEL_ELEMENTWISE ? threads : 1;
+      parallelFor(
+        'adam',
+        parts,
+        (t0, t1) => {
+          const chunk = Math.ceil(size / parts / 16) * 16;
+          const begin = Math.min(size, t0 * chunk);
+          const n = Math.min(size, t1 * chunk) - begin;
+          const at = 4 * begin;
+          return [pp + at, gp + at, mp + at, vp + at, op + at, om + at, ov + at, n, hyper];
+        },
+        (args) => (k.adam as (...x: number[]) => void)(...args),
+      );
+      return outs;
+    },
+
     avgPool2dBackward(dy, g) {
+      heap.begin('avgPool2dBackward');
+      const dyp = heap.use(dy);
       const out = alloc(g.n * g.c * g.h * g.w);
       if (out.length === 0) return out;
-      k.fill(out.ptr, out.length, 0);
+      k.fill(ptrOf(out), out.length, 0);
       const planes = g.n * g.c;
       const big = out.length >= PARALLEL_WINDOW_ELEMENTS;
       parallelFor(
         'avgPool',
         big ? planes : 1,
-        (p0, p1) => [1, out.ptr, dy.ptr, big ? p0 : 0, big ? p1 : planes, ...planeArgs(g)],
+        (p0, p1) => [1, ptrOf(out), dyp, big ? p0 : 0, big ? p1 : planes, ...planeArgs(g)],
         (args) => (k.avgPool as (...x: number[]) => void)(...args),
       );
       return out;

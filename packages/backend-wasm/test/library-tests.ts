@@ -31,7 +31,7 @@ export async function runLibraryTests(variant: KernelVariant, threads: number): 
   const backend = await initWasmBackend({
     variant,
     threads,
-    minParallelWork: { gemm: 0, window: 0 },
+    minParallelWork: { gemm: 0, window: 0, elementwise: 0 },
   });
   afterAll(async () => {
     setBackend('cpu');

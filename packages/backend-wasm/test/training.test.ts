@@ -45,7 +45,10 @@ describe('training on the wasm backend', () => {
 
   for (const threads of [1, 2]) {
     it(`SimpleConvNet and DeepConvNet (train mode, dropout off by eval) agree with the reference backend, ${threads} thread(s)`, async () => {
-      const backend = await initWasmBackend({ threads, minParallelWork: { gemm: 0, window: 0 } });
+      const backend = await initWasmBackend({
+        threads,
+        minParallelWork: { gemm: 0, window: 0, elementwise: 0 },
+      });
       try {
         const simple = () => new SimpleConvNet();
         const cpu = train('cpu', simple, 8, 3);

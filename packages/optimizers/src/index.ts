@@ -1,3 +1,5 @@
+export type { OptimizerName } from './by-name.js';
+export { createOptimizer, optimizerNames } from './by-name.js';
 export { clipGradNorm } from './clip.js';
 export type { OptimizerOptions, OptimizerState, SlotAccess } from './optimizer.js';
 export { Optimizer } from './optimizer.js';

@@ -1,4 +1,4 @@
-import { tensor as scalar, type Tensor } from '@scratchnet/tensor';
+import { tensor as scalar, Tensor } from '@scratchnet/tensor';
 import { Optimizer, type OptimizerOptions, type SlotAccess, zerosLike } from './optimizer.js';
 
 /** W ← W − lr·∂L/∂W (the book's SGD). */
@@ -161,15 +161,34 @@ export class Adam extends Optimizer {
 
   protected update(param: Tensor, grad: Tensor, slots: SlotAccess): Tensor {
     const g = this.momentGradient(param, grad);
-    const m = (slots.get('exp_avg') ?? zerosLike(param)).mul(this.beta1).add(g.mul(1 - this.beta1));
-    const v = (slots.get('exp_avg_sq') ?? zerosLike(param))
-      .mul(this.beta2)
-      .add(g.square().mul(1 - this.beta2));
-    slots.set('exp_avg', m);
-    slots.set('exp_avg_sq', v);
+    const m0 = slots.get('exp_avg') ?? zerosLike(param);
+    const v0 = slots.get('exp_avg_sq') ?? zerosLike(param);
     // Steps are counted per parameter, as torch.optim does: a parameter without a gradient on
     // some step keeps its own bias correction.
     const t = (slots.get('step')?.item() ?? 0) + 1;
+    const backend = param.backend;
+    if (
+      backend.adamStep &&
+      [g, m0, v0].every((x) => x.backend === backend && x.size === param.size)
+    ) {
+      // The backend's fused kernel: the same float32 operations as below, in one pass.
+      const [p, m, v] = backend.adamStep(param.data, g.data, m0.data, v0.data, param.size, {
+        beta1: this.beta1,
+        beta2: this.beta2,
+        lr: this.lr,
+        eps: this.eps,
+        correction1: 1 - this.beta1 ** t,
+        correction2: 1 - this.beta2 ** t,
+      });
+      slots.set('exp_avg', new Tensor(m, param.shape, backend));
+      slots.set('exp_avg_sq', new Tensor(v, param.shape, backend));
+      slots.set('step', scalar(t));
+      return new Tensor(p, param.shape, backend);
+    }
+    const m = m0.mul(this.beta1).add(g.mul(1 - this.beta1));
+    const v = v0.mul(this.beta2).add(g.square().mul(1 - this.beta2));
+    slots.set('exp_avg', m);
+    slots.set('exp_avg_sq', v);
     slots.set('step', scalar(t));
     const mHat = m.div(1 - this.beta1 ** t);
     const vHat = v.div(1 - this.beta2 ** t);

@@ -64,6 +64,22 @@ export interface GatherSpec {
 }
 
 /**
+ * One Adam step over a parameter, for `Backend.adamStep`. The numbers are used as float32, in
+ * the order of the composed ops: m' = m·beta1 + g·(1 − beta1); v' = v·beta2 + (g·g)·(1 − beta2);
+ * param' = param − (m'/correction1)·lr / (sqrt(v'/correction2) + eps).
+ */
+export interface AdamSpec {
+  beta1: number;
+  beta2: number;
+  lr: number;
+  eps: number;
+  /** 1 − beta1^t */
+  correction1: number;
+  /** 1 − beta2^t */
+  correction2: number;
+}
+
+/**
  * What a compute backend provides. Storage is opaque (`D`): the reference backend keeps
  * Float32Arrays, a WebAssembly backend can keep offsets into its memory. Every op and gradient
  * rule of the library runs through these methods, so a new backend plugs in without touching
@@ -96,6 +112,12 @@ export interface Backend<D = unknown> {
   /** Average pooling; padding counts as zeros and is included in the divisor (PyTorch's default). */
   avgPool2d(x: D, g: WindowGeometry): D;
   avgPool2dBackward(dy: D, g: WindowGeometry): D;
+  /**
+   * Optional: a fused Adam step (see `AdamSpec`) over `size` elements, giving the new parameter
+   * and moments. It must give the same float32 results as the composed ops, which are used where
+   * a backend does not provide it.
+   */
+  adamStep?(param: D, grad: D, m: D, v: D, size: number, spec: AdamSpec): [D, D, D];
 }
 
 // The reference backend is always there, so that importing the package has no side effects.

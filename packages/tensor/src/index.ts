@@ -1,4 +1,5 @@
 export type {
+  AdamSpec,
   Backend,
   BinaryOp,
   GatherSpec,

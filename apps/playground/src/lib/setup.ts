@@ -28,16 +28,9 @@ export const LAYER_TYPES: readonly LayerType[] = [
   'batchnorm',
 ];
 
-export const OPTIMIZERS = [
-  'sgd',
-  'momentum',
-  'nesterov',
-  'adagrad',
-  'rmsprop',
-  'adam',
-  'adamw',
-] as const;
-export type OptimizerName = (typeof OPTIMIZERS)[number];
+import { optimizerNames as OPTIMIZERS, type OptimizerName } from '@scratchnet/optimizers';
+
+export { OPTIMIZERS, type OptimizerName };
 
 export interface TrainSetup {
   layers: LayerSpec[];

@@ -5,16 +5,7 @@
  */
 import { initWasmBackend } from '@scratchnet/backend-wasm';
 import type { Network } from '@scratchnet/layers';
-import {
-  AdaGrad,
-  Adam,
-  AdamW,
-  Momentum,
-  Nesterov,
-  type Optimizer,
-  RMSprop,
-  SGD,
-} from '@scratchnet/optimizers';
+import { createOptimizer, type Optimizer } from '@scratchnet/optimizers';
 import {
   getBackend,
   manualSeed,
@@ -92,27 +83,6 @@ function shuffled(n: number, seed: number): Uint32Array {
   return out;
 }
 
-function createOptimizer(net: Network, s: TrainSetup): Optimizer {
-  const params = net.parameters();
-  const options = { lr: s.lr, weightDecay: s.weightDecay };
-  switch (s.optimizer) {
-    case 'sgd':
-      return new SGD(params, options);
-    case 'momentum':
-      return new Momentum(params, options);
-    case 'nesterov':
-      return new Nesterov(params, options);
-    case 'adagrad':
-      return new AdaGrad(params, options);
-    case 'rmsprop':
-      return new RMSprop(params, options);
-    case 'adam':
-      return new Adam(params, options);
-    case 'adamw':
-      return new AdamW(params, options);
-  }
-}
-
 /** Builds a fresh network and optimizer from the set-up (a reset). */
 function rebuild(): void {
   step = 0;
@@ -122,7 +92,10 @@ function rebuild(): void {
     manualSeed(setup.seed);
     const net = new PlaygroundNet(setup.layers);
     network = net;
-    optimizer = createOptimizer(net, setup);
+    optimizer = createOptimizer(setup.optimizer, net.parameters(), {
+      lr: setup.lr,
+      weightDecay: setup.weightDecay,
+    });
     post({ type: 'network', summary: formatLayers(setup.layers), params: net.parameterCount() });
   } catch (error) {
     network = undefined;

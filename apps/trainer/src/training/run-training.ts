@@ -149,7 +149,10 @@ export async function runTraining(
 
   manualSeed(options.seed);
   const network = createNetwork({ architecture: options.model });
-  const optimizer = createOptimizer(options.optimizer, network.parameters(), options);
+  const optimizer = createOptimizer(options.optimizer, network.parameters(), {
+    lr: options.lr,
+    weightDecay: options.weightDecay,
+  });
   const loader = new DataLoader(data.train, {
     batchSize: options.batchSize,
     shuffle: true,
