@@ -126,7 +126,8 @@ export interface TrainResult {
 /** The active backend, with its thread count where it has one. */
 function describeBackend(): string {
   const backend = getBackend() as { name: string; threads?: number };
-  return backend.threads ? `${backend.name} (${backend.threads} threads)` : backend.name;
+  if (!backend.threads) return backend.name;
+  return `${backend.name} (${backend.threads} thread${backend.threads === 1 ? '' : 's'})`;
 }
 
 export const CHECKPOINT_FILE = 'checkpoint.safetensors';
