@@ -22,6 +22,8 @@ export interface TrainingSeries {
   epochStep: number[];
   epochTrain: number[];
   epochTest: number[];
+  epochTrainLoss: number[];
+  epochTestLoss: number[];
 }
 
 export function emptySeries(): TrainingSeries {
@@ -34,6 +36,8 @@ export function emptySeries(): TrainingSeries {
     epochStep: [],
     epochTrain: [],
     epochTest: [],
+    epochTrainLoss: [],
+    epochTestLoss: [],
   };
 }
 

@@ -98,6 +98,8 @@ function onMessage(message: FromWorker): void {
         series.epochStep.push(message.step);
         series.epochTrain.push(message.trainAccuracy ?? Number.NaN);
         series.epochTest.push(message.testAccuracy);
+        series.epochTrainLoss.push(message.trainLoss ?? Number.NaN);
+        series.epochTestLoss.push(message.testLoss);
       }
       patchTraining({
         predictions: message.predictions,

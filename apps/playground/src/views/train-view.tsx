@@ -181,21 +181,37 @@ function lastMean(values: readonly number[], n: number, fromEnd: boolean): numbe
   return part.reduce((a, b) => a + b, 0) / Math.max(1, part.length);
 }
 
-function accuracyData(s: TrainingSeries): uPlot.AlignedData {
-  const n = s.batchStep.length;
-  const test: (number | null)[] = new Array(n).fill(null);
-  const epochTrain: (number | null)[] = new Array(n).fill(null);
-  const epochTest: (number | null)[] = new Array(n).fill(null);
-  s.evalStep.forEach((step, i) => {
-    if (step - 1 < n) test[step - 1] = s.evalTest[i]!;
-  });
+/** Per-epoch values placed at the step where each epoch ended (null elsewhere, so uPlot skips them). */
+function atEpochEnds(s: TrainingSeries, values: readonly number[]): (number | null)[] {
+  const out: (number | null)[] = new Array(s.batchStep.length).fill(null);
   s.epochStep.forEach((step, i) => {
-    if (step - 1 < n) {
-      epochTrain[step - 1] = Number.isNaN(s.epochTrain[i]!) ? null : s.epochTrain[i]!;
-      epochTest[step - 1] = s.epochTest[i]!;
-    }
+    const value = values[i]!;
+    if (step - 1 < out.length) out[step - 1] = Number.isNaN(value) ? null : value;
   });
-  return [s.batchStep, s.batchAccuracy, test, epochTrain, epochTest] as uPlot.AlignedData;
+  return out;
+}
+
+function lossData(s: TrainingSeries): uPlot.AlignedData {
+  return [
+    s.batchStep,
+    s.batchLoss,
+    atEpochEnds(s, s.epochTrainLoss),
+    atEpochEnds(s, s.epochTestLoss),
+  ] as uPlot.AlignedData;
+}
+
+function accuracyData(s: TrainingSeries): uPlot.AlignedData {
+  const test: (number | null)[] = new Array(s.batchStep.length).fill(null);
+  s.evalStep.forEach((step, i) => {
+    if (step - 1 < test.length) test[step - 1] = s.evalTest[i]!;
+  });
+  return [
+    s.batchStep,
+    s.batchAccuracy,
+    test,
+    atEpochEnds(s, s.epochTrain),
+    atEpochEnds(s, s.epochTest),
+  ] as uPlot.AlignedData;
 }
 
 interface Preview {
@@ -532,10 +548,14 @@ export function TrainView() {
       <div className="row">
         <div>
           <LineChart
-            title="Loss per batch"
+            title="Loss"
             testId="loss-chart"
-            series={[{ label: 'train loss', color: '#d62728' }]}
-            data={() => [t.series.batchStep, t.series.batchLoss]}
+            series={[
+              { label: 'train (batch)', color: '#d62728' },
+              { label: 'train (epoch)', color: '#1f77b4', points: true },
+              { label: 'test (epoch)', color: '#9467bd', points: true },
+            ]}
+            data={() => lossData(t.series)}
             version={t.version}
           />
           <p

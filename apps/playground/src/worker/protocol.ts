@@ -36,7 +36,10 @@ export type FromWorker =
       /** 'quick': on the first test images, during the epoch; 'epoch': full sets, at its end. */
       kind: 'quick' | 'epoch';
       trainAccuracy?: number;
+      /** Mean loss on the first 10,000 training images (epoch evaluations only). */
+      trainLoss?: number;
       testAccuracy: number;
+      testLoss: number;
       testCount: number;
       /** Row = true class, column = predicted, 10×10 counts. */
       confusion: number[];

@@ -12,6 +12,7 @@ import {
   noGrad,
   predictClasses,
   setBackend,
+  softmaxCrossEntropy,
   tensor,
 } from '@scratchnet/tensor';
 import { loadMnist, type MnistData } from '../lib/mnist.js';
@@ -121,18 +122,21 @@ function batchOf(images: Uint8Array, indices: ArrayLike<number>) {
   return tensor(x, [indices.length, 1, 28, 28]);
 }
 
-/** Accuracy, confusion matrix and predictions on the first `count` images of a split. */
+/** Mean loss, accuracy, confusion matrix and predictions on the first `count` images of a split. */
 function evaluate(images: Uint8Array, labels: Uint8Array, count: number) {
   const net = network!;
   net.eval();
   const confusion = new Array<number>(100).fill(0);
   const predictions: number[] = [];
   let correct = 0;
+  let lossSum = 0;
   noGrad(() => {
     for (let start = 0; start < count; start += EVAL_BATCH) {
       const size = Math.min(EVAL_BATCH, count - start);
       const indices = Array.from({ length: size }, (_, i) => start + i);
-      const predicted = predictClasses(net.forward(batchOf(images, indices)));
+      const logits = net.forward(batchOf(images, indices));
+      lossSum += softmaxCrossEntropy(logits, labels.subarray(start, start + size), 'sum').item();
+      const predicted = predictClasses(logits);
       for (let i = 0; i < size; i++) {
         const label = labels[start + i]!;
         const guess = predicted[i]!;
@@ -143,22 +147,22 @@ function evaluate(images: Uint8Array, labels: Uint8Array, count: number) {
     }
   });
   net.train();
-  return { accuracy: correct / count, confusion, predictions };
+  return { loss: lossSum / count, accuracy: correct / count, confusion, predictions };
 }
 
 function postEval(kind: 'quick' | 'epoch'): void {
   if (!data || !network) return;
   const testCount = kind === 'quick' ? QUICK_TEST : data.testLabels.length;
   const test = evaluate(data.testImages, data.testLabels, testCount);
-  const train =
-    kind === 'epoch' ? evaluate(data.trainImages, data.trainLabels, 10_000).accuracy : undefined;
+  const train = kind === 'epoch' ? evaluate(data.trainImages, data.trainLabels, 10_000) : undefined;
   post({
     type: 'eval',
     step,
     epoch: step / stepsPerEpoch(),
     kind,
-    ...(train === undefined ? {} : { trainAccuracy: train }),
+    ...(train === undefined ? {} : { trainAccuracy: train.accuracy, trainLoss: train.loss }),
     testAccuracy: test.accuracy,
+    testLoss: test.loss,
     testCount,
     confusion: test.confusion,
     predictions: test.predictions.slice(0, SAMPLE_COUNT),
