@@ -100,15 +100,16 @@ function OptimizerRace() {
 function Histograms() {
   const [activation, setActivation] = useState<Activation>('sigmoid');
   const results = useMemo(
-    () =>
-      INITS.map((init) => ({ init, h: activationHistograms(init, activation, { samples: 500 }) })),
+    () => INITS.map((init) => ({ init, h: activationHistograms(init, activation) })),
     [activation],
   );
   const bw = 120;
   const bh = 60;
   return (
     <section aria-labelledby="hist-heading" className="panel">
-      <h3 id="hist-heading">Activation histograms of a 5-layer network (500 inputs, 100 units)</h3>
+      <h3 id="hist-heading">
+        Activation histograms of a 5-layer network (1000 inputs, 100 units, as the book)
+      </h3>
       <label className="field">
         Activation{' '}
         <select
