@@ -352,6 +352,31 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
     k.stridedCopy(x, out + 4 * offset, dims.length, writeDims(dims));
   };
 
+  /**
+   * A sliding-window kernel (im2col, col2im, pooling and their gradients): allocates the output
+   * (zeroed first when the kernel adds into it) and, when the work is large enough, splits the
+   * `units` (images or planes) among the threads. `args` gets the output's pointer and a range
+   * of units.
+   */
+  const windowKernel = (
+    kernel: 'im2col' | 'col2im' | 'maxPool' | 'avgPool',
+    outLength: number,
+    { units, work, zeroed }: { units: number; work: number; zeroed: boolean },
+    args: (out: number, begin: number, end: number) => number[],
+  ): WasmData => {
+    const out = alloc(outLength);
+    if (out.length === 0) return out;
+    if (zeroed) k.fill(ptrOf(out), out.length, 0);
+    const big = work >= PARALLEL_WINDOW_ELEMENTS;
+    parallelFor(
+      kernel,
+      big ? units : 1,
+      (begin, end) => args(ptrOf(out), big ? begin : 0, big ? end : units),
+      (a) => (k[kernel] as (...x: number[]) => void)(...a),
+    );
+    return out;
+  };
+
   const backend: WasmBackend = {
     name: 'wasm',
     threads,
@@ -516,82 +541,62 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
     im2col(x, g) {
       heap.begin('im2col');
       const xp = heap.use(x);
-      const out = alloc(g.n * g.outH * g.outW * g.c * g.kh * g.kw);
-      if (out.length === 0) return out;
-      const big = out.length >= PARALLEL_WINDOW_ELEMENTS;
-      parallelFor(
+      const size = g.n * g.outH * g.outW * g.c * g.kh * g.kw;
+      return windowKernel(
         'im2col',
-        big ? g.n : 1,
-        (b0, b1) => [xp, ptrOf(out), big ? b0 : 0, big ? b1 : g.n, ...geometryArgs(g)],
-        (args) => (k.im2col as (...x: number[]) => void)(...args),
+        size,
+        { units: g.n, work: size, zeroed: false },
+        (out, b0, b1) => [xp, out, b0, b1, ...geometryArgs(g)],
       );
-      return out;
     },
 
     col2im(cols, g) {
       heap.begin('col2im');
       const colsp = heap.use(cols);
-      const out = alloc(g.n * g.c * g.h * g.w);
-      if (out.length === 0) return out;
-      k.fill(ptrOf(out), out.length, 0);
-      const big = cols.length >= PARALLEL_WINDOW_ELEMENTS;
-      parallelFor(
+      const size = g.n * g.c * g.h * g.w;
+      return windowKernel(
         'col2im',
-        big ? g.n : 1,
-        (b0, b1) => [colsp, ptrOf(out), big ? b0 : 0, big ? b1 : g.n, ...geometryArgs(g)],
-        (args) => (k.col2im as (...x: number[]) => void)(...args),
+        size,
+        { units: g.n, work: cols.length, zeroed: true },
+        (out, b0, b1) => [colsp, out, b0, b1, ...geometryArgs(g)],
       );
-      return out;
     },
 
     maxPool2d(x, g) {
       heap.begin('maxPool2d');
       const xp = heap.use(x);
-      const out = alloc(g.n * g.c * g.outH * g.outW);
-      if (out.length === 0) return out;
       const planes = g.n * g.c;
-      const big = x.length >= PARALLEL_WINDOW_ELEMENTS;
-      parallelFor(
+      return windowKernel(
         'maxPool',
-        big ? planes : 1,
-        (p0, p1) => [0, xp, 0, ptrOf(out), big ? p0 : 0, big ? p1 : planes, ...planeArgs(g)],
-        (args) => (k.maxPool as (...x: number[]) => void)(...args),
+        planes * g.outH * g.outW,
+        { units: planes, work: x.length, zeroed: false },
+        (out, p0, p1) => [0, xp, 0, out, p0, p1, ...planeArgs(g)],
       );
-      return out;
     },
 
     maxPool2dBackward(dy, x, g) {
       heap.begin('maxPool2dBackward');
       const dyp = heap.use(dy);
       const xp = heap.use(x);
-      const out = alloc(g.n * g.c * g.h * g.w);
-      if (out.length === 0) return out;
-      k.fill(ptrOf(out), out.length, 0);
       const planes = g.n * g.c;
-      const big = x.length >= PARALLEL_WINDOW_ELEMENTS;
-      parallelFor(
+      return windowKernel(
         'maxPool',
-        big ? planes : 1,
-        (p0, p1) => [1, xp, dyp, ptrOf(out), big ? p0 : 0, big ? p1 : planes, ...planeArgs(g)],
-        (args) => (k.maxPool as (...x: number[]) => void)(...args),
+        planes * g.h * g.w,
+        { units: planes, work: x.length, zeroed: true },
+        (out, p0, p1) => [1, xp, dyp, out, p0, p1, ...planeArgs(g)],
       );
-      return out;
     },
 
     avgPool2d(x, g) {
       heap.begin('avgPool2d');
       const xp = heap.use(x);
-      const out = alloc(g.n * g.c * g.outH * g.outW);
-      if (out.length === 0) return out;
       const planes = g.n * g.c;
-      const big = x.length >= PARALLEL_WINDOW_ELEMENTS;
-      parallelFor(
+      return windowKernel(
         'avgPool',
-        big ? planes : 1,
-        (p0, p1) => [0, xp, ptrOf(out), big ? p0 : 0, big ? p1 : planes, ...planeArgs(g)],
-        (args) => (k.avgPool as (...x: number[]) => void)(...args),
+        planes * g.outH * g.outW,
+        { units: planes, work: x.length, zeroed: false },
+        (out, p0, p1) => [0, xp, out, p0, p1, ...planeArgs(g)],
       );
-      return out;
     },
 
     adamStep(param, grad, m, v, size, spec) {
@@ -636,18 +641,14 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
     avgPool2dBackward(dy, g) {
       heap.begin('avgPool2dBackward');
       const dyp = heap.use(dy);
-      const out = alloc(g.n * g.c * g.h * g.w);
-      if (out.length === 0) return out;
-      k.fill(ptrOf(out), out.length, 0);
       const planes = g.n * g.c;
-      const big = out.length >= PARALLEL_WINDOW_ELEMENTS;
-      parallelFor(
+      const size = planes * g.h * g.w;
+      return windowKernel(
         'avgPool',
-        big ? planes : 1,
-        (p0, p1) => [1, ptrOf(out), dyp, big ? p0 : 0, big ? p1 : planes, ...planeArgs(g)],
-        (args) => (k.avgPool as (...x: number[]) => void)(...args),
+        size,
+        { units: planes, work: size, zeroed: true },
+        (out, p0, p1) => [1, out, dyp, p0, p1, ...planeArgs(g)],
       );
-      return out;
     },
   };
   return backend;
