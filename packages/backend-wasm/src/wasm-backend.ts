@@ -225,59 +225,40 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
       k.gemm(a, b, c, m, n, kk, lda, ldb, n, tA, tB, 0, gemmScratch[0]!);
       return;
     }
+    // Runs one block of C per thread (the calling thread takes block 0): `part(t)` gives thread
+    // t's operand and output offsets and its rows and columns of C, or null when it has none.
+    const runParts = (
+      part: (t: number) => { a: number; b: number; c: number; rows: number; cols: number } | null,
+    ) => {
+      for (let t = threads - 1; t >= 0; t--) {
+        const p = part(t);
+        if (!p) continue;
+        const args = [p.a, p.b, p.c, p.rows, p.cols, kk, lda, ldb, n, tA, tB, 0, gemmScratch[t]!];
+        if (t === 0) (k.gemm as (...x: number[]) => void)(...args);
+        else pool.post(t - 1, 'gemm', args);
+      }
+      pool.wait();
+    };
     if (m >= 32 * threads || (m >= 4 * threads && m >= n)) {
       // Rows of C: each thread its own band of op(A) and of C.
       const chunk = Math.ceil(m / threads / 4) * 4;
-      for (let t = threads - 1; t >= 0; t--) {
+      runParts((t) => {
         const i0 = t * chunk;
         const rows = Math.min(m, i0 + chunk) - i0;
-        if (rows <= 0) continue;
-        const args = [
-          a + 4 * (transA ? i0 : i0 * lda),
-          b,
-          c + 4 * i0 * n,
-          rows,
-          n,
-          kk,
-          lda,
-          ldb,
-          n,
-          tA,
-          tB,
-          0,
-          gemmScratch[t]!,
-        ];
-        if (t === 0) (k.gemm as (...x: number[]) => void)(...args);
-        else pool.post(t - 1, 'gemm', args);
-      }
-      pool.wait();
+        if (rows <= 0) return null;
+        return { a: a + 4 * (transA ? i0 : i0 * lda), b, c: c + 4 * i0 * n, rows, cols: n };
+      });
       return;
     }
     if (n >= 8 * threads) {
+      // Columns of C: each thread its own band of op(B) and of C.
       const chunk = Math.ceil(n / threads / 8) * 8;
-      for (let t = threads - 1; t >= 0; t--) {
+      runParts((t) => {
         const j0 = t * chunk;
         const cols = Math.min(n, j0 + chunk) - j0;
-        if (cols <= 0) continue;
-        const args = [
-          a,
-          b + 4 * (transB ? j0 * ldb : j0),
-          c + 4 * j0,
-          m,
-          cols,
-          kk,
-          lda,
-          ldb,
-          n,
-          tA,
-          tB,
-          0,
-          gemmScratch[t]!,
-        ];
-        if (t === 0) (k.gemm as (...x: number[]) => void)(...args);
-        else pool.post(t - 1, 'gemm', args);
-      }
-      pool.wait();
+        if (cols <= 0) return null;
+        return { a, b: b + 4 * (transB ? j0 * ldb : j0), c: c + 4 * j0, rows: m, cols };
+      });
       return;
     }
     // Small C, long K (a weight gradient: M = C·KH·KW, N = filters, K = batch·OH·OW): each
