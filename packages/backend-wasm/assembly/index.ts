@@ -218,8 +218,40 @@ function packBBlock(
           src += step;
         }
       }
+    } else if (cols == NR) {
+      // B stored n×k: column j of op(B) is row j of B, contiguous along k. Eight rows of four
+      // k-values become four k-steps of eight columns through two 4×4 transposes.
+      const ld = (<usize>ldb) << 2;
+      const r0 = b + ((<usize>(jc + jr) * ldb + pc) << 2);
+      let p = 0;
+      for (; p + 4 <= kc; p += 4) {
+        const off = (<usize>p) << 2;
+        const d = panel + ((<usize>p) << 5);
+        for (let half = 0; half < 2; half++) {
+          const base = r0 + <usize>(half * 4) * ld + off;
+          const x0 = v128.load(base);
+          const x1 = v128.load(base + ld);
+          const x2 = v128.load(base + 2 * ld);
+          const x3 = v128.load(base + 3 * ld);
+          const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5);
+          const t1 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
+          const t2 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
+          const t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
+          const h = d + ((<usize>half) << 4);
+          v128.store(h, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+          v128.store(h, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), 32);
+          v128.store(h, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), 64);
+          v128.store(h, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), 96);
+        }
+      }
+      for (; p < kc; p++) {
+        const d = panel + ((<usize>p) << 5);
+        for (let q = 0; q < NR; q++) {
+          store<f32>(d + ((<usize>q) << 2), load<f32>(r0 + <usize>q * ld + ((<usize>p) << 2)));
+        }
+      }
     } else {
-      // B stored n×k: column j of op(B) is row j of B, contiguous along k.
+      // A partial panel: column by column, zero-padded.
       for (let q = 0; q < NR; q++) {
         const d = panel + ((<usize>q) << 2);
         if (q < cols) {
@@ -1321,5 +1353,236 @@ export function adam(
     store<f32>(outV + off, v1);
     const step: f32 = ((m1 / k1) * lr) / (Mathf.sqrt(v1 / k2) + eps);
     store<f32>(outParam + off, load<f32>(param + off) - step);
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Convolution, one image at a time. Each image's columns are laid out (ch, ky, kx) × (oy, ox) in
+// a per-thread scratch block small enough to stay in cache (at most a few hundred kilobytes for
+// the book's networks), instead of the book's batch-sized (n, oy, ox) × (ch, ky, kx) matrix. With
+// that layout the GEMM's output for one image is already [outC, OH·OW], the NCHW order, so no
+// transposes are needed, and with a stride of 1 every column row is a shifted copy of an input
+// row. Geometry comes as the same scalars as im2col's (without the batch size).
+
+/** dst[i] = src[i] for i < n, four at a time. */
+@inline
+function copyFloats(dst: usize, src: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const off = (<usize>i) << 2;
+    v128.store(dst + off, v128.load(src + off));
+  }
+  for (; i < n; i++) {
+    const off = (<usize>i) << 2;
+    store<f32>(dst + off, load<f32>(src + off));
+  }
+}
+
+/** dst[i] += src[i] for i < n, four at a time. */
+@inline
+function addFloats(dst: usize, src: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const off = (<usize>i) << 2;
+    v128.store(dst + off, f32x4.add(v128.load(dst + off), v128.load(src + off)));
+  }
+  for (; i < n; i++) {
+    const off = (<usize>i) << 2;
+    store<f32>(dst + off, load<f32>(dst + off) + load<f32>(src + off));
+  }
+}
+
+/** Whether the columns of an image are the image itself (1×1 filter, stride 1, no padding). */
+@inline
+function columnsAreImage(kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32): bool {
+  return kh == 1 && kw == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0;
+}
+
+/**
+ * One image's columns (`add` 0), or their adjoint (`add` 1: each column entry is added back into
+ * the image `img`, which the caller has zeroed).
+ */
+function imageColumns(
+  add: bool,
+  img: usize,
+  cols: usize,
+  c: i32,
+  h: i32,
+  w: i32,
+  kh: i32,
+  kw: i32,
+  sh: i32,
+  sw: i32,
+  ph: i32,
+  pw: i32,
+  outH: i32,
+  outW: i32,
+): void {
+  let row = cols;
+  const rowBytes = (<usize>outW) << 2;
+  for (let ch = 0; ch < c; ch++) {
+    const plane = img + (<usize>(ch * h * w) << 2);
+    for (let ky = 0; ky < kh; ky++) {
+      for (let kx = 0; kx < kw; kx++) {
+        // Output columns ox whose input column ox·sw − pw + kx lies inside the image.
+        let lo = 0;
+        while (lo < outW && lo * sw - pw + kx < 0) lo++;
+        let hi = outW;
+        while (hi > lo && (hi - 1) * sw - pw + kx >= w) hi--;
+        for (let oy = 0; oy < outH; oy++) {
+          const y = oy * sh - ph + ky;
+          if (y < 0 || y >= h) {
+            if (!add) memory.fill(row, 0, rowBytes);
+            row += rowBytes;
+            continue;
+          }
+          const from = plane + (<usize>(y * w + lo * sw - pw + kx) << 2);
+          const at = row + ((<usize>lo) << 2);
+          if (add) {
+            if (sw == 1) {
+              addFloats(from, at, hi - lo);
+            } else {
+              for (let ox = 0; ox < hi - lo; ox++) {
+                const p = from + ((<usize>(ox * sw)) << 2);
+                store<f32>(p, load<f32>(p) + load<f32>(at + ((<usize>ox) << 2)));
+              }
+            }
+          } else {
+            if (lo > 0) memory.fill(row, 0, (<usize>lo) << 2);
+            if (sw == 1) {
+              copyFloats(at, from, hi - lo);
+            } else {
+              for (let ox = 0; ox < hi - lo; ox++) {
+                store<f32>(at + ((<usize>ox) << 2), load<f32>(from + ((<usize>(ox * sw)) << 2)));
+              }
+            }
+            if (hi < outW) memory.fill(row + ((<usize>hi) << 2), 0, (<usize>(outW - hi)) << 2);
+          }
+          row += rowBytes;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * y[b] = W · columns(x[b]) (+ bias, one value per row) for images [b0, b1): W is [outC, taps],
+ * y[b] is [outC, OH·OW]. `cols` holds taps·OH·OW floats for this thread.
+ */
+export function conv2dForward(
+  x: usize,
+  wt: usize,
+  bias: usize,
+  hasBias: i32,
+  y: usize,
+  b0: i32,
+  b1: i32,
+  outC: i32,
+  cols: usize,
+  scratch: usize,
+  c: i32,
+  h: i32,
+  w: i32,
+  kh: i32,
+  kw: i32,
+  sh: i32,
+  sw: i32,
+  ph: i32,
+  pw: i32,
+  outH: i32,
+  outW: i32,
+): void {
+  const plane = outH * outW;
+  const taps = c * kh * kw;
+  const direct = columnsAreImage(kh, kw, sh, sw, ph, pw);
+  for (let b = b0; b < b1; b++) {
+    const image = x + (<usize>(b * c * h * w) << 2);
+    const out = y + (<usize>(b * outC * plane) << 2);
+    if (!direct) imageColumns(false, image, cols, c, h, w, kh, kw, sh, sw, ph, pw, outH, outW);
+    if (hasBias) {
+      for (let o = 0; o < outC; o++) {
+        const value = f32x4.splat(load<f32>(bias + ((<usize>o) << 2)));
+        const dst = out + (<usize>(o * plane) << 2);
+        let i = 0;
+        for (; i + 4 <= plane; i += 4) v128.store(dst + ((<usize>i) << 2), value);
+        for (; i < plane; i++) store<f32>(dst + ((<usize>i) << 2), f32x4.extract_lane(value, 0));
+      }
+    }
+    gemm(wt, direct ? image : cols, out, outC, plane, taps, taps, plane, plane, 0, 0, hasBias, scratch);
+  }
+}
+
+/** dx[b] = columns-adjoint(Wᵀ · dy[b]) for images [b0, b1); dx is written whole (not added to). */
+export function conv2dInputGrad(
+  dy: usize,
+  wt: usize,
+  dx: usize,
+  b0: i32,
+  b1: i32,
+  outC: i32,
+  cols: usize,
+  scratch: usize,
+  c: i32,
+  h: i32,
+  w: i32,
+  kh: i32,
+  kw: i32,
+  sh: i32,
+  sw: i32,
+  ph: i32,
+  pw: i32,
+  outH: i32,
+  outW: i32,
+): void {
+  const plane = outH * outW;
+  const taps = c * kh * kw;
+  const direct = columnsAreImage(kh, kw, sh, sw, ph, pw);
+  const imageBytes = (<usize>(c * h * w)) << 2;
+  for (let b = b0; b < b1; b++) {
+    const grad = dy + (<usize>(b * outC * plane) << 2);
+    const image = dx + <usize>b * imageBytes;
+    if (direct) {
+      gemm(wt, grad, image, taps, plane, outC, taps, plane, plane, 1, 0, 0, scratch);
+    } else {
+      gemm(wt, grad, cols, taps, plane, outC, taps, plane, plane, 1, 0, 0, scratch);
+      memory.fill(image, 0, imageBytes);
+      imageColumns(true, image, cols, c, h, w, kh, kw, sh, sw, ph, pw, outH, outW);
+    }
+  }
+}
+
+/** dw (+)= Σ over images [b0, b1) of dy[b] · columns(x[b])ᵀ; `accumulate` 0 overwrites dw. */
+export function conv2dFilterGrad(
+  x: usize,
+  dy: usize,
+  dw: usize,
+  b0: i32,
+  b1: i32,
+  outC: i32,
+  accumulate: i32,
+  cols: usize,
+  scratch: usize,
+  c: i32,
+  h: i32,
+  w: i32,
+  kh: i32,
+  kw: i32,
+  sh: i32,
+  sw: i32,
+  ph: i32,
+  pw: i32,
+  outH: i32,
+  outW: i32,
+): void {
+  const plane = outH * outW;
+  const taps = c * kh * kw;
+  const direct = columnsAreImage(kh, kw, sh, sw, ph, pw);
+  if (b0 >= b1 && !accumulate) memory.fill(dw, 0, (<usize>(outC * taps)) << 2);
+  for (let b = b0; b < b1; b++) {
+    const image = x + (<usize>(b * c * h * w) << 2);
+    const grad = dy + (<usize>(b * outC * plane) << 2);
+    if (!direct) imageColumns(false, image, cols, c, h, w, kh, kw, sh, sw, ph, pw, outH, outW);
+    const add = accumulate != 0 || b > b0 ? 1 : 0;
+    gemm(grad, direct ? image : cols, dw, outC, taps, plane, plane, plane, taps, 0, 1, add, scratch);
   }
 }

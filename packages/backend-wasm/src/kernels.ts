@@ -31,6 +31,42 @@ export interface KernelExports {
   stridedCopy(src: number, dst: number, rank: number, dims: number): void;
   im2col(x: number, cols: number, b0: number, b1: number, ...g: number[]): void;
   col2im(cols: number, img: number, b0: number, b1: number, ...g: number[]): void;
+  conv2dForward(
+    x: number,
+    w: number,
+    bias: number,
+    hasBias: number,
+    y: number,
+    b0: number,
+    b1: number,
+    outC: number,
+    cols: number,
+    scratch: number,
+    ...g: number[]
+  ): void;
+  conv2dInputGrad(
+    dy: number,
+    w: number,
+    dx: number,
+    b0: number,
+    b1: number,
+    outC: number,
+    cols: number,
+    scratch: number,
+    ...g: number[]
+  ): void;
+  conv2dFilterGrad(
+    x: number,
+    dy: number,
+    dw: number,
+    b0: number,
+    b1: number,
+    outC: number,
+    accumulate: number,
+    cols: number,
+    scratch: number,
+    ...g: number[]
+  ): void;
   maxPool(
     mode: number,
     x: number,

@@ -358,6 +358,34 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
     return out;
   };
 
+  /**
+   * A convolution kernel over the batch, split by images among the threads; each thread gets
+   * its own block for one image's columns (`taps`·OH·OW floats) and its GEMM scratch.
+   * `args(t, b0, b1, cols)` are thread t's arguments.
+   */
+  const convolution = (
+    kernel: 'conv2dForward' | 'conv2dInputGrad' | 'conv2dFilterGrad',
+    g: WindowGeometry,
+    outC: number,
+    args: (t: number, b0: number, b1: number, cols: number) => number[],
+  ): void => {
+    const taps = g.c * g.kh * g.kw;
+    const plane = g.outH * g.outW;
+    const macs = g.n * outC * taps * plane;
+    const parts = pool && macs >= PARALLEL_GEMM_MACS ? Math.min(threads, g.n) : 1;
+    const columns = alloc(parts * taps * plane);
+    const chunk = Math.ceil(g.n / parts);
+    for (let t = parts - 1; t >= 0; t--) {
+      const b0 = Math.min(g.n, t * chunk);
+      const b1 = Math.min(g.n, b0 + chunk);
+      const a = args(t, b0, b1, ptrOf(columns) + 4 * t * taps * plane);
+      if (t === 0) (k[kernel] as (...x: number[]) => void)(...a);
+      else pool!.post(t - 1, kernel, a);
+    }
+    if (parts > 1) pool!.wait();
+    heap.free(columns);
+  };
+
   const backend: WasmBackend = {
     name: 'wasm',
     threads,
@@ -543,6 +571,80 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
       );
     },
 
+    conv2d(x, w, bias, g, outC) {
+      heap.begin('conv2d');
+      const xp = heap.use(x);
+      const wp = heap.use(w);
+      const bp = bias ? heap.use(bias) : 0;
+      const out = alloc(g.n * outC * g.outH * g.outW);
+      if (out.length === 0) return out;
+      convolution('conv2dForward', g, outC, (t, b0, b1, cols) => [
+        xp,
+        wp,
+        bp,
+        bias ? 1 : 0,
+        ptrOf(out),
+        b0,
+        b1,
+        outC,
+        cols,
+        gemmScratch[t]!,
+        ...geometryArgs(g),
+      ]);
+      return out;
+    },
+    conv2dInputGrad(dy, w, g, outC) {
+      heap.begin('conv2dInputGrad');
+      const dyp = heap.use(dy);
+      const wp = heap.use(w);
+      const out = alloc(g.n * g.c * g.h * g.w);
+      if (out.length === 0) return out;
+      convolution('conv2dInputGrad', g, outC, (t, b0, b1, cols) => [
+        dyp,
+        wp,
+        ptrOf(out),
+        b0,
+        b1,
+        outC,
+        cols,
+        gemmScratch[t]!,
+        ...geometryArgs(g),
+      ]);
+      return out;
+    },
+    conv2dFilterGrad(x, dy, g, outC) {
+      heap.begin('conv2dFilterGrad');
+      const xp = heap.use(x);
+      const dyp = heap.use(dy);
+      const size = outC * g.c * g.kh * g.kw;
+      const out = alloc(size);
+      if (size === 0) return out;
+      // Each thread sums its images' products into its own block; the blocks are added at the end.
+      const partials: WasmData[] = [];
+      const target = (t: number) => {
+        if (t === 0) return ptrOf(out);
+        const partial = alloc(size);
+        partials.push(partial);
+        return ptrOf(partial);
+      };
+      convolution('conv2dFilterGrad', g, outC, (t, b0, b1, cols) => [
+        xp,
+        dyp,
+        target(t),
+        b0,
+        b1,
+        outC,
+        0,
+        cols,
+        gemmScratch[t]!,
+        ...geometryArgs(g),
+      ]);
+      for (const partial of partials) {
+        k.addInto(ptrOf(out), ptrOf(partial), size);
+        heap.free(partial);
+      }
+      return out;
+    },
     maxPool2d(x, g) {
       heap.begin('maxPool2d');
       const xp = heap.use(x);

@@ -59,7 +59,7 @@ describe('synchronous loops run in bounded memory', () => {
     const backend = await initWasmBackend({ threads: 1 });
     try {
       let peak = 0;
-      for (let i = 0; i < 50; i++) {
+      for (let i = 0; i < 100; i++) {
         freshForward(i);
         peak = Math.max(peak, backend.stats().memoryBytes);
       }

@@ -11,7 +11,9 @@ export interface Conv2dLayerOptions extends InitOptions {
 }
 
 /**
- * The book's Convolution layer (chapter 7.4): im2col, then one matrix product with the filters.
+ * The book's Convolution layer (chapter 7.4), through the `conv2d` primitive: the reference
+ * backend computes it as the book does (im2col, then one matrix product with the filters, in
+ * `@scratchnet/tensor`'s `cpu/conv.ts`); the wasm backend does the same one image at a time.
  * Weight [outChannels, inChannels, kh, kw] and bias [outChannels], as PyTorch's `nn.Conv2d` and
  * as the book's W and b.
  */

@@ -105,6 +105,15 @@ export interface Backend<D = unknown> {
   im2col(x: D, g: WindowGeometry): D;
   /** The adjoint of im2col: overlapping windows add up. */
   col2im(cols: D, g: WindowGeometry): D;
+  /**
+   * Convolution (cross-correlation) of x [N, C, H, W] with w [outC, C, KH, KW] plus an optional
+   * bias [outC], giving [N, outC, OH, OW]: the book's Convolution.forward (chapter 7.4.3).
+   */
+  conv2d(x: D, w: D, bias: D | null, g: WindowGeometry, outChannels: number): D;
+  /** conv2d's gradient for its input: dy [N, outC, OH, OW] and w → dx [N, C, H, W]. */
+  conv2dInputGrad(dy: D, w: D, g: WindowGeometry, outChannels: number): D;
+  /** conv2d's gradient for its weight: x and dy → dw [outC, C, KH, KW], summed over the batch. */
+  conv2dFilterGrad(x: D, dy: D, g: WindowGeometry, outChannels: number): D;
   /** Max pooling; padding counts as −∞. */
   maxPool2d(x: D, g: WindowGeometry): D;
   /** Routes each output gradient to the first maximal element of its window. */

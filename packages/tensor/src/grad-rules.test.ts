@@ -7,7 +7,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { rand, randn, tensor } from './creation.js';
 import { gradCheck } from './grad-check.js';
 import { gradRules, type Rule } from './grad-rules.js';
-import { avgPool2d, col2im, im2col, maxPool2d } from './ops/conv.js';
+import {
+  avgPool2d,
+  col2im,
+  conv2d,
+  conv2dFilterGrad,
+  conv2dInputGrad,
+  im2col,
+  maxPool2d,
+} from './ops/conv.js';
 import * as E from './ops/elementwise.js';
 import { matmul2 } from './ops/linalg.js';
 import { max, min, sum } from './ops/reduce.js';
@@ -220,6 +228,33 @@ const checks: { [P in Differentiable]: Check[] } = {
   col2im: [
     { fn: (c) => col2im(c, [1, 2, 4, 4], 3, 2, 1, 0), inputs: () => [randn([6, 12])] },
     { fn: (c) => col2im(c, [2, 1, 5, 4], 3, 3, 2, 1), inputs: () => [randn([12, 9])] },
+  ],
+  conv2d: [
+    { fn: (x, w) => conv2d(x, w), inputs: () => [randn([2, 2, 5, 4]), randn([3, 2, 3, 2])] },
+    {
+      fn: (x, w, b) => conv2d(x, w, b, { stride: 2, padding: 1 }),
+      inputs: () => [randn([2, 2, 5, 5]), randn([3, 2, 3, 3]), randn([3])],
+    },
+  ],
+  conv2dInputGrad: [
+    {
+      fn: (dy, w) => conv2dInputGrad(dy, w, [2, 2, 5, 4]),
+      inputs: () => [randn([2, 3, 3, 3]), randn([3, 2, 3, 2])],
+    },
+    {
+      fn: (dy, w) => conv2dInputGrad(dy, w, [1, 2, 5, 5], { stride: 2, padding: 1 }),
+      inputs: () => [randn([1, 3, 3, 3]), randn([3, 2, 3, 3])],
+    },
+  ],
+  conv2dFilterGrad: [
+    {
+      fn: (x, dy) => conv2dFilterGrad(x, dy, [3, 2]),
+      inputs: () => [randn([2, 2, 5, 4]), randn([2, 3, 3, 3])],
+    },
+    {
+      fn: (x, dy) => conv2dFilterGrad(x, dy, 3, { stride: 2, padding: 1 }),
+      inputs: () => [randn([1, 2, 5, 5]), randn([1, 3, 3, 3])],
+    },
   ],
   maxPool2d: [
     {

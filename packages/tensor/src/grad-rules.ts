@@ -138,6 +138,21 @@ export const gradRules: { [P in Prim]: Rule<P> } = {
   // im2col and col2im are each other's adjoints.
   im2col: (g, { params: { geometry } }) => [run('col2im', [g], { geometry })],
   col2im: (g, { params: { geometry } }) => [run('im2col', [g], { geometry })],
+  // conv2d is bilinear in (x, w): each gradient is one of the three convolution primitives, the
+  // gradients of the two gradient primitives included (which makes higher derivatives work).
+  conv2d: (g, { inputs: [x, w, bias], params: { geometry }, needsGrad: [dx, dw, db] }) => [
+    dx ? run('conv2dInputGrad', [g, w!], { geometry }) : null,
+    dw ? run('conv2dFilterGrad', [x!, g], { geometry }) : null,
+    bias && db ? reshape(sumTo(g, [bias.shape[0]!, 1, 1]), bias.shape) : null,
+  ],
+  conv2dInputGrad: (g, { inputs: [dy, w], params: { geometry }, needsGrad: [ddy, dw] }) => [
+    ddy ? run('conv2d', [g, w!], { geometry }) : null,
+    dw ? run('conv2dFilterGrad', [g, dy!], { geometry }) : null,
+  ],
+  conv2dFilterGrad: (g, { inputs: [x, dy], params: { geometry }, needsGrad: [dx, ddy] }) => [
+    dx ? run('conv2dInputGrad', [dy!, g], { geometry }) : null,
+    ddy ? run('conv2d', [x!, g], { geometry }) : null,
+  ],
   maxPool2d: (g, { inputs: [x], params: { geometry } }) => [
     wrap(x!.backend, x!.backend.maxPool2dBackward(g.data, x!.data, geometry), x!.shape),
   ],

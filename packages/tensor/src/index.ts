@@ -19,7 +19,16 @@ export { isGradEnabled, noGrad } from './grad-mode.js';
 export type { GradContext, Rule } from './grad-rules.js';
 export { gradRules } from './grad-rules.js';
 export type { Conv2dOptions, Pair, Pool2dOptions } from './ops/conv.js';
-export { avgPool2d, col2im, conv2d, im2col, maxPool2d, windowGeometry } from './ops/conv.js';
+export {
+  avgPool2d,
+  col2im,
+  conv2d,
+  conv2dFilterGrad,
+  conv2dInputGrad,
+  im2col,
+  maxPool2d,
+  windowGeometry,
+} from './ops/conv.js';
 export {
   abs,
   add,

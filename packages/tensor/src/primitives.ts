@@ -51,6 +51,15 @@ export interface PrimParams {
   concat: { axis: number };
   im2col: { geometry: WindowGeometry };
   col2im: { geometry: WindowGeometry };
+  /**
+   * Convolution of x with w [outC, C, KH, KW] (and a bias [outC] when there is a third input).
+   * Its gradients are the two primitives below, and theirs are built from the same three.
+   */
+  conv2d: { geometry: WindowGeometry };
+  /** Inputs dy, w: conv2d's gradient for x (a transposed convolution), shape [N, C, H, W]. */
+  conv2dInputGrad: { geometry: WindowGeometry };
+  /** Inputs x, dy: conv2d's gradient for w, shape [outC, C, KH, KW]. */
+  conv2dFilterGrad: { geometry: WindowGeometry };
   maxPool2d: { geometry: WindowGeometry };
   avgPool2d: { geometry: WindowGeometry };
 }
@@ -197,6 +206,24 @@ const kernels: { [P in Prim]: Kernel<P> } = {
     data: b.col2im(cols!.data, g),
     shape: [g.n, g.c, g.h, g.w],
   }),
+  conv2d: (b, [x, w, bias], { geometry: g }) => {
+    const outC = w!.shape[0]!;
+    return {
+      data: b.conv2d(x!.data, w!.data, bias ? bias.data : null, g, outC),
+      shape: [g.n, outC, g.outH, g.outW],
+    };
+  },
+  conv2dInputGrad: (b, [dy, w], { geometry: g }) => ({
+    data: b.conv2dInputGrad(dy!.data, w!.data, g, w!.shape[0]!),
+    shape: [g.n, g.c, g.h, g.w],
+  }),
+  conv2dFilterGrad: (b, [x, dy], { geometry: g }) => {
+    const outC = dy!.shape[1]!;
+    return {
+      data: b.conv2dFilterGrad(x!.data, dy!.data, g, outC),
+      shape: [outC, g.c, g.kh, g.kw],
+    };
+  },
   maxPool2d: (b, [x], { geometry: g }) => ({
     data: b.maxPool2d(x!.data, g),
     shape: [g.n, g.c, g.outH, g.outW],

@@ -1,4 +1,5 @@
 import type { Backend, MatmulSpec } from '../backend.js';
+import { conv2d, conv2dFilterGrad, conv2dInputGrad } from './conv.js';
 import { binary, unary } from './elementwise.js';
 import { gemm } from './gemm.js';
 import { concat, gather, pad } from './layout.js';
@@ -51,6 +52,9 @@ export const cpuBackend: Backend<Float32Array> = {
   concat,
   im2col,
   col2im,
+  conv2d,
+  conv2dInputGrad,
+  conv2dFilterGrad,
   maxPool2d,
   maxPool2dBackward,
   avgPool2d,

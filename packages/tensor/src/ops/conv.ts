@@ -2,9 +2,6 @@ import type { WindowGeometry } from '../backend.js';
 import { run } from '../primitives.js';
 import { formatShape, ShapeError } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { add } from './elementwise.js';
-import { matmul2 } from './linalg.js';
-import { permute, reshape } from './shape-ops.js';
 
 /** A size per spatial axis (height, width), or one size for both. */
 export type Pair = number | readonly [number, number];
@@ -97,7 +94,9 @@ export interface Conv2dOptions {
 
 /**
  * 2-D convolution (cross-correlation, as in the book and PyTorch) of x [N, C, H, W] with
- * weight [outC, C, KH, KW] and an optional bias [outC], through im2col and one matrix product.
+ * weight [outC, C, KH, KW] and an optional bias [outC]. The reference backend computes it as the
+ * book does, im2col and one matrix product (`cpu/conv.ts`); faster backends may avoid the column
+ * matrix. Its gradients are the primitives conv2dInputGrad and conv2dFilterGrad.
  *
  * @example
  * // The book's figure 7-4: a 4×4 input and a 3×3 filter give [[15, 16], [6, 15]].
@@ -125,12 +124,72 @@ export function conv2d(
       `conv2d: bias ${formatShape(bias.shape)} does not fit ${outC} output channels`,
     );
   }
-  const g = windowGeometry('conv2d', x.shape, [kh, kw], options.stride ?? 1, options.padding ?? 0);
-  const cols = run('im2col', [x], { geometry: g });
-  // (N·OH·OW, C·KH·KW) · (outC, C·KH·KW)ᵀ → (N·OH·OW, outC)
-  let out = matmul2(cols, reshape(weight, [outC, inC * kh * kw]), false, true);
-  if (bias) out = add(out, bias);
-  return permute(reshape(out, [g.n, g.outH, g.outW, outC]), [0, 3, 1, 2]);
+  const geometry = windowGeometry(
+    'conv2d',
+    x.shape,
+    [kh, kw],
+    options.stride ?? 1,
+    options.padding ?? 0,
+  );
+  return run('conv2d', bias ? [x, weight, bias] : [x, weight], { geometry });
+}
+
+/**
+ * conv2d's gradient for its input (PyTorch's `torch.nn.grad.conv2d_input`): the input-shaped
+ * tensor that dy [N, outC, OH, OW] sends back through `weight`; a transposed convolution.
+ */
+export function conv2dInputGrad(
+  dy: Tensor,
+  weight: Tensor,
+  inputShape: readonly number[],
+  options: Conv2dOptions = {},
+): Tensor {
+  const [outC, inC, kh, kw] = weight.shape as [number, number, number, number];
+  const geometry = windowGeometry(
+    'conv2dInputGrad',
+    inputShape,
+    [kh, kw],
+    options.stride ?? 1,
+    options.padding ?? 0,
+  );
+  checkGradientShapes('conv2dInputGrad', geometry, inC, outC, dy);
+  return run('conv2dInputGrad', [dy, weight], { geometry });
+}
+
+/**
+ * conv2d's gradient for its weight (PyTorch's `torch.nn.grad.conv2d_weight`): x and dy give the
+ * [outC, C, KH, KW] gradient, summed over the batch.
+ */
+export function conv2dFilterGrad(
+  x: Tensor,
+  dy: Tensor,
+  kernelSize: Pair,
+  options: Conv2dOptions = {},
+): Tensor {
+  const geometry = windowGeometry(
+    'conv2dFilterGrad',
+    x.shape,
+    kernelSize,
+    options.stride ?? 1,
+    options.padding ?? 0,
+  );
+  checkGradientShapes('conv2dFilterGrad', geometry, geometry.c, dy.shape[1] ?? 0, dy);
+  return run('conv2dFilterGrad', [x, dy], { geometry });
+}
+
+function checkGradientShapes(
+  op: string,
+  g: WindowGeometry,
+  inC: number,
+  outC: number,
+  dy: Tensor,
+): void {
+  const expected = [g.n, outC, g.outH, g.outW];
+  if (g.c !== inC || dy.rank !== 4 || dy.shape.some((d, i) => d !== expected[i])) {
+    throw new ShapeError(
+      `${op}: dy ${formatShape(dy.shape)} does not fit the convolution; expected ${formatShape(expected)} for ${inC} input channels`,
+    );
+  }
 }
 
 export interface Pool2dOptions {

@@ -1,0 +1,98 @@
+/**
+ * Where a training step's time goes: wraps every method of the active backend with a timer and
+ * prints the share of each, plus the time outside the backend (autograd, shape checks, JS glue).
+ *
+ *   cd packages/backend-wasm
+ *   node --experimental-wasm-relaxed-simd --import tsx bench/profile.ts --model simple --threads 1
+ */
+export {};
+
+const { DeepConvNet, SimpleConvNet } = await import('@scratchnet/layers');
+const { Adam } = await import('@scratchnet/optimizers');
+const { getBackend, manualSeed, randn, setBackend } = await import('@scratchnet/tensor');
+const { initWasmBackend } = await import('../src/index.js');
+
+function option(name: string, fallback: string): string {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? (process.argv[at + 1] ?? fallback) : fallback;
+}
+const model = option('model', 'simple');
+const threads = Number(option('threads', '1'));
+const steps = Number(option('steps', '20'));
+await initWasmBackend({ threads });
+setBackend('wasm');
+const backend = getBackend() as unknown as Record<string, unknown>;
+const totals = new Map<string, { ms: number; calls: number }>();
+let depth = 0;
+for (const name of Object.keys(backend)) {
+  const fn = backend[name];
+  if (typeof fn !== 'function' || name === 'stats' || name === 'close') continue;
+  backend[name] = (...args: unknown[]) => {
+    if (depth > 0) return (fn as (...a: unknown[]) => unknown)(...args);
+    depth++;
+    const start = performance.now();
+    try {
+      return (fn as (...a: unknown[]) => unknown)(...args);
+    } finally {
+      depth--;
+      const key =
+        name === 'matmul'
+          ? `matmul ${shapeKey(args[2])}`
+          : name === 'unary' || name === 'binary' || name === 'reduce'
+            ? `${name} ${String(args[0])}`
+            : name;
+      const entry = totals.get(key) ?? { ms: 0, calls: 0 };
+      entry.ms += performance.now() - start;
+      entry.calls++;
+      totals.set(key, entry);
+    }
+  };
+}
+function shapeKey(spec: unknown): string {
+  const s = spec as {
+    batch: number;
+    m: number;
+    k: number;
+    n: number;
+    transA: boolean;
+    transB: boolean;
+  };
+  return `${s.batch}×${s.m}×${s.k}×${s.n}${s.transA ? ' tA' : ''}${s.transB ? ' tB' : ''}`;
+}
+manualSeed(0);
+const net = model === 'simple' ? new SimpleConvNet() : new DeepConvNet();
+const x = randn([100, 1, 28, 28]);
+const labels = Array.from({ length: 100 }, (_, i) => i % 10);
+const optimizer = new Adam(net.parameters());
+const step = () => {
+  optimizer.zeroGrad();
+  const loss = net.loss(x, labels);
+  loss.backward();
+  optimizer.step();
+  loss.item();
+};
+const tick = () => new Promise<void>((done) => setImmediate(done));
+// Yield between steps as a training loop does, so finalizers can return freed blocks.
+for (let i = 0; i < 3; i++) {
+  step();
+  await tick();
+}
+totals.clear();
+let elapsed = 0;
+for (let i = 0; i < steps; i++) {
+  const start = performance.now();
+  step();
+  elapsed += performance.now() - start;
+  await tick();
+}
+const wall = elapsed / steps;
+let inside = 0;
+const rows = [...totals].map(([k, v]) => ({ k, ms: v.ms / steps, calls: v.calls / steps }));
+rows.sort((a, b) => b.ms - a.ms);
+for (const r of rows) inside += r.ms;
+console.log(
+  `${model}, ${threads} thread(s): ${wall.toFixed(2)} ms per step; backend ${inside.toFixed(2)} ms, outside ${(wall - inside).toFixed(2)} ms`,
+);
+for (const r of rows)
+  console.log(`${r.ms.toFixed(3).padStart(8)} ms  ${String(r.calls).padStart(4)}×  ${r.k}`);
+process.exit(0);
