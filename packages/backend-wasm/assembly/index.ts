@@ -1399,13 +1399,25 @@ function columnsAreImage(kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32): 
 }
 
 /**
- * One image's columns (`add` 0), or their adjoint (`add` 1: each column entry is added back into
- * the image `img`, which the caller has zeroed).
+ * Output rows per chunk: the chunk's columns (taps × rows·OW floats) stay within about 256 KiB,
+ * so they are still in the core's L2 cache when the GEMM packs and reads them.
+ */
+export function convChunkRows(taps: i32, outH: i32, outW: i32): i32 {
+  const rows = (65536 / max(1, taps * outW)) as i32;
+  return min(outH, max(1, rows));
+}
+
+/**
+ * The columns of output rows [oy0, oy1) of one image (`add` 0), or their adjoint (`add` 1: each
+ * column entry is added back into the image `img`, which the caller has zeroed). Column rows are
+ * (ch, ky, kx), each (oy1 − oy0)·outW long.
  */
 function imageColumns(
   add: bool,
   img: usize,
   cols: usize,
+  oy0: i32,
+  oy1: i32,
   c: i32,
   h: i32,
   w: i32,
@@ -1415,7 +1427,6 @@ function imageColumns(
   sw: i32,
   ph: i32,
   pw: i32,
-  outH: i32,
   outW: i32,
 ): void {
   let row = cols;
@@ -1429,7 +1440,7 @@ function imageColumns(
         while (lo < outW && lo * sw - pw + kx < 0) lo++;
         let hi = outW;
         while (hi > lo && (hi - 1) * sw - pw + kx >= w) hi--;
-        for (let oy = 0; oy < outH; oy++) {
+        for (let oy = oy0; oy < oy1; oy++) {
           const y = oy * sh - ph + ky;
           if (y < 0 || y >= h) {
             if (!add) memory.fill(row, 0, rowBytes);
@@ -1467,7 +1478,7 @@ function imageColumns(
 
 /**
  * y[b] = W · columns(x[b]) (+ bias, one value per row) for images [b0, b1): W is [outC, taps],
- * y[b] is [outC, OH·OW]. `cols` holds taps·OH·OW floats for this thread.
+ * y[b] is [outC, OH·OW]. `cols` holds taps·convChunkRows(…)·OW floats for this thread.
  */
 export function conv2dForward(
   x: usize,
@@ -1495,20 +1506,31 @@ export function conv2dForward(
   const plane = outH * outW;
   const taps = c * kh * kw;
   const direct = columnsAreImage(kh, kw, sh, sw, ph, pw);
+  const chunk = direct ? outH : convChunkRows(taps, outH, outW);
   for (let b = b0; b < b1; b++) {
     const image = x + (<usize>(b * c * h * w) << 2);
     const out = y + (<usize>(b * outC * plane) << 2);
-    if (!direct) imageColumns(false, image, cols, c, h, w, kh, kw, sh, sw, ph, pw, outH, outW);
     if (hasBias) {
       for (let o = 0; o < outC; o++) {
-        const value = f32x4.splat(load<f32>(bias + ((<usize>o) << 2)));
+        const value = load<f32>(bias + ((<usize>o) << 2));
+        const splat = f32x4.splat(value);
         const dst = out + (<usize>(o * plane) << 2);
         let i = 0;
-        for (; i + 4 <= plane; i += 4) v128.store(dst + ((<usize>i) << 2), value);
-        for (; i < plane; i++) store<f32>(dst + ((<usize>i) << 2), f32x4.extract_lane(value, 0));
+        for (; i + 4 <= plane; i += 4) v128.store(dst + ((<usize>i) << 2), splat);
+        for (; i < plane; i++) store<f32>(dst + ((<usize>i) << 2), value);
       }
     }
-    gemm(wt, direct ? image : cols, out, outC, plane, taps, taps, plane, plane, 0, 0, hasBias, scratch);
+    for (let oy0 = 0; oy0 < outH; oy0 += chunk) {
+      const oy1 = min(outH, oy0 + chunk);
+      const n = (oy1 - oy0) * outW;
+      const at = (<usize>(oy0 * outW)) << 2;
+      if (direct) {
+        gemm(wt, image + at, out + at, outC, n, taps, taps, plane, plane, 0, 0, hasBias, scratch);
+      } else {
+        imageColumns(false, image, cols, oy0, oy1, c, h, w, kh, kw, sh, sw, ph, pw, outW);
+        gemm(wt, cols, out + at, outC, n, taps, taps, n, plane, 0, 0, hasBias, scratch);
+      }
+    }
   }
 }
 
@@ -1537,16 +1559,22 @@ export function conv2dInputGrad(
   const plane = outH * outW;
   const taps = c * kh * kw;
   const direct = columnsAreImage(kh, kw, sh, sw, ph, pw);
+  const chunk = convChunkRows(taps, outH, outW);
   const imageBytes = (<usize>(c * h * w)) << 2;
   for (let b = b0; b < b1; b++) {
     const grad = dy + (<usize>(b * outC * plane) << 2);
     const image = dx + <usize>b * imageBytes;
     if (direct) {
       gemm(wt, grad, image, taps, plane, outC, taps, plane, plane, 1, 0, 0, scratch);
-    } else {
-      gemm(wt, grad, cols, taps, plane, outC, taps, plane, plane, 1, 0, 0, scratch);
-      memory.fill(image, 0, imageBytes);
-      imageColumns(true, image, cols, c, h, w, kh, kw, sh, sw, ph, pw, outH, outW);
+      continue;
+    }
+    memory.fill(image, 0, imageBytes);
+    for (let oy0 = 0; oy0 < outH; oy0 += chunk) {
+      const oy1 = min(outH, oy0 + chunk);
+      const n = (oy1 - oy0) * outW;
+      const at = (<usize>(oy0 * outW)) << 2;
+      gemm(wt, grad + at, cols, taps, n, outC, taps, plane, n, 1, 0, 0, scratch);
+      imageColumns(true, image, cols, oy0, oy1, c, h, w, kh, kw, sh, sw, ph, pw, outW);
     }
   }
 }
@@ -1577,12 +1605,22 @@ export function conv2dFilterGrad(
   const plane = outH * outW;
   const taps = c * kh * kw;
   const direct = columnsAreImage(kh, kw, sh, sw, ph, pw);
+  const chunk = direct ? outH : convChunkRows(taps, outH, outW);
   if (b0 >= b1 && !accumulate) memory.fill(dw, 0, (<usize>(outC * taps)) << 2);
   for (let b = b0; b < b1; b++) {
     const image = x + (<usize>(b * c * h * w) << 2);
     const grad = dy + (<usize>(b * outC * plane) << 2);
-    if (!direct) imageColumns(false, image, cols, c, h, w, kh, kw, sh, sw, ph, pw, outH, outW);
-    const add = accumulate != 0 || b > b0 ? 1 : 0;
-    gemm(grad, direct ? image : cols, dw, outC, taps, plane, plane, plane, taps, 0, 1, add, scratch);
+    for (let oy0 = 0; oy0 < outH; oy0 += chunk) {
+      const oy1 = min(outH, oy0 + chunk);
+      const n = (oy1 - oy0) * outW;
+      const at = (<usize>(oy0 * outW)) << 2;
+      const add = accumulate != 0 || b > b0 || oy0 > 0 ? 1 : 0;
+      if (direct) {
+        gemm(grad + at, image + at, dw, outC, taps, n, plane, plane, taps, 0, 1, add, scratch);
+      } else {
+        imageColumns(false, image, cols, oy0, oy1, c, h, w, kh, kw, sh, sw, ph, pw, outW);
+        gemm(grad + at, cols, dw, outC, taps, n, plane, n, taps, 0, 1, add, scratch);
+      }
+    }
   }
 }

@@ -5,7 +5,7 @@
  *
  *   pnpm bench                                   # everything
  *   pnpm bench --impl wasm-2,pytorch --case simple-train
- *   pnpm bench --json results.json --runs 30
+ *   pnpm bench --json results.json --runs 30 --warmup-seconds 5
  *
  * Node 20 needs --experimental-wasm-relaxed-simd for the relaxed-SIMD kernels; this script turns
  * it on for itself (as the trainer app may), so the wasm rows use the fastest build.
@@ -51,6 +51,7 @@ const pick = <T extends string>(all: readonly T[], value: string | undefined): T
 const impls = pick(ALL_IMPLS, option('impl'));
 const cases = pick(ALL_CASES, option('case'));
 const runs = Number(option('runs') ?? 15);
+const warmupSeconds = Number(option('warmup-seconds') ?? 2);
 const jsonPath = option('json') ?? 'bench-results.json';
 
 interface Row {
@@ -63,9 +64,15 @@ interface Row {
 const rows: Row[] = [];
 const tick = () => new Promise<void>((done) => setImmediate(done));
 
-/** Median of `runs` timed calls after 3 warm-up calls; yields between calls as a training loop does. */
+/**
+ * Median of `runs` timed calls after a warm-up of at least 3 calls and `warmupSeconds` (default
+ * 2 s): a training loop runs thousands of steps, so the figure that matters is the steady state,
+ * after the JIT has settled and the wasm heap has stopped growing (fresh pages cost page faults).
+ * Yields between calls as a training loop does.
+ */
 async function medianMs(fn: () => void, count = runs): Promise<number> {
-  for (let i = 0; i < 3; i++) {
+  const warmupStart = performance.now();
+  for (let i = 0; i < 3 || performance.now() - warmupStart < warmupSeconds * 1000; i++) {
     fn();
     await tick();
   }
@@ -193,7 +200,11 @@ async function tfjsCase(backendName: 'cpu' | 'wasm', c: Case): Promise<number> {
 function pytorchCases(list: Case[]): Row[] {
   try {
     const out = execFileSync('/usr/bin/python3', ['bench/torch_bench.py', ...list], {
-      env: { ...process.env, BENCH_RUNS: String(runs) },
+      env: {
+        ...process.env,
+        BENCH_RUNS: String(runs),
+        BENCH_WARMUP_SECONDS: String(warmupSeconds),
+      },
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
     });

@@ -1,9 +1,13 @@
 /**
- * Where a training step's time goes: wraps every method of the active backend with a timer and
- * prints the share of each, plus the time outside the backend (autograd, shape checks, JS glue).
+ * Where a training step's time goes: wraps every method of the wasm backend with a timer and
+ * prints the time per step in each (by op, and by shape for matmul), plus the time outside the
+ * backend (autograd, shape checks, JS glue) and the heap's statistics.
  *
- *   cd packages/backend-wasm
- *   node --experimental-wasm-relaxed-simd --import tsx bench/profile.ts --model simple --threads 1
+ *   pnpm --filter @scratchnet/backend-wasm profile:step --model simple --threads 2 --warmup 100
+ *
+ * Options: --model simple|deep, --threads N, --steps N (timed, default 20), --warmup N (steps
+ * before timing, default 3; a hundred reach the steady state of a long run), --spin MS,
+ * --min-elementwise N and --min-window N (the backend's thresholds for splitting work).
  */
 export {};
 
@@ -19,7 +23,14 @@ function option(name: string, fallback: string): string {
 const model = option('model', 'simple');
 const threads = Number(option('threads', '1'));
 const steps = Number(option('steps', '20'));
-await initWasmBackend({ threads });
+await initWasmBackend({
+  threads,
+  spinMs: Number(option('spin', '1')),
+  minParallelWork: {
+    elementwise: Number(option('min-elementwise', String(1 << 16))),
+    window: Number(option('min-window', String(1 << 15))),
+  },
+});
 setBackend('wasm');
 const backend = getBackend() as unknown as Record<string, unknown>;
 const totals = new Map<string, { ms: number; calls: number }>();
@@ -73,7 +84,7 @@ const step = () => {
 };
 const tick = () => new Promise<void>((done) => setImmediate(done));
 // Yield between steps as a training loop does, so finalizers can return freed blocks.
-for (let i = 0; i < 3; i++) {
+for (let i = 0; i < Number(option('warmup', '3')); i++) {
   step();
   await tick();
 }
@@ -86,12 +97,16 @@ for (let i = 0; i < steps; i++) {
   await tick();
 }
 const wall = elapsed / steps;
+const heapStats = (getBackend() as unknown as { stats(): Record<string, number> }).stats();
 let inside = 0;
 const rows = [...totals].map(([k, v]) => ({ k, ms: v.ms / steps, calls: v.calls / steps }));
 rows.sort((a, b) => b.ms - a.ms);
 for (const r of rows) inside += r.ms;
 console.log(
   `${model}, ${threads} thread(s): ${wall.toFixed(2)} ms per step; backend ${inside.toFixed(2)} ms, outside ${(wall - inside).toFixed(2)} ms`,
+);
+console.log(
+  `heap: ${(heapStats.memoryBytes! / 2 ** 20).toFixed(0)} MiB of memory, ${(heapStats.liveBytes! / 2 ** 20).toFixed(0)} MiB live, ${heapStats.evictions} evictions`,
 );
 for (const r of rows)
   console.log(`${r.ms.toFixed(3).padStart(8)} ms  ${String(r.calls).padStart(4)}×  ${r.k}`);

@@ -49,8 +49,13 @@ class DeepConvNet(nn.Module):
 
 
 def median_ms(fn, warmup=3, runs=15, min_seconds=0.0):
-    for _ in range(warmup):
+    # At least `warmup` calls and BENCH_WARMUP_SECONDS of them, as the JavaScript side does.
+    warmup_seconds = float(os.environ.get("BENCH_WARMUP_SECONDS", "2"))
+    warm_start = time.perf_counter()
+    done = 0
+    while done < warmup or time.perf_counter() - warm_start < warmup_seconds:
         fn()
+        done += 1
     times = []
     start = time.perf_counter()
     while len(times) < runs or time.perf_counter() - start < min_seconds:

@@ -31,6 +31,7 @@ export interface KernelExports {
   stridedCopy(src: number, dst: number, rank: number, dims: number): void;
   im2col(x: number, cols: number, b0: number, b1: number, ...g: number[]): void;
   col2im(cols: number, img: number, b0: number, b1: number, ...g: number[]): void;
+  convChunkRows(taps: number, outH: number, outW: number): number;
   conv2dForward(
     x: number,
     w: number,

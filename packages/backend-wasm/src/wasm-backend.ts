@@ -360,7 +360,7 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
 
   /**
    * A convolution kernel over the batch, split by images among the threads; each thread gets
-   * its own block for one image's columns (`taps`·OH·OW floats) and its GEMM scratch.
+   * its own block for a chunk of one image's columns (see `convChunkRows`) and its GEMM scratch.
    * `args(t, b0, b1, cols)` are thread t's arguments.
    */
   const convolution = (
@@ -370,15 +370,15 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
     args: (t: number, b0: number, b1: number, cols: number) => number[],
   ): void => {
     const taps = g.c * g.kh * g.kw;
-    const plane = g.outH * g.outW;
-    const macs = g.n * outC * taps * plane;
+    const macs = g.n * outC * taps * g.outH * g.outW;
     const parts = pool && macs >= PARALLEL_GEMM_MACS ? Math.min(threads, g.n) : 1;
-    const columns = alloc(parts * taps * plane);
+    const block = taps * k.convChunkRows(taps, g.outH, g.outW) * g.outW;
+    const columns = alloc(parts * block);
     const chunk = Math.ceil(g.n / parts);
     for (let t = parts - 1; t >= 0; t--) {
       const b0 = Math.min(g.n, t * chunk);
       const b1 = Math.min(g.n, b0 + chunk);
-      const a = args(t, b0, b1, ptrOf(columns) + 4 * t * taps * plane);
+      const a = args(t, b0, b1, ptrOf(columns) + 4 * t * block);
       if (t === 0) (k[kernel] as (...x: number[]) => void)(...a);
       else pool!.post(t - 1, kernel, a);
     }

@@ -554,6 +554,10 @@ const CONVOLUTIONS: [WindowGeometry, number][] = [
   [geometry(3, 4, 12, 12, [3, 3], [1, 1], [1, 1]), 20], // DeepConvNet-like, several GEMM tiles
   [geometry(5, 1, 14, 13, [5, 5], [1, 1], [0, 0]), 30], // SimpleConvNet-like
   [geometry(4, 3, 9, 9, [3, 3], [2, 2], [1, 1]), 8],
+  // Many input channels: a backend that works through output rows in cache-sized chunks (the
+  // wasm backend does, for C·KH·KW·OW above 64 Ki) needs several chunks per image here.
+  [geometry(2, 64, 12, 20, [3, 3], [1, 1], [1, 1]), 5],
+  [geometry(1, 100, 21, 30, [3, 3], [2, 2], [1, 1]), 3],
 ];
 
 /** Pooling keeps padding at most half the kernel (as PyTorch requires). */
