@@ -144,8 +144,49 @@ describe('DataLoader', () => {
     ]);
   });
 
+  it("samples with replacement as the book's Trainer does: uniform, repeats, seeded, resumable", () => {
+    const n = 1000;
+    const options = { batchSize: 50, shuffle: true, replacement: true, seed: 5 };
+    const loader = new DataLoader(indexDataset(n), options);
+    const counts = new Array<number>(n).fill(0);
+    const epochs = 20;
+    let first: number[][] = [];
+    for (let e = 0; e < epochs; e++) {
+      const batches = epochBatches(loader);
+      if (e === 0) first = batches;
+      expect(batches).toHaveLength(20);
+      for (const batch of batches) for (const i of batch) counts[i]!++;
+    }
+    // One epoch of n draws with replacement misses about n/e samples (368 expected; σ ≈ 15).
+    const seen = new Set(first.flat());
+    expect(n - seen.size).toBeGreaterThan(368 - 60);
+    expect(n - seen.size).toBeLessThan(368 + 60);
+    // Uniform: over 20 epochs each sample is drawn 20 times on average; a chi-square test with
+    // 999 degrees of freedom stays below 1150 with probability > 0.999.
+    let chi2 = 0;
+    for (const c of counts) chi2 += (c - epochs) ** 2 / epochs;
+    expect(chi2).toBeLessThan(1150);
+    expect(chi2).toBeGreaterThan(850);
+    // Same seed, same draws; and a resumed loader continues with the same batches.
+    const again = new DataLoader(indexDataset(n), options);
+    expect(epochBatches(again)).toEqual(first);
+    const partial = new DataLoader(indexDataset(n), options);
+    const got: number[][] = [];
+    for (const batch of partial) {
+      got.push(Array.from(batch.x.dataSync()));
+      if (got.length === 7) break;
+    }
+    const resumed = new DataLoader(indexDataset(n), options);
+    resumed.setState(JSON.parse(JSON.stringify(partial.getState())));
+    got.push(...epochBatches(resumed));
+    expect(got).toEqual(first);
+  });
+
   it('refuses bad options and nested iteration', () => {
     expect(() => new DataLoader(indexDataset(4), { batchSize: 0 })).toThrow(/batchSize/);
+    expect(() => new DataLoader(indexDataset(4), { batchSize: 2, replacement: true })).toThrow(
+      /replacement sampling needs shuffle: true/,
+    );
     const loader = new DataLoader(indexDataset(4), { batchSize: 2 });
     expect(() => {
       for (const _outer of loader) for (const _inner of loader) break;

@@ -6,6 +6,13 @@ export interface DataLoaderOptions {
   batchSize: number;
   /** Visit the samples in a new random order every epoch; default false (in order). */
   shuffle?: boolean;
+  /**
+   * With `shuffle`: draw every sample independently and uniformly, with replacement, instead of
+   * a permutation (PyTorch's `RandomSampler(replacement=True)`, and the book's `Trainer`, which
+   * picks each batch with `np.random.choice(train_size, batch_size)`). An epoch is still
+   * `length` batches; some samples come twice and others not at all. Default false.
+   */
+  replacement?: boolean;
   /** Skip the last batch when it would be smaller than `batchSize`; default false. */
   dropLast?: boolean;
   /**
@@ -41,9 +48,17 @@ function mixSeed(seed: number, epoch: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
+/** n indices drawn uniformly from [0, n), independently. */
+function drawWithReplacement(random: RandomGenerator, n: number): Int32Array {
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = random.integer(n);
+  return order;
+}
+
 /**
  * Iterates over a dataset in batches, one epoch per `for…of`, as the book's training loops do with
- * `np.random.choice` but covering every sample exactly once per epoch. The shuffle is seeded, and
+ * `np.random.choice` but covering every sample exactly once per epoch (or, with `replacement`,
+ * exactly as the book's `Trainer` draws them). The shuffle is seeded, and
  * `getState`/`setState` let a checkpoint resume in the middle of an epoch with the same batches.
  *
  * Breaking out of a `for…of` keeps the position: the next loop continues the same epoch.
@@ -62,6 +77,7 @@ export class DataLoader<TBatch = Batch> implements Iterable<TBatch> {
   readonly dataset: BatchSource<TBatch>;
   readonly batchSize: number;
   readonly shuffle: boolean;
+  readonly replacement: boolean;
   readonly dropLast: boolean;
   private readonly seed: number;
   private readonly generator: RandomGenerator | null;
@@ -80,6 +96,10 @@ export class DataLoader<TBatch = Batch> implements Iterable<TBatch> {
     this.dataset = dataset;
     this.batchSize = batchSize;
     this.shuffle = options.shuffle ?? false;
+    this.replacement = options.replacement ?? false;
+    if (this.replacement && !this.shuffle) {
+      throw new Error('DataLoader: replacement sampling needs shuffle: true');
+    }
     this.dropLast = options.dropLast ?? false;
     this.seed = options.seed ?? 0;
     this.generator = options.generator ?? null;
@@ -123,11 +143,10 @@ export class DataLoader<TBatch = Batch> implements Iterable<TBatch> {
       if (!this.shuffle) {
         this.order = new Int32Array(n);
         for (let i = 0; i < n; i++) this.order[i] = i;
-      } else if (this.generator !== null) {
-        this.orderRandomState = this.generator.getState();
-        this.order = this.generator.permutation(n);
       } else {
-        this.order = new RandomGenerator(mixSeed(this.seed, this.epochValue)).permutation(n);
+        if (this.generator !== null) this.orderRandomState = this.generator.getState();
+        const random = this.generator ?? new RandomGenerator(mixSeed(this.seed, this.epochValue));
+        this.order = this.replacement ? drawWithReplacement(random, n) : random.permutation(n);
       }
     }
     return this.order;

@@ -57,6 +57,14 @@ export function trainCommand(): Command {
         .default('stop'),
     )
     .addOption(
+      new Option(
+        '--sampling <how>',
+        "batches: each image once per epoch (shuffle), or drawn with replacement as the book's Trainer does",
+      )
+        .choices(['shuffle', 'replacement'])
+        .default('shuffle'),
+    )
+    .addOption(
       new Option('--backend <name>', 'compute backend').choices(backendNames).default('wasm'),
     )
     .option('--threads <n>', 'threads for the wasm backend (cpu: 1)', integer(1))

@@ -132,6 +132,34 @@ describe('runTraining', () => {
   });
 });
 
+describe("--sampling replacement (the book's Trainer)", () => {
+  const options = { ...base, model: 'mlp' as const, epochs: 2, batchSize: 20, trainLimit: 100 };
+  const stepsOf = (path: string) => readFileSync(path, 'utf8');
+
+  it('draws other batches than shuffle, resumes bitwise, and refuses a resume with the other sampling', async () => {
+    const shuffled = await runTraining({ ...options, out: tempDir('shuffle') }, silentReporter);
+    const whole = await runTraining(
+      { ...options, sampling: 'replacement', out: tempDir('replacement') },
+      silentReporter,
+    );
+    expect(stepsOf(whole.files.stepsCsv!)).not.toBe(stepsOf(shuffled.files.stepsCsv!));
+
+    const out = tempDir('replacement-resumed');
+    await runTraining(
+      { ...options, sampling: 'replacement', out, stopAfterSteps: 3 },
+      silentReporter,
+    );
+    await expect(runTraining({ ...options, out, resume: true }, silentReporter)).rejects.toThrow(
+      /was trained with --sampling replacement; resume it with the same --sampling \(got shuffle\)/,
+    );
+    const resumed = await runTraining(
+      { ...options, sampling: 'replacement', out, resume: true },
+      silentReporter,
+    );
+    expect(stepsOf(resumed.files.stepsCsv!)).toBe(stepsOf(whole.files.stepsCsv!));
+  });
+});
+
 describe('NaN or infinite loss and gradients', () => {
   // SGD with a learning rate of 1e30: the first step sends the weights far out, the second
   // batch's logits overflow.

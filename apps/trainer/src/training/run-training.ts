@@ -46,6 +46,12 @@ export interface TrainOptions {
    * naming the step and the tensor; 'skip' drops that batch (no update) and goes on.
    */
   onNan?: 'stop' | 'skip';
+  /**
+   * How batches are drawn: 'shuffle' (the default) visits every image once per epoch in a new
+   * order; 'replacement' draws each image independently, as the book's `Trainer` does with
+   * `np.random.choice(train_size, batch_size)`.
+   */
+  sampling?: 'shuffle' | 'replacement';
 }
 
 /** Training met a NaN or infinite loss or gradient (with `onNan: 'stop'`). */
@@ -157,6 +163,7 @@ export async function runTraining(
   const loader = new DataLoader(data.train, {
     batchSize: options.batchSize,
     shuffle: true,
+    replacement: options.sampling === 'replacement',
     seed: options.seed,
   });
   const log = new MetricsLog(out);
@@ -176,6 +183,13 @@ export async function runTraining(
     if (checkpoint.config.architecture !== options.model) {
       throw new Error(
         `${checkpointPath} holds a ${checkpoint.config.architecture} checkpoint, not ${options.model}; use another --out or the same --model`,
+      );
+    }
+    const savedSampling =
+      (checkpoint.training.options as Partial<TrainOptions> | undefined)?.sampling ?? 'shuffle';
+    if (savedSampling !== (options.sampling ?? 'shuffle')) {
+      throw new Error(
+        `${checkpointPath} was trained with --sampling ${savedSampling}; resume it with the same --sampling (got ${options.sampling ?? 'shuffle'})`,
       );
     }
     network.loadStateDict(checkpoint.modelState);
