@@ -32,6 +32,61 @@ export interface KernelExports {
   im2col(x: number, cols: number, b0: number, b1: number, ...g: number[]): void;
   col2im(cols: number, img: number, b0: number, b1: number, ...g: number[]): void;
   convChunkRows(taps: number, outH: number, outW: number): number;
+  winogradScratchFloats(
+    c: number,
+    outC: number,
+    h: number,
+    w: number,
+    pad: number,
+    outH: number,
+    outW: number,
+  ): number;
+  winogradFilters(w: number, u: number, outC: number, c: number, flip: number): void;
+  winogradFilterGradScratchFloats(
+    c: number,
+    outC: number,
+    h: number,
+    w: number,
+    pad: number,
+    outH: number,
+    outW: number,
+  ): number;
+  conv2dWinogradFilterGrad(
+    x: number,
+    dy: number,
+    s: number,
+    b0: number,
+    b1: number,
+    outC: number,
+    accumulate: number,
+    work: number,
+    scratch: number,
+    c: number,
+    h: number,
+    w: number,
+    pad: number,
+    outH: number,
+    outW: number,
+  ): void;
+  winogradFilterGradients(s: number, dw: number, outC: number, c: number): void;
+  conv2dWinograd(
+    x: number,
+    u: number,
+    bias: number,
+    hasBias: number,
+    y: number,
+    b0: number,
+    b1: number,
+    outC: number,
+    work: number,
+    scratch: number,
+    c: number,
+    h: number,
+    w: number,
+    pad: number,
+    outH: number,
+    outW: number,
+  ): void;
   conv2dForward(
     x: number,
     w: number,

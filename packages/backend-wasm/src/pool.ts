@@ -15,6 +15,8 @@ export const POOL_KERNELS = [
   'conv2dForward',
   'conv2dInputGrad',
   'conv2dFilterGrad',
+  'conv2dWinograd',
+  'conv2dWinogradFilterGrad',
   'maxPool',
   'avgPool',
   'unary',

@@ -105,6 +105,8 @@ export interface WasmBackend extends Backend<WasmData> {
 }
 
 const SCRATCH_BYTES = 4096;
+/** Below this many input or output channels a 3×3 convolution goes through columns, not Winograd. */
+const WINOGRAD_MIN_CHANNELS = 8;
 
 /** Creates a wasm backend (not registered: see `initWasmBackend`). */
 export async function createWasmBackend(options: WasmBackendOptions = {}): Promise<WasmBackend> {
@@ -364,26 +366,150 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
    * `args(t, b0, b1, cols)` are thread t's arguments.
    */
   const convolution = (
-    kernel: 'conv2dForward' | 'conv2dInputGrad' | 'conv2dFilterGrad',
+    kernel:
+      | 'conv2dForward'
+      | 'conv2dInputGrad'
+      | 'conv2dFilterGrad'
+      | 'conv2dWinograd'
+      | 'conv2dWinogradFilterGrad',
     g: WindowGeometry,
     outC: number,
-    args: (t: number, b0: number, b1: number, cols: number) => number[],
+    args: (t: number, b0: number, b1: number, work: number) => number[],
+    workFloats = g.c * g.kh * g.kw * k.convChunkRows(g.c * g.kh * g.kw, g.outH, g.outW) * g.outW,
   ): void => {
-    const taps = g.c * g.kh * g.kw;
-    const macs = g.n * outC * taps * g.outH * g.outW;
+    const macs = g.n * outC * g.c * g.kh * g.kw * g.outH * g.outW;
     const parts = pool && macs >= PARALLEL_GEMM_MACS ? Math.min(threads, g.n) : 1;
-    const block = taps * k.convChunkRows(taps, g.outH, g.outW) * g.outW;
-    const columns = alloc(parts * block);
+    const work = alloc(parts * workFloats);
     const chunk = Math.ceil(g.n / parts);
     for (let t = parts - 1; t >= 0; t--) {
       const b0 = Math.min(g.n, t * chunk);
       const b1 = Math.min(g.n, b0 + chunk);
-      const a = args(t, b0, b1, ptrOf(columns) + 4 * t * block);
+      const a = args(t, b0, b1, ptrOf(work) + 4 * t * workFloats);
       if (t === 0) (k[kernel] as (...x: number[]) => void)(...a);
       else pool!.post(t - 1, kernel, a);
     }
     if (parts > 1) pool!.wait();
-    heap.free(columns);
+    heap.free(work);
+  };
+
+  /**
+   * Winograd F(2×2, 3×3) suits 3×3 filters with stride 1 and padding up to 2 (which the input
+   * gradient turns into 2 − padding), once both channel counts are large enough for its 16 GEMMs
+   * (their depth is the input channel count).
+   */
+  const winogradFits = (g: WindowGeometry, outC: number) =>
+    g.kh === 3 &&
+    g.kw === 3 &&
+    g.strideH === 1 &&
+    g.strideW === 1 &&
+    g.padH === g.padW &&
+    g.padH <= 2 &&
+    Math.min(g.c, outC) >= WINOGRAD_MIN_CHANNELS;
+
+  /**
+   * A Winograd convolution of `x` ([n, c, h, w]) with transformed filters `u` into `out`
+   * ([n, outC, h + 2·pad − 2, …]), split by images among the threads.
+   */
+  const winograd = (
+    x: number,
+    u: number,
+    bias: number,
+    out: number,
+    n: number,
+    c: number,
+    h: number,
+    w: number,
+    pad: number,
+    outC: number,
+  ): void => {
+    const outH = h + 2 * pad - 2;
+    const outW = w + 2 * pad - 2;
+    const g: WindowGeometry = {
+      n,
+      c,
+      h,
+      w,
+      kh: 3,
+      kw: 3,
+      strideH: 1,
+      strideW: 1,
+      padH: pad,
+      padW: pad,
+      outH,
+      outW,
+    };
+    convolution(
+      'conv2dWinograd',
+      g,
+      outC,
+      (t, b0, b1, work) => [
+        x,
+        u,
+        bias,
+        bias ? 1 : 0,
+        out,
+        b0,
+        b1,
+        outC,
+        work,
+        gemmScratch[t]!,
+        c,
+        h,
+        w,
+        pad,
+        outH,
+        outW,
+      ],
+      k.winogradScratchFloats(c, outC, h, w, pad, outH, outW),
+    );
+  };
+
+  /**
+   * The weight gradient by Winograd: each thread sums its images' 16 products into its own
+   * [16, outC, C] block; the blocks are added, then transformed back to [outC, C, 3, 3].
+   */
+  const winogradFilterGrad = (
+    x: number,
+    dy: number,
+    out: number,
+    g: WindowGeometry,
+    outC: number,
+  ): void => {
+    const size = 16 * outC * g.c;
+    const sums: WasmData[] = [];
+    const target = () => {
+      const block = alloc(size);
+      sums.push(block);
+      return ptrOf(block);
+    };
+    convolution(
+      'conv2dWinogradFilterGrad',
+      g,
+      outC,
+      (t, b0, b1, work) => [
+        x,
+        dy,
+        target(),
+        b0,
+        b1,
+        outC,
+        0,
+        work,
+        gemmScratch[t]!,
+        g.c,
+        g.h,
+        g.w,
+        g.padH,
+        g.outH,
+        g.outW,
+      ],
+      k.winogradFilterGradScratchFloats(g.c, outC, g.h, g.w, g.padH, g.outH, g.outW),
+    );
+    // `target` ran from the last thread to the first: the first thread's block is the last one.
+    const total = sums[sums.length - 1]!;
+    for (const block of sums) if (block !== total) k.addInto(ptrOf(total), ptrOf(block), size);
+    k.winogradFilterGradients(ptrOf(total), out, outC, g.c);
+    for (const block of sums) heap.free(block);
   };
 
   const backend: WasmBackend = {
@@ -578,6 +704,13 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
       const bp = bias ? heap.use(bias) : 0;
       const out = alloc(g.n * outC * g.outH * g.outW);
       if (out.length === 0) return out;
+      if (winogradFits(g, outC)) {
+        const u = alloc(16 * outC * g.c);
+        k.winogradFilters(wp, ptrOf(u), outC, g.c, 0);
+        winograd(xp, ptrOf(u), bp, ptrOf(out), g.n, g.c, g.h, g.w, g.padH, outC);
+        heap.free(u);
+        return out;
+      }
       convolution('conv2dForward', g, outC, (t, b0, b1, cols) => [
         xp,
         wp,
@@ -599,6 +732,14 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
       const wp = heap.use(w);
       const out = alloc(g.n * g.c * g.h * g.w);
       if (out.length === 0) return out;
+      if (winogradFits(g, outC)) {
+        // dx is dy convolved with the filters turned by 180°, channels swapped, padding 2 − p.
+        const u = alloc(16 * outC * g.c);
+        k.winogradFilters(wp, ptrOf(u), outC, g.c, 1);
+        winograd(dyp, ptrOf(u), 0, ptrOf(out), g.n, outC, g.outH, g.outW, 2 - g.padH, g.c);
+        heap.free(u);
+        return out;
+      }
       convolution('conv2dInputGrad', g, outC, (t, b0, b1, cols) => [
         dyp,
         wp,
@@ -619,6 +760,10 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
       const size = outC * g.c * g.kh * g.kw;
       const out = alloc(size);
       if (size === 0) return out;
+      if (winogradFits(g, outC)) {
+        winogradFilterGrad(xp, dyp, ptrOf(out), g, outC);
+        return out;
+      }
       // Each thread sums its images' products into its own block; the blocks are added at the end.
       const partials: WasmData[] = [];
       const target = (t: number) => {

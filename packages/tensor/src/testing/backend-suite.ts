@@ -558,6 +558,13 @@ const CONVOLUTIONS: [WindowGeometry, number][] = [
   // wasm backend does, for C·KH·KW·OW above 64 Ki) needs several chunks per image here.
   [geometry(2, 64, 12, 20, [3, 3], [1, 1], [1, 1]), 5],
   [geometry(1, 100, 21, 30, [3, 3], [2, 2], [1, 1]), 3],
+  // 3×3, stride 1, at least 8 channels in and out: where a backend may use Winograd F(2×2, 3×3)
+  // (the wasm backend does): odd sizes, paddings 0 to 2, a 1×1 image, several chunks of tiles.
+  [geometry(2, 8, 7, 9, [3, 3], [1, 1], [1, 1]), 8],
+  [geometry(1, 9, 5, 6, [3, 3], [1, 1], [0, 0]), 10],
+  [geometry(2, 16, 6, 5, [3, 3], [1, 1], [2, 2]), 12],
+  [geometry(1, 12, 1, 1, [3, 3], [1, 1], [1, 1]), 8],
+  [geometry(1, 64, 30, 30, [3, 3], [1, 1], [1, 1]), 64],
 ];
 
 /** Pooling keeps padding at most half the kernel (as PyTorch requires). */
