@@ -241,7 +241,9 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
       }
       pool.wait();
     };
-    if (m >= 32 * threads || (m >= 4 * threads && m >= n)) {
+    // Each thread packs its share of one operand and all of the other, so the split goes along
+    // the larger of M and N (an affine layer's 100 × 4320 gradients split by columns).
+    if (m >= 4 * threads && (m >= n || n < 8 * threads)) {
       // Rows of C: each thread its own band of op(A) and of C.
       const chunk = Math.ceil(m / threads / 4) * 4;
       runParts((t) => {
