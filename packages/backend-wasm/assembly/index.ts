@@ -422,6 +422,7 @@ const B_LT = 9;
 const B_LE = 10;
 const B_GT = 11;
 const B_GE = 12;
+const B_RELU_GRAD = 13;
 
 @inline
 function scalarOp(op: i32, a: f32, b: f32): f32 {
@@ -450,6 +451,8 @@ function scalarOp(op: i32, a: f32, b: f32): f32 {
       return a <= b ? 1 : 0;
     case B_GT:
       return a > b ? 1 : 0;
+    case B_RELU_GRAD:
+      return b > 0 ? a : 0;
     default:
       return a >= b ? 1 : 0;
   }
@@ -481,6 +484,9 @@ function vectorOp(op: i32, a: v128, b: v128): v128 {
       return v128.and(f32x4.le(a, b), one);
     case B_GT:
       return v128.and(f32x4.gt(a, b), one);
+    case B_RELU_GRAD:
+      // The lanes of a where b > 0 (all ones), +0 elsewhere.
+      return v128.and(a, f32x4.gt(b, f32x4.splat(0)));
     default:
       return v128.and(f32x4.ge(a, b), one);
   }
@@ -559,6 +565,9 @@ function binaryRow(op: i32, a: usize, sa: i32, b: usize, sb: i32, out: usize, n:
       break;
     case B_GT:
       binaryRowOp(B_GT, a, sa, b, sb, out, n);
+      break;
+    case B_RELU_GRAD:
+      binaryRowOp(B_RELU_GRAD, a, sa, b, sb, out, n);
       break;
     default:
       binaryRowOp(B_GE, a, sa, b, sb, out, n);

@@ -42,6 +42,7 @@ const BINARY_CODES: Record<BinaryOp, number> = {
   le: 10,
   gt: 11,
   ge: 12,
+  reluGrad: 13,
 };
 const REDUCE_CODES = { sum: 0, max: 1, min: 2 } as const;
 

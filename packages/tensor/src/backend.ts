@@ -3,7 +3,11 @@ import type { Shape } from './shape.js';
 
 /** Elementwise ops of one input. */
 export type UnaryOp = 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'relu' | 'sigmoid' | 'tanh';
-/** Elementwise ops of two broadcast inputs; comparisons give 1 or 0. */
+/**
+ * Elementwise ops of two broadcast inputs; comparisons give 1 or 0. `reluGrad` is a where b > 0,
+ * else 0: ReLU's gradient (PyTorch's `threshold_backward`) in one pass instead of a mask and a
+ * product.
+ */
 export type BinaryOp =
   | 'add'
   | 'sub'
@@ -17,7 +21,8 @@ export type BinaryOp =
   | 'lt'
   | 'le'
   | 'gt'
-  | 'ge';
+  | 'ge'
+  | 'reluGrad';
 /** Reductions over a set of axes; `argmax`/`argmin` take one axis. */
 export type ReduceOp = 'sum' | 'max' | 'min' | 'argmax' | 'argmin';
 

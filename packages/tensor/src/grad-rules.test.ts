@@ -79,6 +79,10 @@ const checks: { [P in Differentiable]: Check[] } = {
   sqrt: [{ fn: E.sqrt, inputs: () => [uniform([2, 3], 0.5, 2)] }],
   abs: [{ fn: E.abs, inputs: () => [awayFromZero([3, 4])] }],
   relu: [{ fn: E.relu, inputs: () => [awayFromZero([3, 4])] }],
+  reluGrad: [
+    { fn: E.reluGrad, inputs: () => [randn([3, 4]), awayFromZero([3, 4])] },
+    { fn: E.reluGrad, inputs: () => [randn([4]), awayFromZero([3, 4])] },
+  ],
   sigmoid: [{ fn: E.sigmoid, inputs: () => [randn([2, 3]).mul(2)] }],
   tanh: [{ fn: E.tanh, inputs: () => [randn([2, 3])] }],
 

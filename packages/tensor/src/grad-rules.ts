@@ -42,7 +42,7 @@ export const gradRules: { [P in Prim]: Rule<P> } = {
   log: (g, { inputs: [x] }) => [E.div(g, x!)],
   sqrt: (g, { output }) => [E.div(g, E.mul(output, 2))],
   abs: (g, { inputs: [x] }) => [E.mul(g, E.sub(E.gt(x!, 0), E.lt(x!, 0)))],
-  relu: (g, { inputs: [x] }) => [E.mul(g, E.gt(x!, 0))],
+  relu: (g, { inputs: [x] }) => [E.reluGrad(g, x!)],
   sigmoid: (g, { output: y }) => [E.mul(g, E.mul(y, E.sub(1, y)))],
   tanh: (g, { output: y }) => [E.mul(g, E.sub(1, E.mul(y, y)))],
 
@@ -91,6 +91,11 @@ export const gradRules: { [P in Prim]: Rule<P> } = {
   le: noGradient,
   gt: noGradient,
   ge: noGradient,
+  // Linear in dy; piecewise constant in x (no gradient flows into the mask, as for relu at 0).
+  reluGrad: (g, { inputs: [dy, x], needsGrad: [ddy] }) => [
+    ddy ? sumTo(E.reluGrad(g, x!), dy!.shape) : null,
+    null,
+  ],
 
   sum: (g, { inputs: [x], params: { axes } }) => [
     expandTo(reshape(g, keptShape(x!.shape, axes)), x!.shape),

@@ -48,6 +48,7 @@ export {
   neg,
   pow,
   relu,
+  reluGrad,
   sigmoid,
   sqrt,
   square,

@@ -33,6 +33,8 @@ export interface PrimParams {
   le: NoParams;
   gt: NoParams;
   ge: NoParams;
+  /** dy where x > 0, else 0: ReLU's gradient in one pass. */
+  reluGrad: NoParams;
   /** Reductions drop the reduced axes; `keepdims` is a reshape on top. */
   sum: { axes: readonly number[] };
   max: { axes: readonly number[] };
@@ -138,6 +140,7 @@ const kernels: { [P in Prim]: Kernel<P> } = {
   le: binaryKernel('le'),
   gt: binaryKernel('gt'),
   ge: binaryKernel('ge'),
+  reluGrad: binaryKernel('reluGrad'),
   sum: reduceKernel('sum'),
   max: reduceKernel('max'),
   min: reduceKernel('min'),

@@ -49,6 +49,7 @@ const binaryFns: Record<BinaryOp, (a: number, b: number) => number> = {
   le: (a, b) => (a <= b ? 1 : 0),
   gt: (a, b) => (a > b ? 1 : 0),
   ge: (a, b) => (a >= b ? 1 : 0),
+  reluGrad: (a, b) => (b > 0 ? a : 0),
 };
 
 export function binary(

@@ -33,6 +33,11 @@ export const lt = (a: TensorLike, b: TensorLike): Tensor => binary('lt', a, b);
 export const le = (a: TensorLike, b: TensorLike): Tensor => binary('le', a, b);
 export const gt = (a: TensorLike, b: TensorLike): Tensor => binary('gt', a, b);
 export const ge = (a: TensorLike, b: TensorLike): Tensor => binary('ge', a, b);
+/**
+ * ReLU's gradient: dy where x > 0, else 0 (PyTorch's `threshold_backward`), one pass.
+ * @example reluGrad(tensor([1, 2, 3]), tensor([-1, 0, 5])).toArray() // [0, 0, 3]
+ */
+export const reluGrad = (dy: TensorLike, x: TensorLike): Tensor => binary('reluGrad', dy, x);
 
 export const neg = (x: Tensor): Tensor => run('neg', [x], {});
 export const exp = (x: Tensor): Tensor => run('exp', [x], {});

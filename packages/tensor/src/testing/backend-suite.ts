@@ -176,6 +176,7 @@ const binaryReference: Record<BinaryOp, (a: number, b: number) => number> = {
   le: (a, b) => Number(a <= b),
   gt: (a, b) => Number(a > b),
   ge: (a, b) => Number(a >= b),
+  reluGrad: (a, b) => (b > 0 ? a : 0),
 };
 
 function broadcastShape(a: Shape, b: Shape): number[] {
@@ -472,6 +473,8 @@ const UNARY_OPS: UnaryOp[] = ['neg', 'exp', 'log', 'sqrt', 'abs', 'relu', 'sigmo
 const EXACT_UNARY = new Set<UnaryOp>(['neg', 'abs', 'relu']);
 const ARITHMETIC: BinaryOp[] = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum'];
 const COMPARISONS: BinaryOp[] = ['eq', 'ne', 'lt', 'le', 'gt', 'ge'];
+/** Ops that pick one input or zero, by the sign of the other. */
+const SELECTS: BinaryOp[] = ['reluGrad'];
 
 const BROADCAST_PATTERNS: [Shape, Shape][] = [
   [
@@ -654,9 +657,11 @@ export function describeBackendSuite<D>(backend: Backend<D>): void {
       for (const [aShape, bShape] of BROADCAST_PATTERNS) {
         it(`[${aShape}] with [${bShape}]: every op matches the broadcast reference`, () => {
           const t = inputs(backend);
-          for (const op of [...ARITHMETIC, ...COMPARISONS]) {
+          for (const op of [...ARITHMETIC, ...COMPARISONS, ...SELECTS]) {
             const isPow = op === 'pow';
-            const makeValues = COMPARISONS.includes(op) || op === 'maximum' || op === 'minimum';
+            // Whole numbers for b: both signs and exact zeros, where a select switches.
+            const makeValues =
+              COMPARISONS.includes(op) || op === 'maximum' || op === 'minimum' || op === 'reluGrad';
             const a = isPow
               ? uniform(sizeOf(aShape), 21, 0.1, 3)
               : makeValues
@@ -693,6 +698,12 @@ export function describeBackendSuite<D>(backend: Backend<D>): void {
             : [Number.NaN, Number.NaN, Number.NaN];
           expectClose(op, out, expected);
         }
+        // reluGrad passes a where b > 0: NaN passes through; a NaN b is not > 0.
+        const out = read(
+          backend.binary('reluGrad', backend.upload(a), [3], backend.upload(b), [3], [3]),
+          3,
+        );
+        expectClose('reluGrad', out, [Number.NaN, 0, 0]);
       });
     });
 
