@@ -1387,20 +1387,6 @@ function copyFloats(dst: usize, src: usize, n: i32): void {
   }
 }
 
-/** dst[i] += src[i] for i < n, four at a time. */
-@inline
-function addFloats(dst: usize, src: usize, n: i32): void {
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const off = (<usize>i) << 2;
-    v128.store(dst + off, f32x4.add(v128.load(dst + off), v128.load(src + off)));
-  }
-  for (; i < n; i++) {
-    const off = (<usize>i) << 2;
-    store<f32>(dst + off, load<f32>(dst + off) + load<f32>(src + off));
-  }
-}
-
 /** Whether the columns of an image are the image itself (1×1 filter, stride 1, no padding). */
 @inline
 function columnsAreImage(kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32): bool {
@@ -1460,7 +1446,7 @@ function imageColumns(
           const at = row + ((<usize>lo) << 2);
           if (add) {
             if (sw == 1) {
-              addFloats(from, at, hi - lo);
+              addInto(from, at, hi - lo);
             } else {
               for (let ox = 0; ox < hi - lo; ox++) {
                 const p = from + ((<usize>(ox * sw)) << 2);
@@ -1521,12 +1507,7 @@ export function conv2dForward(
     const out = y + (<usize>(b * outC * plane) << 2);
     if (hasBias) {
       for (let o = 0; o < outC; o++) {
-        const value = load<f32>(bias + ((<usize>o) << 2));
-        const splat = f32x4.splat(value);
-        const dst = out + (<usize>(o * plane) << 2);
-        let i = 0;
-        for (; i + 4 <= plane; i += 4) v128.store(dst + ((<usize>i) << 2), splat);
-        for (; i < plane; i++) store<f32>(dst + ((<usize>i) << 2), value);
+        fill(out + (<usize>(o * plane) << 2), plane, load<f32>(bias + ((<usize>o) << 2)));
       }
     }
     for (let oy0 = 0; oy0 < outH; oy0 += chunk) {
@@ -1651,6 +1632,35 @@ function winogradTilesWp(outW: i32): i32 {
   return ((((outW + 1) >> 1) + 3) >> 2) << 2;
 }
 
+/** Rows of the zero-padded image: every tile's 4×4 block, and the image at row `pad`. */
+@inline
+function winogradPaddedRows(h: i32, pad: i32, outH: i32): i32 {
+  return max(2 * ((outH + 1) >> 1) + 2, pad + h);
+}
+
+/** Columns of the zero-padded image: every group of four tiles' loads, and the image. */
+@inline
+function winogradPaddedCols(w: i32, pad: i32, outW: i32): i32 {
+  return max(2 * winogradTilesWp(outW) + 2, pad + w);
+}
+
+/**
+ * `planes` planes of h × w floats from `src` into zeros of hp × wp floats at `dst`, each placed
+ * `pad` rows down and `pad` columns in.
+ */
+function padPlanes(dst: usize, src: usize, planes: i32, h: i32, w: i32, hp: i32, wp: i32, pad: i32): void {
+  memory.fill(dst, 0, <usize>(planes * hp * wp) << 2);
+  for (let p = 0; p < planes; p++) {
+    for (let r = 0; r < h; r++) {
+      copyFloats(
+        dst + (<usize>((p * hp + r + pad) * wp + pad) << 2),
+        src + (<usize>((p * h + r) * w) << 2),
+        w,
+      );
+    }
+  }
+}
+
 /** Rows of tiles per chunk: the chunk's 16·(C + outC)·tiles floats stay within about 512 KiB. */
 export function winogradChunkRows(c: i32, outC: i32, outH: i32, outW: i32): i32 {
   const tilesH = (outH + 1) >> 1;
@@ -1661,9 +1671,8 @@ export function winogradChunkRows(c: i32, outC: i32, outH: i32, outW: i32): i32 
 /** Floats of per-thread scratch: the padded image, then V and M for one chunk of tile rows. */
 export function winogradScratchFloats(c: i32, outC: i32, h: i32, w: i32, pad: i32, outH: i32, outW: i32): i32 {
   const tilesWp = winogradTilesWp(outW);
-  const tilesH = (outH + 1) >> 1;
-  const hp = max(2 * tilesH + 2, pad + h);
-  const wp = max(2 * tilesWp + 2, pad + w);
+  const hp = winogradPaddedRows(h, pad, outH);
+  const wp = winogradPaddedCols(w, pad, outW);
   const tiles = winogradChunkRows(c, outC, outH, outW) * tilesWp;
   return c * hp * wp + 16 * (c + outC) * tiles;
 }
@@ -1737,24 +1746,14 @@ export function conv2dWinograd(
   const tilesW = (outW + 1) >> 1;
   const tilesH = (outH + 1) >> 1;
   const tilesWp = winogradTilesWp(outW);
-  const hp = max(2 * tilesH + 2, pad + h);
-  const wp = max(2 * tilesWp + 2, pad + w);
+  const hp = winogradPaddedRows(h, pad, outH);
+  const wp = winogradPaddedCols(w, pad, outW);
   const chunk = winogradChunkRows(c, outC, outH, outW);
   const padded = work;
   const v = padded + (<usize>(c * hp * wp) << 2);
   const m = v + (<usize>(16 * c * chunk * tilesWp) << 2);
   for (let b = b0; b < b1; b++) {
-    // The zero-padded image.
-    memory.fill(padded, 0, <usize>(c * hp * wp) << 2);
-    for (let ch = 0; ch < c; ch++) {
-      for (let r = 0; r < h; r++) {
-        copyFloats(
-          padded + (<usize>((ch * hp + r + pad) * wp + pad) << 2),
-          x + (<usize>(((b * c + ch) * h + r) * w) << 2),
-          w,
-        );
-      }
-    }
+    padPlanes(padded, x + (<usize>(b * c * h * w) << 2), c, h, w, hp, wp, pad);
     const out = y + (<usize>(b * outC * outH * outW) << 2);
     for (let ty0 = 0; ty0 < tilesH; ty0 += chunk) {
       const ty1 = min(tilesH, ty0 + chunk);
@@ -2009,8 +2008,8 @@ export function conv2dWinogradFilterGrad(
 ): void {
   const tilesH = (outH + 1) >> 1;
   const tilesWp = winogradTilesWp(outW);
-  const hp = max(2 * tilesH + 2, pad + h);
-  const wp = max(2 * tilesWp + 2, pad + w);
+  const hp = winogradPaddedRows(h, pad, outH);
+  const wp = winogradPaddedCols(w, pad, outW);
   const chunk = winogradChunkRows(c, outC, outH, outW);
   const dyH = 2 * tilesH;
   const dyW = 2 * tilesWp;
@@ -2020,27 +2019,10 @@ export function conv2dWinogradFilterGrad(
   const paddedDy = e + (<usize>(16 * outC * chunk * tilesWp) << 2);
   if (b0 >= b1 && !accumulate) memory.fill(s, 0, (<usize>(16 * outC * c)) << 2);
   for (let b = b0; b < b1; b++) {
-    memory.fill(padded, 0, <usize>(c * hp * wp) << 2);
-    for (let ch = 0; ch < c; ch++) {
-      for (let r = 0; r < h; r++) {
-        copyFloats(
-          padded + (<usize>((ch * hp + r + pad) * wp + pad) << 2),
-          x + (<usize>(((b * c + ch) * h + r) * w) << 2),
-          w,
-        );
-      }
-    }
+    padPlanes(padded, x + (<usize>(b * c * h * w) << 2), c, h, w, hp, wp, pad);
     // dy in whole tiles, zero beyond the last row and column.
-    memory.fill(paddedDy, 0, <usize>(outC * dyH * dyW) << 2);
-    for (let o = 0; o < outC; o++) {
-      for (let r = 0; r < outH; r++) {
-        copyFloats(
-          paddedDy + (<usize>((o * dyH + r) * dyW) << 2),
-          dy + (<usize>(((b * outC + o) * outH + r) * outW) << 2),
-          outW,
-        );
-      }
-    }
+    const grad = dy + (<usize>(b * outC * outH * outW) << 2);
+    padPlanes(paddedDy, grad, outC, outH, outW, dyH, dyW, 0);
     for (let ty0 = 0; ty0 < tilesH; ty0 += chunk) {
       const ty1 = min(tilesH, ty0 + chunk);
       const tiles = (ty1 - ty0) * tilesWp;

@@ -9,7 +9,7 @@
  * before timing, default 3; a hundred reach the steady state of a long run), --spin MS,
  * --min-elementwise N and --min-window N (the backend's thresholds for splitting work).
  */
-export {};
+import type { MatmulSpec } from '@scratchnet/tensor';
 
 const { DeepConvNet, SimpleConvNet } = await import('@scratchnet/layers');
 const { Adam } = await import('@scratchnet/optimizers');
@@ -60,14 +60,7 @@ for (const name of Object.keys(backend)) {
   };
 }
 function shapeKey(spec: unknown): string {
-  const s = spec as {
-    batch: number;
-    m: number;
-    k: number;
-    n: number;
-    transA: boolean;
-    transB: boolean;
-  };
+  const s = spec as MatmulSpec;
   return `${s.batch}×${s.m}×${s.k}×${s.n}${s.transA ? ' tA' : ''}${s.transB ? ' tB' : ''}`;
 }
 manualSeed(0);

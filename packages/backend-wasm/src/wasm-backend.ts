@@ -208,6 +208,28 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
     pool!.wait();
   };
 
+  /**
+   * Blocks for a sum split among the threads: thread 0 writes into `first`, the others into
+   * temporary blocks of `size` floats, which `addUp` adds into `first` and frees.
+   */
+  const threadSums = (first: number, size: number) => {
+    const partials: WasmData[] = [];
+    return {
+      target(t: number): number {
+        if (t === 0) return first;
+        const partial = alloc(size);
+        partials.push(partial);
+        return ptrOf(partial);
+      },
+      addUp(): void {
+        for (const partial of partials) {
+          k.addInto(first, ptrOf(partial), size);
+          heap.free(partial);
+        }
+      },
+    };
+  };
+
   /** One GEMM, split over the threads along M, N or (for the weight-gradient shape) K. */
   const gemm = (
     a: number,
@@ -269,20 +291,14 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
     // Small C, long K (a weight gradient: M = C·KH·KW, N = filters, K = batch·OH·OW): each
     // thread multiplies a slice of K into its own C, and the partial products are added.
     const chunk = Math.ceil(kk / threads);
-    const partials: WasmData[] = [];
+    const sums = threadSums(c, m * n);
     for (let t = threads - 1; t >= 0; t--) {
       const k0 = t * chunk;
       const depth = Math.min(kk, k0 + chunk) - k0;
-      let out = c;
-      if (t > 0) {
-        const partial = alloc(m * n);
-        partials.push(partial);
-        out = ptrOf(partial);
-      }
       const args = [
         a + 4 * (transA ? k0 * lda : k0),
         b + 4 * (transB ? k0 : k0 * ldb),
-        out,
+        sums.target(t),
         m,
         n,
         Math.max(depth, 0),
@@ -298,10 +314,7 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
       else pool.post(t - 1, 'gemm', args);
     }
     pool.wait();
-    for (const partial of partials) {
-      k.addInto(c, ptrOf(partial), m * n);
-      heap.free(partial);
-    }
+    sums.addUp();
   };
 
   const geometryArgs = (g: WindowGeometry) => [
@@ -410,12 +423,15 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
     Math.min(g.c, outC) >= WINOGRAD_MIN_CHANNELS;
 
   /**
-   * A Winograd convolution of `x` ([n, c, h, w]) with transformed filters `u` into `out`
-   * ([n, outC, h + 2·pad − 2, …]), split by images among the threads.
+   * A Winograd convolution of `x` ([n, c, h, w]) into `out` ([n, outC, h + 2·pad − 2, …]), split
+   * by images among the threads. `weight` holds conv2d's filters: [outC, c, 3, 3], or with `flip`
+   * [c, outC, 3, 3] used turned by 180° (the input gradient, where this convolution's input is
+   * conv2d's output gradient).
    */
   const winograd = (
     x: number,
-    u: number,
+    weight: number,
+    flip: boolean,
     bias: number,
     out: number,
     n: number,
@@ -427,6 +443,8 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
   ): void => {
     const outH = h + 2 * pad - 2;
     const outW = w + 2 * pad - 2;
+    const u = alloc(16 * outC * c);
+    k.winogradFilters(weight, ptrOf(u), flip ? c : outC, flip ? outC : c, flip ? 1 : 0);
     const g: WindowGeometry = {
       n,
       c,
@@ -447,7 +465,7 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
       outC,
       (t, b0, b1, work) => [
         x,
-        u,
+        ptrOf(u),
         bias,
         bias ? 1 : 0,
         out,
@@ -465,6 +483,7 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
       ],
       k.winogradScratchFloats(c, outC, h, w, pad, outH, outW),
     );
+    heap.free(u);
   };
 
   /**
@@ -479,12 +498,8 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
     outC: number,
   ): void => {
     const size = 16 * outC * g.c;
-    const sums: WasmData[] = [];
-    const target = () => {
-      const block = alloc(size);
-      sums.push(block);
-      return ptrOf(block);
-    };
+    const total = alloc(size);
+    const sums = threadSums(ptrOf(total), size);
     convolution(
       'conv2dWinogradFilterGrad',
       g,
@@ -492,7 +507,7 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
       (t, b0, b1, work) => [
         x,
         dy,
-        target(),
+        sums.target(t),
         b0,
         b1,
         outC,
@@ -508,11 +523,9 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
       ],
       k.winogradFilterGradScratchFloats(g.c, outC, g.h, g.w, g.padH, g.outH, g.outW),
     );
-    // `target` ran from the last thread to the first: the first thread's block is the last one.
-    const total = sums[sums.length - 1]!;
-    for (const block of sums) if (block !== total) k.addInto(ptrOf(total), ptrOf(block), size);
+    sums.addUp();
     k.winogradFilterGradients(ptrOf(total), out, outC, g.c);
-    for (const block of sums) heap.free(block);
+    heap.free(total);
   };
 
   const backend: WasmBackend = {
@@ -708,10 +721,7 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
       const out = alloc(g.n * outC * g.outH * g.outW);
       if (out.length === 0) return out;
       if (winogradFits(g, outC)) {
-        const u = alloc(16 * outC * g.c);
-        k.winogradFilters(wp, ptrOf(u), outC, g.c, 0);
-        winograd(xp, ptrOf(u), bp, ptrOf(out), g.n, g.c, g.h, g.w, g.padH, outC);
-        heap.free(u);
+        winograd(xp, wp, false, bp, ptrOf(out), g.n, g.c, g.h, g.w, g.padH, outC);
         return out;
       }
       convolution('conv2dForward', g, outC, (t, b0, b1, cols) => [
@@ -737,10 +747,7 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
       if (out.length === 0) return out;
       if (winogradFits(g, outC)) {
         // dx is dy convolved with the filters turned by 180°, channels swapped, padding 2 − p.
-        const u = alloc(16 * outC * g.c);
-        k.winogradFilters(wp, ptrOf(u), outC, g.c, 1);
-        winograd(dyp, ptrOf(u), 0, ptrOf(out), g.n, outC, g.outH, g.outW, 2 - g.padH, g.c);
-        heap.free(u);
+        winograd(dyp, wp, true, 0, ptrOf(out), g.n, outC, g.outH, g.outW, 2 - g.padH, g.c);
         return out;
       }
       convolution('conv2dInputGrad', g, outC, (t, b0, b1, cols) => [
@@ -768,17 +775,11 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
         return out;
       }
       // Each thread sums its images' products into its own block; the blocks are added at the end.
-      const partials: WasmData[] = [];
-      const target = (t: number) => {
-        if (t === 0) return ptrOf(out);
-        const partial = alloc(size);
-        partials.push(partial);
-        return ptrOf(partial);
-      };
+      const sums = threadSums(ptrOf(out), size);
       convolution('conv2dFilterGrad', g, outC, (t, b0, b1, cols) => [
         xp,
         dyp,
-        target(t),
+        sums.target(t),
         b0,
         b1,
         outC,
@@ -787,10 +788,7 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
         gemmScratch[t]!,
         ...geometryArgs(g),
       ]);
-      for (const partial of partials) {
-        k.addInto(ptrOf(out), ptrOf(partial), size);
-        heap.free(partial);
-      }
+      sums.addUp();
       return out;
     },
     maxPool2d(x, g) {
