@@ -2,7 +2,12 @@ import type { Network, NetworkConfig, StateDict } from '@scratchnet/layers';
 import type { Optimizer, OptimizerState } from '@scratchnet/optimizers';
 import type { RandomState, Tensor } from '@scratchnet/tensor';
 import { checkStateAgainstConfig, MODEL_METADATA, readNetworkConfig } from './model-file.js';
-import { SafetensorsError, safetensorsToTensors, tensorsToSafetensors } from './safetensors.js';
+import {
+  SafetensorsError,
+  safetensorsToTensors,
+  setOwn,
+  tensorsToSafetensors,
+} from './safetensors.js';
 
 /** Where training stands: saved whole, as JSON, so a resumed run continues exactly. */
 export interface TrainingState {
@@ -54,16 +59,6 @@ export function saveCheckpoint(
       }),
       [TRAINING_KEY]: JSON.stringify(training),
     },
-  });
-}
-
-/** Sets an own property even for names like `__proto__`. */
-function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(target, key, {
-    value,
-    enumerable: true,
-    writable: true,
-    configurable: true,
   });
 }
 

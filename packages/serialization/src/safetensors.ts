@@ -109,7 +109,7 @@ function isDtype(value: unknown): value is SafetensorsDtype {
 }
 
 /** Sets an own property even for names like `__proto__`, which plain assignment would not. */
-function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
+export function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
   Object.defineProperty(target, key, {
     value,
     enumerable: true,
