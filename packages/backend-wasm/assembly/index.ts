@@ -109,6 +109,22 @@ export function gemm(
   }
 }
 
+/**
+ * A 4×4 transpose: four rows of four floats (x0…x3) become four columns, stored `step` bytes
+ * apart from `dst` (row i of the result is (x0[i], x1[i], x2[i], x3[i])).
+ */
+@inline
+function storeTransposed4x4(dst: usize, step: usize, x0: v128, x1: v128, x2: v128, x3: v128): void {
+  const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5);
+  const t1 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
+  const t2 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
+  const t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
+  v128.store(dst, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+  v128.store(dst + step, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
+  v128.store(dst + 2 * step, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5));
+  v128.store(dst + 3 * step, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7));
+}
+
 /** op(A)[ic..ic+mc, pc..pc+kc] → MR-row panels, k-major (panel[p·MR + r]), zero-padded rows. */
 function packABlock(
   a: usize,
@@ -151,19 +167,14 @@ function packABlock(
       // 4×4 transposes: four rows of four k-values become four k-steps of four rows.
       for (; p + 4 <= kc; p += 4) {
         const off = (<usize>p) << 2;
-        const x0 = v128.load(r0 + off);
-        const x1 = v128.load(r1 + off);
-        const x2 = v128.load(r2 + off);
-        const x3 = v128.load(r3 + off);
-        const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5);
-        const t1 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
-        const t2 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
-        const t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
-        const d = panel + ((<usize>p) << 4);
-        v128.store(d, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
-        v128.store(d, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), 16);
-        v128.store(d, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), 32);
-        v128.store(d, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), 48);
+        storeTransposed4x4(
+          panel + ((<usize>p) << 4),
+          16,
+          v128.load(r0 + off),
+          v128.load(r1 + off),
+          v128.load(r2 + off),
+          v128.load(r3 + off),
+        );
       }
       for (; p < kc; p++) {
         const off = (<usize>p) << 2;
@@ -229,19 +240,14 @@ function packBBlock(
         const d = panel + ((<usize>p) << 5);
         for (let half = 0; half < 2; half++) {
           const base = r0 + <usize>(half * 4) * ld + off;
-          const x0 = v128.load(base);
-          const x1 = v128.load(base + ld);
-          const x2 = v128.load(base + 2 * ld);
-          const x3 = v128.load(base + 3 * ld);
-          const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5);
-          const t1 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
-          const t2 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
-          const t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
-          const h = d + ((<usize>half) << 4);
-          v128.store(h, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
-          v128.store(h, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), 32);
-          v128.store(h, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), 64);
-          v128.store(h, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), 96);
+          storeTransposed4x4(
+            d + ((<usize>half) << 4),
+            32,
+            v128.load(base),
+            v128.load(base + ld),
+            v128.load(base + 2 * ld),
+            v128.load(base + 3 * ld),
+          );
         }
       }
       for (; p < kc; p++) {
@@ -844,19 +850,14 @@ function stridedTranspose(src: usize, dst: usize, rank: i32, dims: usize): void 
       for (; j + 4 <= cols; j += 4) {
         // Four source rows (j..j+3) of four consecutive r become four destination rows.
         const p = s + ((<usize>r) << 2) + <usize>j * srcRow;
-        const x0 = v128.load(p);
-        const x1 = v128.load(p + srcRow);
-        const x2 = v128.load(p + 2 * srcRow);
-        const x3 = v128.load(p + 3 * srcRow);
-        const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5);
-        const t1 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
-        const t2 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
-        const t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
-        const d = t + <usize>r * dstRow + ((<usize>j) << 2);
-        v128.store(d, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
-        v128.store(d + dstRow, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
-        v128.store(d + 2 * dstRow, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5));
-        v128.store(d + 3 * dstRow, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7));
+        storeTransposed4x4(
+          t + <usize>r * dstRow + ((<usize>j) << 2),
+          dstRow,
+          v128.load(p),
+          v128.load(p + srcRow),
+          v128.load(p + 2 * srcRow),
+          v128.load(p + 3 * srcRow),
+        );
       }
       for (; j < cols; j++) {
         const p = s + ((<usize>r) << 2) + <usize>j * srcRow;
