@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer } from 'node:net';
@@ -55,6 +56,12 @@ function freePort(): Promise<number> {
 
 /** Serves the production build (dist/) with `vite preview` on a free port for the tests. */
 export default async function setup(project: TestProject) {
+  const dist = fileURLToPath(new URL('../dist', import.meta.url));
+  if (!existsSync(join(dist, 'index.html'))) {
+    throw new Error(
+      `${dist}/index.html is missing: build the playground first, or run \`pnpm test:e2e\` from the repository root (turbo builds it)`,
+    );
+  }
   const port = await freePort();
   const server = await preview({
     root: fileURLToPath(new URL('..', import.meta.url)),
@@ -63,7 +70,7 @@ export default async function setup(project: TestProject) {
   });
   project.provide('baseUrl', `http://127.0.0.1:${port}/`);
   const plainPort = await freePort();
-  const plain = await plainServer(fileURLToPath(new URL('../dist', import.meta.url)), plainPort);
+  const plain = await plainServer(dist, plainPort);
   project.provide('plainUrl', `http://127.0.0.1:${plainPort}/`);
   return async () => {
     await server.close();

@@ -217,3 +217,44 @@ describe('Adam counts steps per parameter, as torch.optim', () => {
     expect(late.dataSync()).toEqual(b.dataSync());
   });
 });
+
+describe('Adam with the book’s ε (epsBeforeCorrection)', () => {
+  // A gradient as small as ε is where the two forms part: the first step with g = 1e-6, ε = 1e-7.
+  const firstStep = (epsBeforeCorrection: boolean) => {
+    const w = tensor([0, 0], undefined, { requiresGrad: true });
+    const adam = new Adam([w], { lr: 0.001, eps: 1e-7, epsBeforeCorrection });
+    w.grad = tensor([1e-6, -1e-6]);
+    adam.step();
+    return [...w.dataSync()];
+  };
+  const relativeError = (got: number, want: number) => Math.abs(got - want) / Math.abs(want);
+
+  it('takes the book’s step: lr·√(1−β2ᵗ)/(1−β1ᵗ)·m / (√v + ε)', () => {
+    // t = 1: m = 0.1·g, v = 0.001·g², so the step is lr·√0.001/0.1 · 0.1·g / (√0.001·|g| + ε).
+    const book = (0.001 * Math.sqrt(0.001) * 1e-6) / (Math.sqrt(0.001) * 1e-6 + 1e-7); // 2.403e-4
+    const [down, up] = firstStep(true);
+    expect(relativeError(down!, -book)).toBeLessThan(1e-6);
+    expect(relativeError(up!, book)).toBeLessThan(1e-6);
+    // torch.optim's form: lr·m̂ / (√v̂ + ε) = lr·g / (|g| + ε), almost four times as far here.
+    const torch = (0.001 * 1e-6) / (1e-6 + 1e-7); // 9.09e-4
+    expect(relativeError(firstStep(false)[0]!, -torch)).toBeLessThan(1e-6);
+  });
+
+  it('is saved with the state; a state saved before the option loads as ε on √v̂', () => {
+    const w = tensor([1, 2], undefined, { requiresGrad: true });
+    const adam = new Adam([w], { epsBeforeCorrection: true });
+    w.grad = tensor([0.1, 0.2]);
+    adam.step();
+    const saved = adam.stateDict();
+    expect(saved.hyperparameters.epsBeforeCorrection).toBe(1);
+    const restored = new Adam([tensor([1, 2], undefined, { requiresGrad: true })]);
+    restored.loadStateDict(saved);
+    expect(restored.epsBeforeCorrection).toBe(true);
+    const { epsBeforeCorrection: _dropped, ...older } = saved.hyperparameters;
+    const fromOlder = new Adam([tensor([1, 2], undefined, { requiresGrad: true })], {
+      epsBeforeCorrection: true,
+    });
+    fromOlder.loadStateDict({ ...saved, hyperparameters: older });
+    expect(fromOlder.epsBeforeCorrection).toBe(false);
+  });
+});

@@ -132,26 +132,44 @@ export class RMSprop extends Optimizer {
 export interface AdamOptions extends EpsOptions {
   beta1?: number;
   beta2?: number;
+  /**
+   * Add ε to √v before the bias correction, W ← W − lr·√(1−β2ᵗ)/(1−β1ᵗ)·m / (√v + ε): the book's
+   * Adam (common/optimizer.py) and Keras's (its "ε̂" of Kingma & Ba, section 2). Default false:
+   * ε is added to √v̂, as torch.optim.Adam does. The two differ only while 1−β2ᵗ is small, i.e. in
+   * the first few thousand steps, and only for weights whose gradients are about as small as ε.
+   */
+  epsBeforeCorrection?: boolean;
 }
 
 /**
  * Adam (Kingma & Ba), as torch.optim.Adam: moment estimates with bias correction,
- * W ← W − lr·m̂ / (√v̂ + ε). The book's version adds ε to √v before the correction, which differs
- * only in how ε is scaled.
+ * W ← W − lr·m̂ / (√v̂ + ε). `epsBeforeCorrection: true` gives the book's form instead.
+ *
+ * @example
+ * const book = new Adam(net.parameters(), { lr: 0.001, eps: 1e-7, epsBeforeCorrection: true });
  */
 export class Adam extends Optimizer {
   eps: number;
   beta1: number;
   beta2: number;
+  epsBeforeCorrection: boolean;
 
   constructor(
     params: Iterable<Tensor>,
-    { lr = 0.001, eps = 1e-7, beta1 = 0.9, beta2 = 0.999, ...options }: AdamOptions = {},
+    {
+      lr = 0.001,
+      eps = 1e-7,
+      beta1 = 0.9,
+      beta2 = 0.999,
+      epsBeforeCorrection = false,
+      ...options
+    }: AdamOptions = {},
   ) {
     super(params, { lr, ...options });
     this.eps = eps;
     this.beta1 = beta1;
     this.beta2 = beta2;
+    this.epsBeforeCorrection = epsBeforeCorrection;
   }
 
   /** The gradient Adam's moments see: with coupled weight decay for Adam, without for AdamW. */
@@ -166,6 +184,10 @@ export class Adam extends Optimizer {
     // Steps are counted per parameter, as torch.optim does: a parameter without a gradient on
     // some step keeps its own bias correction.
     const t = (slots.get('step')?.item() ?? 0) + 1;
+    const correction1 = 1 - this.beta1 ** t;
+    const correction2 = 1 - this.beta2 ** t;
+    // ε on √v is ε/√(1−β2ᵗ) on √v̂, so one update rule serves both forms.
+    const eps = this.epsBeforeCorrection ? this.eps / Math.sqrt(correction2) : this.eps;
     const backend = param.backend;
     if (
       backend.adamStep &&
@@ -176,9 +198,9 @@ export class Adam extends Optimizer {
         beta1: this.beta1,
         beta2: this.beta2,
         lr: this.lr,
-        eps: this.eps,
-        correction1: 1 - this.beta1 ** t,
-        correction2: 1 - this.beta2 ** t,
+        eps,
+        correction1,
+        correction2,
       });
       slots.set('exp_avg', new Tensor(m, param.shape, backend));
       slots.set('exp_avg_sq', new Tensor(v, param.shape, backend));
@@ -190,19 +212,26 @@ export class Adam extends Optimizer {
     slots.set('exp_avg', m);
     slots.set('exp_avg_sq', v);
     slots.set('step', scalar(t));
-    const mHat = m.div(1 - this.beta1 ** t);
-    const vHat = v.div(1 - this.beta2 ** t);
-    return param.sub(mHat.mul(this.lr).div(vHat.sqrt().add(this.eps)));
+    const mHat = m.div(correction1);
+    const vHat = v.div(correction2);
+    return param.sub(mHat.mul(this.lr).div(vHat.sqrt().add(eps)));
   }
 
   protected extraHyperparameters() {
-    return { eps: this.eps, beta1: this.beta1, beta2: this.beta2 };
+    return {
+      eps: this.eps,
+      beta1: this.beta1,
+      beta2: this.beta2,
+      epsBeforeCorrection: this.epsBeforeCorrection ? 1 : 0,
+    };
   }
 
   protected override loadExtraHyperparameters(extra: Record<string, number>): void {
     this.eps = extra.eps ?? this.eps;
     this.beta1 = extra.beta1 ?? this.beta1;
     this.beta2 = extra.beta2 ?? this.beta2;
+    // States saved before the option existed used ε on √v̂.
+    this.epsBeforeCorrection = (extra.epsBeforeCorrection ?? 0) === 1;
   }
 }
 
