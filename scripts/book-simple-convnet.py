@@ -62,22 +62,22 @@ def load_mnist(data_dir):
     )
 
 
-def im2col(x, fh, fw, stride=1, pad=0):
-    """(N, C, H, W) → (N·OH·OW, C·FH·FW): one row per output position, as the book lays it out."""
+def im2col(x, fh, fw):
+    """(N, C, H, W) → (N·OH·OW, C·FH·FW): one row per output position, as the book lays it out.
+    SimpleConvNet's convolution has stride 1 and no padding, so this im2col has neither."""
     n, c, h, w = x.shape
-    oh = (h + 2 * pad - fh) // stride + 1
-    ow = (w + 2 * pad - fw) // stride + 1
-    padded = np.pad(x, [(0, 0), (0, 0), (pad, pad), (pad, pad)])
+    oh, ow = h - fh + 1, w - fw + 1
     col = np.empty((n, c, fh, fw, oh, ow), dtype=x.dtype)
     for y in range(fh):
         for xx in range(fw):
-            col[:, :, y, xx] = padded[:, :, y : y + stride * oh : stride, xx : xx + stride * ow : stride]
+            col[:, :, y, xx] = x[:, :, y : y + oh, xx : xx + ow]
     return col.transpose(0, 4, 5, 1, 2, 3).reshape(n * oh * ow, -1), oh, ow
 
 
 class SimpleConvNet:
     def __init__(self, filters=30, size=5, hidden=100, classes=10, std=0.01, dtype=np.float64):
-        pooled = filters * 12 * 12
+        pooled_side = (28 - size + 1) // 2  # 28×28 MNIST, convolved, then 2×2 pooled
+        pooled = filters * pooled_side * pooled_side
         params = {
             "W1": std * np.random.randn(filters, 1, size, size),
             "b1": np.zeros(filters),
@@ -107,12 +107,12 @@ class SimpleConvNet:
         relu2 = h > 0
         a2 = h * relu2
         scores = a2 @ p["W3"] + p["b3"]
-        cache = (x, col, relu1, a1.shape, arg, flat, relu2, a2)
+        cache = (col, relu1, a1.shape, arg, flat, relu2, a2)
         return scores, cache
 
     def gradients(self, x, t):
         p = self.params
-        scores, (x, col, relu1, a1_shape, arg, flat, relu2, a2) = self.forward(x)
+        scores, (col, relu1, a1_shape, arg, flat, relu2, a2) = self.forward(x)
         n = x.shape[0]
         y = softmax(scores)
         loss = -np.sum(np.log(y[np.arange(n), t] + 1e-7)) / n
@@ -172,6 +172,14 @@ class BookAdam:
             params[k] -= lr_t * self.m[k] / (np.sqrt(self.v[k]) + eps)
 
 
+def write_replacing(path, data):
+    """Writes beside the old file, then renames over it: an interrupted run leaves the old one."""
+    tmp = path + ".tmp"
+    with open(tmp, "wb" if isinstance(data, bytes) else "w") as f:
+        f.write(data)
+    os.replace(tmp, path)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seed", type=int, required=True)
@@ -206,28 +214,25 @@ def main():
     adam = BookAdam(lr=0.001, eps_on=args.adam_eps_on)
     if args.record:
         os.makedirs(args.record, exist_ok=True)
-        with open(os.path.join(args.record, "init.pkl"), "wb") as f:
-            pickle.dump({k: v.astype(np.float64) for k, v in net.params.items()}, f, protocol=3)
-    batches, step_losses = [], []
+        initial = {k: v.astype(np.float64) for k, v in net.params.items()}
+        write_replacing(os.path.join(args.record, "init.pkl"), pickle.dumps(initial, protocol=3))
+    batches, losses = [], []
     train_size = x_train.shape[0]
     steps_per_epoch = max(train_size // args.batch_size, 1)
     rows = ["epoch,train_loss,train_acc_1000,test_acc_1000,seconds"]
     start = time.time()
-    losses = []
     for step in range(args.epochs * steps_per_epoch):
         batch = np.random.choice(train_size, args.batch_size)
         loss, grads = net.gradients(x_train[batch], t_train[batch])
         adam.update(net.params, grads)
-        losses.append(loss)
+        losses.append(float(loss))
         if args.record:
             batches.append(batch.tolist())
-            step_losses.append(float(loss))
         if (step + 1) % steps_per_epoch == 0:
             epoch = (step + 1) // steps_per_epoch
             train_acc = net.accuracy(x_train[:1000], t_train[:1000])
             test_acc = net.accuracy(x_test[:1000], t_test[:1000])
-            mean_loss = float(np.mean(losses))
-            losses = []
+            mean_loss = float(np.mean(losses[-steps_per_epoch:]))
             elapsed = time.time() - start
             print(
                 f"epoch {epoch}  train loss {mean_loss:.4f}  train acc {train_acc:.3f}  "
@@ -236,18 +241,14 @@ def main():
             )
             rows.append(f"{epoch},{mean_loss:.6f},{train_acc:.4f},{test_acc:.4f},{elapsed:.1f}")
     if args.record:
-        with open(os.path.join(args.record, "batches.json"), "w") as f:
-            json.dump(batches, f)
-        with open(os.path.join(args.record, "losses.json"), "w") as f:
-            json.dump({"dtype": args.dtype, "adamEpsOn": args.adam_eps_on, "losses": step_losses}, f)
+        recorded = {"dtype": args.dtype, "adamEpsOn": args.adam_eps_on, "losses": losses}
+        write_replacing(os.path.join(args.record, "batches.json"), json.dumps(batches))
+        write_replacing(os.path.join(args.record, "losses.json"), json.dumps(recorded))
     final = net.accuracy(x_test, t_test)
     print(f"test accuracy: {100 * final:.2f}%")
     rows.append(f"final,,,{final:.4f},{time.time() - start:.1f}")
     if args.out:
-        tmp = args.out + ".tmp"
-        with open(tmp, "w") as f:
-            f.write("\n".join(rows) + "\n")
-        os.replace(tmp, args.out)
+        write_replacing(args.out, "\n".join(rows) + "\n")
 
 
 if __name__ == "__main__":

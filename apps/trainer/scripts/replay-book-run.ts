@@ -18,8 +18,7 @@ import { parseArgs } from 'node:util';
 import { loadMnist } from '@scratchnet/datasets/node';
 import { Adam } from '@scratchnet/optimizers';
 import { importBookParams } from '@scratchnet/serialization';
-import { tensor } from '@scratchnet/tensor';
-import { type BackendName, useBackend } from '../src/training/backend.js';
+import { type BackendName, backendNames, useBackend } from '../src/training/backend.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -34,7 +33,10 @@ if (!dir)
   throw new Error(
     'usage: replay-book-run.ts DIR [--steps N] [--backend wasm|cpu] [--data-dir DIR]',
   );
-await useBackend(values.backend as BackendName, 1);
+const backend = values.backend as BackendName;
+if (!backendNames.includes(backend))
+  throw new Error(`--backend ${backend}: expected one of ${backendNames.join(', ')}`);
+await useBackend(backend, 1);
 
 const recorded = JSON.parse(readFileSync(join(dir, 'losses.json'), 'utf8')) as {
   dtype: string;
@@ -47,8 +49,8 @@ const network = importBookParams(readFileSync(join(dir, 'init.pkl')), {
   source: join(dir, 'init.pkl'),
 });
 const dataDir = values['data-dir'];
-const { train } = loadMnist(dataDir ? { dataDir } : {});
-const pixels = 28 * 28;
+// The book's load_mnist(normalize=True, flatten=False): pixels / 255, [N, 1, 28, 28].
+const { train } = loadMnist({ normalize: true, flatten: false, ...(dataDir ? { dataDir } : {}) });
 const optimizer = new Adam(network.parameters(), {
   lr: 0.001,
   epsBeforeCorrection: recorded.adamEpsOn === 'sqrt-v',
@@ -59,21 +61,13 @@ console.log(`recorded in ${recorded.dtype}, Adam's ε on ${recorded.adamEpsOn}`)
 console.log('step  book (NumPy)  scratchnet  relative difference');
 let worst = 0;
 for (let step = 0; step < steps; step++) {
-  const batch = batches[step];
-  const x = new Float32Array(batch.length * pixels);
-  batch.forEach((index, row) => {
-    for (let p = 0; p < pixels; p++)
-      x[row * pixels + p] = train.rawImages[index * pixels + p] / 255;
-  });
+  const { x, labels } = train.dataset.batch(batches[step]!);
   optimizer.zeroGrad();
-  const loss = network.loss(
-    tensor(x, [batch.length, 1, 28, 28]),
-    batch.map((index) => train.rawLabels[index]),
-  );
+  const loss = network.loss(x, labels);
   loss.backward();
   optimizer.step();
   const ours = loss.item();
-  const book = recorded.losses[step];
+  const book = recorded.losses[step]!;
   const relative = Math.abs(ours - book) / Math.abs(book);
   worst = Math.max(worst, relative);
   // The first steps, every tenth, the last, and any step that stands out.
