@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { compareOptimizersCommand } from './commands/compare-optimizers.js';
 import { evalCommand } from './commands/eval.js';
 import { exportCommand } from './commands/export.js';
+import { importCommand } from './commands/import.js';
 import { importBookCommand } from './commands/import-book.js';
 import { predictCommand } from './commands/predict.js';
 import { summaryCommand } from './commands/summary.js';
@@ -16,6 +17,7 @@ const program = new Command()
   .addCommand(evalCommand())
   .addCommand(predictCommand())
   .addCommand(summaryCommand())
+  .addCommand(importCommand())
   .addCommand(importBookCommand())
   .addCommand(exportCommand())
   .addCommand(compareOptimizersCommand())

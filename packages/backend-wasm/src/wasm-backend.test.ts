@@ -1,4 +1,5 @@
 import v8 from 'node:v8';
+import vm from 'node:vm';
 import { describeBackendSuite } from '@scratchnet/tensor/testing';
 import { afterAll } from 'vitest';
 import { bestVariant } from './kernels.js';
@@ -6,6 +7,9 @@ import { createWasmBackend, type WasmBackend } from './wasm-backend.js';
 
 // Node 20 gates relaxed SIMD behind a flag; set it so that both builds are tested.
 v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+// A `gc` for the suite: its readAsync case then sees dropped storage freed and reused.
+v8.setFlagsFromString('--expose-gc');
+(globalThis as { gc?: () => void }).gc ??= vm.runInNewContext('gc') as () => void;
 
 // Every build this engine can run, on one thread and on two (the second with every kernel split
 // between the threads, however small, so the parallel paths meet the suite's awkward shapes).

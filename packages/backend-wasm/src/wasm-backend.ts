@@ -544,6 +544,11 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
     read(data, size) {
       return heap.read(data, size);
     },
+    readAsync(data, size) {
+      // Copied now, not when the promise settles: by then the handle may have been collected
+      // and its block reused by a later op.
+      return Promise.resolve(heap.read(data, size));
+    },
     fill(size, value) {
       heap.begin('fill');
       const out = alloc(size);

@@ -38,6 +38,16 @@ export interface Batch {
   indices: Int32Array;
 }
 
+/** A batch in host memory before its upload; see `ArrayDataset.hostBatch`. */
+export interface HostBatch {
+  /** Inputs, flat and row-major, float32. */
+  x: Float32Array;
+  /** The shape of `x`: [B, ...sample shape]. */
+  shape: number[];
+  labels: Int32Array;
+  indices: Int32Array;
+}
+
 /** Anything a `DataLoader` can batch: a length and a way to gather samples by index. */
 export interface BatchSource<TBatch = Batch> {
   readonly length: number;
@@ -149,6 +159,14 @@ export class ArrayDataset implements BatchSource<Batch> {
    * @example dataset.batch([0, 1, 2]).x.shape // [3, 784] for flattened MNIST
    */
   batch(indices: ArrayLike<number>): Batch {
+    return this.uploadBatch(this.hostBatch(indices));
+  }
+
+  /**
+   * The samples at `indices` with the transforms applied, still in host memory: what a transform
+   * such as augmentation works on before the one upload (`uploadBatch`).
+   */
+  hostBatch(indices: ArrayLike<number>): HostBatch {
     const count = indices.length;
     const size = this.sampleSize;
     const x = new Float32Array(count * size);
@@ -166,11 +184,16 @@ export class ArrayDataset implements BatchSource<Batch> {
       }
       labels[row] = this.labels[source]!;
     }
+    return { x, shape: [count, ...this.outputShape], labels, indices: picked };
+  }
+
+  /** A host batch (from `hostBatch`, possibly transformed) as tensors on the active backend. */
+  uploadBatch(host: HostBatch): Batch {
     return {
-      x: tensorFromFloat32(x, [count, ...this.outputShape]),
-      y: this.targets(labels),
-      labels,
-      indices: picked,
+      x: tensorFromFloat32(host.x, host.shape),
+      y: this.targets(host.labels),
+      labels: host.labels,
+      indices: host.indices,
     };
   }
 

@@ -1,3 +1,5 @@
+export type { AffineTransform, AugmentedDatasetOptions, AugmentOptions } from './augment.js';
+export { AugmentedDataset, augmentImages, transformImages } from './augment.js';
 export type { DataLoaderOptions, DataLoaderState } from './data-loader.js';
 export { DataLoader } from './data-loader.js';
 export type {
@@ -5,6 +7,7 @@ export type {
   Batch,
   BatchSource,
   FeatureArray,
+  HostBatch,
   LabelArray,
 } from './dataset.js';
 export { ArrayDataset } from './dataset.js';

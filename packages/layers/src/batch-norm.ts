@@ -99,6 +99,8 @@ abstract class BatchNorm extends Module {
 
 /** Batch norm over [N, C] or [N, C, L] inputs (after Linear layers). */
 export class BatchNorm1d extends BatchNorm {
+  static readonly typeName: string = 'BatchNorm1d';
+
   protected statisticAxes(x: Tensor): number[] {
     if (x.rank !== 2 && x.rank !== 3) {
       throw new ShapeError(
@@ -111,6 +113,8 @@ export class BatchNorm1d extends BatchNorm {
 
 /** Batch norm over [N, C, H, W] inputs (after convolutions): statistics per channel. */
 export class BatchNorm2d extends BatchNorm {
+  static readonly typeName: string = 'BatchNorm2d';
+
   protected statisticAxes(x: Tensor): number[] {
     if (x.rank !== 4)
       throw new ShapeError(`BatchNorm2d: input must be [N, C, H, W], got ${formatShape(x.shape)}`);

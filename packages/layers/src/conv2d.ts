@@ -18,6 +18,7 @@ export interface Conv2dLayerOptions extends InitOptions {
  * as the book's W and b.
  */
 export class Conv2d extends Module {
+  static readonly typeName: string = 'Conv2d';
   readonly weight: Parameter;
   readonly bias: Parameter | null;
   readonly stride: Pair;

@@ -13,6 +13,8 @@ export type DropoutStyle = 'inverted' | 'book';
  *   inference — needed to run weights trained by the book's code as the book does.
  */
 export class Dropout extends Module {
+  static readonly typeName: string = 'Dropout';
+
   constructor(
     readonly p = 0.5,
     readonly style: DropoutStyle = 'inverted',

@@ -5,6 +5,7 @@ export type { Conv2dLayerOptions } from './conv2d.js';
 export { Conv2d } from './conv2d.js';
 export type { DropoutStyle } from './dropout.js';
 export { Dropout } from './dropout.js';
+export { forwardWithActivations } from './forward-with-activations.js';
 export type { Init, InitOptions } from './init.js';
 export { heNormal, initBias, initWeight, normalInit, xavierNormal } from './init.js';
 export type { LinearOptions } from './linear.js';
@@ -15,11 +16,31 @@ export {
   SoftmaxCrossEntropyLoss,
   softmaxCrossEntropy,
 } from './losses.js';
-export type { StateDict } from './module.js';
+export type { ForwardHook, HookHandle, StateDict } from './module.js';
 export { Module } from './module.js';
 export { createNetwork, networkArchitectures } from './networks/create-network.js';
 export type { DeepConvNetOptions } from './networks/deep-conv-net.js';
 export { DeepConvNet } from './networks/deep-conv-net.js';
+export type {
+  BatchNormSpec,
+  Conv2dSpec,
+  DropoutSpec,
+  InferOptions,
+  LayerShape,
+  LayerSpec,
+  LayerSpecType,
+  LinearSpec,
+  PlainLayerSpec,
+  Pool2dSpec,
+  SequentialLimits,
+  SequentialShapes,
+} from './networks/layer-specs.js';
+export {
+  inferSequentialShapes,
+  layerSpecTypes,
+  parseLayerSpecs,
+  sequentialLimits,
+} from './networks/layer-specs.js';
 export type {
   MultiLayerNetExtendOptions,
   MultiLayerNetOptions,
@@ -27,6 +48,8 @@ export type {
 export { MultiLayerNet, MultiLayerNetExtend } from './networks/multi-layer-net.js';
 export type { NetworkConfig } from './networks/network.js';
 export { Network } from './networks/network.js';
+export type { SequentialNetConfig, SequentialNetOptions } from './networks/sequential-net.js';
+export { SequentialNet } from './networks/sequential-net.js';
 export type { SimpleConvNetOptions } from './networks/simple-conv-net.js';
 export { SimpleConvNet } from './networks/simple-conv-net.js';
 export { NetworkConfigError, networkStateShapes } from './networks/state-shapes.js';

@@ -17,6 +17,7 @@ export interface LinearOptions extends InitOptions {
  * fc.forward(x).shape; // [batch, 100]
  */
 export class Linear extends Module {
+  static readonly typeName: string = 'Linear';
   readonly weight: Parameter;
   readonly bias: Parameter | null;
 

@@ -1,11 +1,12 @@
-import { manualSeed, randn, type Tensor } from '@scratchnet/tensor';
-import { describe, expect, it } from 'vitest';
+import { manualSeed, randn, ShapeError, type Tensor } from '@scratchnet/tensor';
+import { describe, expect, it, vi } from 'vitest';
 import { Flatten, ReLU } from './activations.js';
 import { BatchNorm1d, BatchNorm2d } from './batch-norm.js';
 import { Conv2d } from './conv2d.js';
 import { Dropout } from './dropout.js';
 import { Linear } from './linear.js';
-import { Module } from './module.js';
+import { type ForwardHook, Module } from './module.js';
+import { SimpleConvNet } from './networks/simple-conv-net.js';
 import { MaxPool2d } from './pooling.js';
 import { Sequential } from './sequential.js';
 import { loadFixture } from './testing/golden.js';
@@ -16,7 +17,7 @@ class Net extends Module {
   readonly head = new Linear(3, 2);
 
   forward(x: Tensor): Tensor {
-    return this.head.forward(this.block.forward(x));
+    return this.head.apply(this.block.apply(x));
   }
 }
 
@@ -98,6 +99,31 @@ describe('Module', () => {
     );
   });
 
+  it('summary() lists a layer its parent calls by forward() (so no hook sees it) below the table', () => {
+    class Direct extends Module {
+      readonly fc = new Linear(4, 2);
+      readonly unused = new ReLU();
+      forward(x: Tensor): Tensor {
+        return this.fc.forward(x);
+      }
+    }
+    const summary = new Direct().summary([1, 4]);
+    expect(summary).not.toContain('fc (Linear)  ');
+    expect(summary).toContain(
+      'Not shown (unused, or called by forward() instead of apply()): fc (Linear), unused (ReLU)\nTotal params: 10',
+    );
+  });
+
+  it('summary() removes its hooks when the forward pass fails', () => {
+    const seq = new Sequential(new Linear(4, 3), new ReLU());
+    const first = seq.layers[0]!;
+    const counted = vi.spyOn(first, 'parameterCount');
+    expect(() => seq.summary([2, 5])).toThrow(ShapeError);
+    first.apply(randn([1, 4]));
+    expect(counted).not.toHaveBeenCalled();
+    expect(seq.summary([2, 4]).match(/0 \(Linear\)/g)).toHaveLength(1);
+  });
+
   it('summary() leaves the mode and the layers as they were', () => {
     const net = new Net();
     const before = net.block.layers[0]!.forward;
@@ -159,5 +185,97 @@ describe('stateDict', () => {
     fc.weight.assign(fc.weight.add(1));
     expect(Array.from(saved.weight!.dataSync())).toEqual(before);
     expect(saved.weight!.requiresGrad).toBe(false);
+  });
+});
+
+describe('forward hooks', () => {
+  it('see the exact input and output of a child in a SimpleConvNet forward pass', () => {
+    manualSeed(5);
+    const net = new SimpleConvNet({ filterNum: 3, hiddenSize: 8 });
+    const x = randn([2, 1, 28, 28]);
+    const seen: Record<string, { input: Tensor; output: Tensor }> = {};
+    for (const name of ['conv1', 'pool1', 'fc1', 'fc2'] as const) {
+      net[name].registerForwardHook((module, input, output) => {
+        expect(module).toBe(net[name]);
+        seen[name] = { input, output };
+      });
+    }
+    const logits = net.forward(x);
+    expect(seen.conv1!.input).toBe(x);
+    expect(seen.fc2!.output).toBe(logits);
+    // The same values as calling each child directly on what it was given.
+    expect(seen.conv1!.output.dataSync()).toEqual(net.conv1.forward(x).dataSync());
+    expect(seen.fc1!.input.shape).toEqual([2, 3 * 12 * 12]);
+    expect(seen.fc1!.input.dataSync()).toEqual(seen.pool1!.output.flatten(1).dataSync());
+    expect(seen.fc1!.output.dataSync()).toEqual(net.fc1.forward(seen.fc1!.input).dataSync());
+    // apply on the network runs the same pass (and the network's own hooks).
+    const outer = vi.fn<ForwardHook>();
+    net.registerForwardHook(outer);
+    expect(net.apply(x).dataSync()).toEqual(logits.dataSync());
+    expect(outer).toHaveBeenCalledWith(net, x, expect.anything());
+  });
+
+  it('fire in registration order, each time, until removed', () => {
+    const layer = new Linear(3, 2);
+    const calls: string[] = [];
+    const a = layer.registerForwardHook(() => calls.push('a'));
+    layer.registerForwardHook(() => calls.push('b'));
+    const again = (() => calls.push('a again')) satisfies ForwardHook;
+    const c = layer.registerForwardHook(again);
+    const x = randn([1, 3]);
+    const out = layer.apply(x);
+    expect(calls).toEqual(['a', 'b', 'a again']);
+    a.remove();
+    a.remove(); // a second remove() does nothing
+    layer.apply(x);
+    expect(calls).toEqual(['a', 'b', 'a again', 'b', 'a again']);
+    c.remove();
+    layer.apply(x);
+    expect(calls.slice(5)).toEqual(['b']);
+    // forward is the bare computation: no hooks.
+    layer.forward(x);
+    expect(calls).toHaveLength(6);
+    expect(layer.apply(x).dataSync()).toEqual(out.dataSync());
+  });
+
+  it('may remove themselves while running; the others still run', () => {
+    const layer = new ReLU();
+    const calls: string[] = [];
+    const first = layer.registerForwardHook(() => {
+      calls.push('first');
+      first.remove();
+    });
+    layer.registerForwardHook(() => calls.push('second'));
+    layer.apply(randn([2]));
+    layer.apply(randn([2]));
+    expect(calls).toEqual(['first', 'second', 'second']);
+  });
+
+  it('fire inside Sequential and MultiLayerNet-style containers, nested too', () => {
+    const inner = new Linear(2, 2);
+    const seq = new Sequential(new Sequential(inner), new ReLU());
+    const inputs: Tensor[] = [];
+    inner.registerForwardHook((_m, input) => inputs.push(input));
+    const x = randn([1, 2]);
+    seq.forward(x);
+    expect(inputs).toEqual([x]);
+  });
+
+  it('a hook that throws stops the pass with its error; summary() then leaves no hook behind', () => {
+    const net = new Net();
+    const head = net.head;
+    const failing = head.registerForwardHook(() => {
+      throw new Error('hook failed');
+    });
+    expect(() => net.forward(randn([2, 4]))).toThrow('hook failed');
+    // summary() runs the pass too: it fails the same way, and restores the mode and its hooks.
+    const counted = vi.spyOn(head, 'parameterCount');
+    expect(() => net.summary([2, 4])).toThrow('hook failed');
+    expect(net.training).toBe(true);
+    failing.remove();
+    counted.mockClear();
+    net.forward(randn([2, 4]));
+    expect(counted).not.toHaveBeenCalled(); // summary's hook on head would count its parameters
+    expect(net.summary([2, 4])).toMatch(/\nhead \(Linear\) +\[2, 2\] +8\n/);
   });
 });

@@ -12,6 +12,17 @@ import { Parameter } from './parameter.js';
 export type StateDict = Record<string, Tensor>;
 
 /**
+ * Called after a module's forward pass whenever it runs through `apply`, with the module, its
+ * input and its output (PyTorch's forward hook). It observes: its return value is ignored.
+ */
+export type ForwardHook = (module: Module, input: Tensor, output: Tensor) => void;
+
+/** What `registerForwardHook` returns: `remove()` unregisters that hook (again is a no-op). */
+export interface HookHandle {
+  remove(): void;
+}
+
+/**
  * The base of every layer and network, as PyTorch's `nn.Module`: it finds its parameters and
  * child modules among its own properties (so `this.conv1 = new Conv2d(…)` names it `conv1`),
  * switches between training and evaluation, and saves and loads its state.
@@ -20,10 +31,14 @@ export type StateDict = Record<string, Tensor>;
  * class TwoLayerNet extends Module {
  *   fc1 = new Linear(784, 50);
  *   fc2 = new Linear(50, 10);
- *   forward(x: Tensor) { return this.fc2.forward(this.fc1.forward(x).relu()); }
+ *   // Children run through `apply`, so hooks on them (and `summary()`) see them.
+ *   forward(x: Tensor) { return this.fc2.apply(this.fc1.apply(x).relu()); }
  * }
  * new TwoLayerNet().namedParameters().map(([name]) => name);
  * // ['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']
+ *
+ * Library classes declare a stable name, `static readonly typeName = 'Conv2d'`, which minifiers
+ * leave alone (they rename classes); a class without its own falls back to its constructor's name.
  */
 export abstract class Module {
   /** True while training: dropout drops and batch norm uses batch statistics. */
@@ -31,11 +46,55 @@ export abstract class Module {
   /** Tensors saved with the state but not learned, such as batch norm's running statistics. */
   private readonly buffers = new Map<string, Tensor>();
 
+  /** Hooks run by `apply`, in registration order; each entry is its own object so `remove` is exact. */
+  readonly #forwardHooks: { hook: ForwardHook }[] = [];
+
+  /** The computation. A parent calls its children through `apply`, so their hooks run. */
   abstract forward(x: Tensor): Tensor;
 
-  /** The class name shown by `summary()` and in errors. */
+  /**
+   * Runs `forward(x)`, then every forward hook in registration order, and returns the output: how
+   * a module should call a child (PyTorch's `module(x)`, TF.js's `layer.apply(x)`).
+   */
+  apply(x: Tensor): Tensor {
+    const output = this.forward(x);
+    if (this.#forwardHooks.length === 0) return output;
+    // A copy: a hook may remove itself (or register another) while they run.
+    for (const { hook } of [...this.#forwardHooks]) hook(this, x, output);
+    return output;
+  }
+
+  /**
+   * Calls `hook(module, input, output)` after each forward pass of this module that runs through
+   * `apply` (as every library network and `Sequential` calls its children), until `remove()`.
+   *
+   * @example
+   * const seen: number[][] = [];
+   * const handle = net.conv1.registerForwardHook((_m, _x, y) => seen.push([...y.shape]));
+   * net.forward(x); // seen: [[batch, 30, 24, 24]]
+   * handle.remove();
+   */
+  registerForwardHook(hook: ForwardHook): HookHandle {
+    const entry = { hook };
+    this.#forwardHooks.push(entry);
+    return {
+      remove: () => {
+        const index = this.#forwardHooks.indexOf(entry);
+        if (index >= 0) this.#forwardHooks.splice(index, 1);
+      },
+    };
+  }
+
+  /**
+   * The name shown by `summary()` and in errors: the class's own static `typeName` (a string a
+   * minifier keeps), else its constructor's name (which a minifier may shorten to `jn`). Only an
+   * own static counts, so `class Swish extends ReLU {}` is `Swish`, not `ReLU`.
+   */
   get typeName(): string {
-    return this.constructor.name;
+    const type = this.constructor as { typeName?: unknown };
+    return Object.hasOwn(type, 'typeName') && typeof type.typeName === 'string'
+      ? type.typeName
+      : this.constructor.name;
   }
 
   /** This module's dotted name in the model that holds it, once that model has named its layers. */
@@ -215,7 +274,9 @@ export abstract class Module {
 
   /**
    * A table of every layer's output shape and parameter count for an input of `inputShape`, as
-   * Keras' `summary()`. It runs one forward pass on zeros, in evaluation mode.
+   * Keras' `summary()`. It runs one forward pass on zeros, in evaluation mode, watching the leaf
+   * layers through forward hooks (removed afterwards, even if the pass throws). A leaf that did not
+   * run through `apply` is listed below the table.
    */
   summary(inputShape: readonly number[]): string {
     const rows: [string, string, string][] = [];
@@ -223,24 +284,22 @@ export abstract class Module {
     const leaves = this.namedModules().filter(
       ([name, m]) => name !== '' && m.namedChildren().length === 0,
     );
-    // Watch each leaf layer's forward on the instance (not the prototype) for one pass.
-    for (const [name, module] of leaves) {
-      const original = module.forward;
-      module.forward = (x: Tensor) => {
-        const out = original.call(module, x);
+    const ran = new Set<Module>();
+    const handles = leaves.map(([name, module]) =>
+      module.registerForwardHook((_module, _input, out) => {
+        ran.add(module);
         rows.push([
           `${name} (${module.typeName})`,
           formatShape(out.shape),
           module.parameterCount().toLocaleString('en-US'),
         ]);
-        return out;
-      };
-    }
+      }),
+    );
     try {
       this.eval();
       noGrad(() => this.forward(zeros(inputShape)));
     } finally {
-      for (const [, module] of leaves) delete (module as { forward?: unknown }).forward;
+      for (const handle of handles) handle.remove();
       this.train(wasTraining);
     }
     const header: [string, string, string] = ['Layer (type)', 'Output shape', 'Param #'];
@@ -248,6 +307,9 @@ export abstract class Module {
     const line = (r: [string, string, string]) =>
       `${r[0].padEnd(widths[0]!)}  ${r[1].padEnd(widths[1]!)}  ${r[2].padStart(widths[2]!)}`;
     const rule = '─'.repeat(widths[0]! + widths[1]! + widths[2]! + 4);
+    const unseen = leaves
+      .filter(([, m]) => !ran.has(m))
+      .map(([name, m]) => `${name} (${m.typeName})`);
     return [
       `${this.typeName}, input ${formatShape(inputShape)}`,
       rule,
@@ -255,6 +317,9 @@ export abstract class Module {
       rule,
       ...rows.map(line),
       rule,
+      ...(unseen.length > 0
+        ? [`Not shown (unused, or called by forward() instead of apply()): ${unseen.join(', ')}`]
+        : []),
       `Total params: ${this.parameterCount().toLocaleString('en-US')}`,
     ].join('\n');
   }

@@ -9,6 +9,7 @@ import { Module } from './module.js';
 
 /** The book's Pooling layer: the largest value of each window (figure 7-14). */
 export class MaxPool2d extends Module {
+  static readonly typeName: string = 'MaxPool2d';
   readonly options: Pool2dOptions;
 
   /** The stride defaults to the kernel size, as in PyTorch and the book's 2×2/stride-2 pools. */
@@ -24,6 +25,7 @@ export class MaxPool2d extends Module {
 
 /** The mean of each window; padded cells count as zeros (PyTorch's default). */
 export class AvgPool2d extends Module {
+  static readonly typeName: string = 'AvgPool2d';
   readonly options: Pool2dOptions;
 
   constructor(kernelSize: Pair, stride?: Pair, padding: Pair = 0) {

@@ -7,8 +7,10 @@ import { Module } from './module.js';
  * @example
  * const net = new Sequential(new Linear(784, 50), new ReLU(), new Linear(50, 10));
  * net.forward(x).shape; // [batch, 10]
+ * // Its layers run through `apply`, so a hook on one sees its input and output.
  */
 export class Sequential extends Module {
+  static readonly typeName: string = 'Sequential';
   readonly layers: Module[];
 
   constructor(...layers: Module[]) {
@@ -22,6 +24,6 @@ export class Sequential extends Module {
 
   forward(x: Tensor): Tensor {
     this.nameLayers();
-    return this.layers.reduce((out, layer) => layer.forward(out), x);
+    return this.layers.reduce((out, layer) => layer.apply(out), x);
   }
 }

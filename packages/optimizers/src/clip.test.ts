@@ -14,7 +14,7 @@ function withGradients() {
 describe('clipGradNorm', () => {
   it('returns the global norm and scales every gradient to maxNorm', () => {
     const [a, b] = withGradients();
-    expect(clipGradNorm([a, b], 6.5)).toBeCloseTo(13, 6);
+    expect(clipGradNorm([a, b], 6.5).item()).toBeCloseTo(13, 6);
     // torch's clip_grad_norm_: scale = maxNorm / (norm + 1e-6)
     const scale = 6.5 / (13 + 1e-6);
     const clipped = [...a.grad!.dataSync(), ...b.grad!.dataSync()];
@@ -28,9 +28,14 @@ describe('clipGradNorm', () => {
   it('leaves gradients under the limit alone and skips parameters without one', () => {
     const [a, b] = withGradients();
     const c = tensor([1], undefined, { requiresGrad: true });
-    expect(clipGradNorm([a, b, c], 20)).toBeCloseTo(13, 6);
+    expect(clipGradNorm([a, b, c], 20).item()).toBeCloseTo(13, 6);
     expect(Array.from(a.grad!.dataSync())).toEqual([3, 4]);
     expect(Array.from(b.grad!.dataSync())).toEqual([12]);
     expect(c.grad).toBeNull();
+  });
+
+  it('refuses a maxNorm that is not positive', () => {
+    const [a] = withGradients();
+    expect(() => clipGradNorm([a], 0)).toThrow('clipGradNorm: maxNorm must be > 0, got 0');
   });
 });

@@ -35,6 +35,19 @@ export abstract class Optimizer {
   stepCount = 0;
   private readonly slots = new Map<string, Tensor>();
 
+  /**
+   * The name saved in `stateDict().type`, checked by `loadStateDict` and used in errors: the
+   * class's own static `typeName` ('Adam'), which a minifier keeps, unlike the class's name
+   * (`jn`); a subclass without its own falls back to its constructor's name. The library's names
+   * equal its class names, so states saved before these names existed still load.
+   */
+  get typeName(): string {
+    const type = this.constructor as { typeName?: unknown };
+    return Object.hasOwn(type, 'typeName') && typeof type.typeName === 'string'
+      ? type.typeName
+      : this.constructor.name;
+  }
+
   constructor(params: Iterable<Tensor>, { lr = 0.01, weightDecay = 0 }: OptimizerOptions = {}) {
     this.params = [...params];
     this.lr = lr;
@@ -44,7 +57,7 @@ export abstract class Optimizer {
       ['weightDecay', weightDecay],
     ] as const) {
       if (!(value >= 0))
-        throw new RangeError(`${this.constructor.name}: ${name} must be ≥ 0, got ${value}`);
+        throw new RangeError(`${this.typeName}: ${name} must be ≥ 0, got ${value}`);
     }
   }
 
@@ -76,7 +89,7 @@ export abstract class Optimizer {
 
   stateDict(): OptimizerState {
     return {
-      type: this.constructor.name,
+      type: this.typeName,
       hyperparameters: {
         lr: this.lr,
         weightDecay: this.weightDecay,
@@ -89,10 +102,8 @@ export abstract class Optimizer {
 
   /** Restores what `stateDict()` saved; the parameters must be the same, in the same order. */
   loadStateDict(state: OptimizerState): void {
-    if (state.type !== this.constructor.name) {
-      throw new Error(
-        `${this.constructor.name}.loadStateDict: the state was saved by ${state.type}`,
-      );
+    if (state.type !== this.typeName) {
+      throw new Error(`${this.typeName}.loadStateDict: the state was saved by ${state.type}`);
     }
     for (const [name, value] of Object.entries(state.slots)) {
       const index = Number(name.split('.')[0]);
@@ -100,7 +111,7 @@ export abstract class Optimizer {
       // A slot is shaped like its parameter, or a 0-d counter (Adam's per-parameter step).
       if (!param || (value.size !== param.size && value.rank !== 0)) {
         throw new Error(
-          `${this.constructor.name}.loadStateDict: slot "${name}" does not fit parameter ${index}`,
+          `${this.typeName}.loadStateDict: slot "${name}" does not fit parameter ${index}`,
         );
       }
     }

@@ -3,6 +3,8 @@ import { Optimizer, type OptimizerOptions, type SlotAccess, zerosLike } from './
 
 /** W ← W − lr·∂L/∂W (the book's SGD). */
 export class SGD extends Optimizer {
+  static readonly typeName: string = 'SGD';
+
   protected update(param: Tensor, grad: Tensor): Tensor {
     return param.sub(this.decayed(param, grad).mul(this.lr));
   }
@@ -22,6 +24,7 @@ export interface MomentumOptions extends OptimizerOptions {
  * a schedule changes lr.
  */
 export class Momentum extends Optimizer {
+  static readonly typeName: string = 'Momentum';
   momentum: number;
 
   constructor(params: Iterable<Tensor>, { momentum = 0.9, ...options }: MomentumOptions = {}) {
@@ -56,6 +59,8 @@ export class Momentum extends Optimizer {
  * (The book's Nesterov class uses a reparametrised variant with a slightly different path.)
  */
 export class Nesterov extends Momentum {
+  static override readonly typeName: string = 'Nesterov';
+
   protected override update(param: Tensor, grad: Tensor, slots: SlotAccess): Tensor {
     const buffer = this.velocity(param, grad, slots);
     return param.sub(this.decayed(param, grad).add(buffer.mul(this.momentum)).mul(this.lr));
@@ -69,6 +74,7 @@ export interface EpsOptions extends OptimizerOptions {
 
 /** AdaGrad: h ← h + g², W ← W − lr·g / (√h + ε). Each weight's step shrinks as it learns. */
 export class AdaGrad extends Optimizer {
+  static readonly typeName: string = 'AdaGrad';
   eps: number;
 
   constructor(params: Iterable<Tensor>, { eps = 1e-7, ...options }: EpsOptions = {}) {
@@ -99,6 +105,7 @@ export interface RMSpropOptions extends EpsOptions {
 
 /** RMSprop: h ← ρh + (1 − ρ)g², W ← W − lr·g / (√h + ε); old gradients fade out. */
 export class RMSprop extends Optimizer {
+  static readonly typeName: string = 'RMSprop';
   eps: number;
   decayRate: number;
 
@@ -142,6 +149,28 @@ export interface AdamOptions extends EpsOptions {
 }
 
 /**
+ * The step counts behind Adam's 0-d `step` slots, kept on the host so that a training step never
+ * reads one back from the backend (a slot loaded from a checkpoint is read once).
+ */
+const hostStepCounts = new WeakMap<Tensor, number>();
+
+function stepTensor(t: number): Tensor {
+  const slot = scalar(t);
+  hostStepCounts.set(slot, t);
+  return slot;
+}
+
+function stepCount(slot: Tensor | undefined): number {
+  if (!slot) return 0;
+  let t = hostStepCounts.get(slot);
+  if (t === undefined) {
+    t = slot.item();
+    hostStepCounts.set(slot, t);
+  }
+  return t;
+}
+
+/**
  * Adam (Kingma & Ba), as torch.optim.Adam: moment estimates with bias correction,
  * W ← W − lr·m̂ / (√v̂ + ε). `epsBeforeCorrection: true` gives the book's form instead.
  *
@@ -149,6 +178,7 @@ export interface AdamOptions extends EpsOptions {
  * const book = new Adam(net.parameters(), { lr: 0.001, eps: 1e-7, epsBeforeCorrection: true });
  */
 export class Adam extends Optimizer {
+  static readonly typeName: string = 'Adam';
   eps: number;
   beta1: number;
   beta2: number;
@@ -183,7 +213,7 @@ export class Adam extends Optimizer {
     const v0 = slots.get('exp_avg_sq') ?? zerosLike(param);
     // Steps are counted per parameter, as torch.optim does: a parameter without a gradient on
     // some step keeps its own bias correction.
-    const t = (slots.get('step')?.item() ?? 0) + 1;
+    const t = stepCount(slots.get('step')) + 1;
     const correction1 = 1 - this.beta1 ** t;
     const correction2 = 1 - this.beta2 ** t;
     // ε on √v is ε/√(1−β2ᵗ) on √v̂, so one update rule serves both forms.
@@ -204,14 +234,14 @@ export class Adam extends Optimizer {
       });
       slots.set('exp_avg', new Tensor(m, param.shape, backend));
       slots.set('exp_avg_sq', new Tensor(v, param.shape, backend));
-      slots.set('step', scalar(t));
+      slots.set('step', stepTensor(t));
       return new Tensor(p, param.shape, backend);
     }
     const m = m0.mul(this.beta1).add(g.mul(1 - this.beta1));
     const v = v0.mul(this.beta2).add(g.square().mul(1 - this.beta2));
     slots.set('exp_avg', m);
     slots.set('exp_avg_sq', v);
-    slots.set('step', scalar(t));
+    slots.set('step', stepTensor(t));
     const mHat = m.div(correction1);
     const vHat = v.div(correction2);
     return param.sub(mHat.mul(this.lr).div(vHat.sqrt().add(eps)));
@@ -240,6 +270,8 @@ export class Adam extends Optimizer {
  * directly instead of through the gradient. Default λ 0.01 as in PyTorch.
  */
 export class AdamW extends Adam {
+  static override readonly typeName: string = 'AdamW';
+
   constructor(params: Iterable<Tensor>, { weightDecay = 0.01, ...options }: AdamOptions = {}) {
     super(params, { weightDecay, ...options });
   }

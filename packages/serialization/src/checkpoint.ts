@@ -24,9 +24,17 @@ export interface Checkpoint {
   modelState: StateDict;
   optimizerState: OptimizerState;
   training: TrainingState;
+  /** The best validation epoch's weights, when the run keeps them (keep-best). */
+  bestModelState?: StateDict;
+}
+
+export interface SaveCheckpointOptions {
+  /** Weights to keep beside the current ones: the best validation epoch's (keep-best). */
+  bestModelState?: StateDict;
 }
 
 const MODEL_PREFIX = 'model.';
+const BEST_PREFIX = 'best.';
 const OPTIMIZER_PREFIX = 'optimizer.';
 const OPTIMIZER_KEY = 'scratchnet.optimizer';
 const TRAINING_KEY = 'scratchnet.training';
@@ -34,16 +42,20 @@ const TRAINING_KEY = 'scratchnet.training';
 /**
  * A training checkpoint in one safetensors file: the weights (`model.*`), the optimizer's slots
  * (`optimizer.*`, e.g. Adam's moments) and, in the metadata, the network config, the optimizer's
- * hyperparameters and step count, and the training state with the RNG's. All float32, so a
+ * hyperparameters and step count, and the training state with the RNG's; with keep-best also the
+ * best epoch's weights (`best.*`). All float32, so a
  * resumed run is bitwise the same as an uninterrupted one. Write it with `writeFileAtomic`.
  */
 export function saveCheckpoint(
   network: Network,
   optimizer: Optimizer,
   training: TrainingState,
+  options: SaveCheckpointOptions = {},
 ): Uint8Array {
   const tensors: Record<string, Tensor> = {};
   for (const [name, t] of Object.entries(network.stateDict())) tensors[MODEL_PREFIX + name] = t;
+  for (const [name, t] of Object.entries(options.bestModelState ?? {}))
+    tensors[BEST_PREFIX + name] = t;
   const optimizerState = optimizer.stateDict();
   for (const [name, t] of Object.entries(optimizerState.slots))
     tensors[OPTIMIZER_PREFIX + name] = t;
@@ -110,12 +122,23 @@ export function loadCheckpoint(
   }
   const modelState: StateDict = {};
   const slots: Record<string, Tensor> = {};
+  let bestModelState: StateDict | undefined;
   for (const [name, t] of Object.entries(tensors)) {
     if (name.startsWith(MODEL_PREFIX)) setOwn(modelState, name.slice(MODEL_PREFIX.length), t);
-    else if (name.startsWith(OPTIMIZER_PREFIX))
+    else if (name.startsWith(BEST_PREFIX)) {
+      bestModelState ??= {};
+      setOwn(bestModelState, name.slice(BEST_PREFIX.length), t);
+    } else if (name.startsWith(OPTIMIZER_PREFIX))
       setOwn(slots, name.slice(OPTIMIZER_PREFIX.length), t);
     else throw new SafetensorsError(source, `unexpected tensor "${name}" in a checkpoint`);
   }
   checkStateAgainstConfig(config, modelState, source);
-  return { config, modelState, optimizerState: { ...optimizer, slots }, training };
+  if (bestModelState) checkStateAgainstConfig(config, bestModelState, `${source} (best weights)`);
+  return {
+    config,
+    modelState,
+    optimizerState: { ...optimizer, slots },
+    training,
+    ...(bestModelState ? { bestModelState } : {}),
+  };
 }

@@ -1,6 +1,6 @@
 export type { BookArchitecture, ImportBookOptions } from './book-params.js';
 export { detectBookArchitecture, importBookParams } from './book-params.js';
-export type { Checkpoint, TrainingState } from './checkpoint.js';
+export type { Checkpoint, SaveCheckpointOptions, TrainingState } from './checkpoint.js';
 export { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 export {
   bfloat16BitsToFloat32,
@@ -10,6 +10,8 @@ export {
   float32ToBfloat16Bits,
   float32ToFloat16Bits,
 } from './float16.js';
+export type { ImportStateDictOptions } from './import-state-dict.js';
+export { importStateDict } from './import-state-dict.js';
 export type { LoadModelOptions, SaveModelOptions } from './model-file.js';
 export {
   loadModel,

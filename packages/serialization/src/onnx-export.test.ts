@@ -6,6 +6,7 @@ import {
   AvgPool2d,
   BatchNorm2d,
   Conv2d,
+  createNetwork,
   DeepConvNet,
   Dropout,
   Flatten,
@@ -140,6 +141,32 @@ describe('exportOnnx runs in onnxruntime as in scratchnet (100 MNIST test images
     const asImages = exportOnnx(network, { inputShape: [1, 28, 28] });
     expect(
       maxDeviation(scratchnetOutput(network, images), await runOnnx(asImages, images)),
+    ).toBeLessThan(1e-5);
+  });
+
+  it('a SequentialNet from layer specs (as the playground builds), under its spec names', async () => {
+    manualSeed(6);
+    const network = createNetwork({
+      architecture: 'sequential',
+      inputShape: [1, 28, 28],
+      layers: [
+        { type: 'conv2d', name: 'conv1', outChannels: 6, kernelSize: 3, padding: 1, init: 'he' },
+        { type: 'batchNorm', name: 'bn1' },
+        { type: 'relu' },
+        { type: 'maxPool2d', kernelSize: 2 },
+        { type: 'dropout', p: 0.25 },
+        { type: 'flatten' },
+        { type: 'linear', name: 'fc1', outFeatures: 32, init: 'he' },
+        { type: 'tanh' },
+        { type: 'linear', name: 'fc2', outFeatures: 10 },
+      ],
+    });
+    network.train();
+    noGrad(() => network.forward(images));
+    const bytes = exportOnnx(network);
+    expect(decodeModel(bytes).graph.initializer.map((t) => t.name)).toContain('bn1.running_mean');
+    expect(
+      maxDeviation(scratchnetOutput(network, images), await runOnnx(bytes, images)),
     ).toBeLessThan(1e-5);
   });
 

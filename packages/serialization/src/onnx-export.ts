@@ -14,6 +14,7 @@ import {
   Network,
   ReLU,
   Sequential,
+  SequentialNet,
   Sigmoid,
   SimpleConvNet,
   Softmax,
@@ -152,9 +153,20 @@ function forwardSteps(module: Module, name: string, inputRank: number): Step[] {
       return forwardSteps(layer, childName, 0);
     });
   }
+  if (module instanceof SequentialNet && kind === SequentialNet) {
+    // A network described by layer specs: its layers in order, under their spec names.
+    return module.shapes.layers.map((layer, i) => {
+      const childName = name ? `${name}.${layer.name}` : layer.name;
+      const built = module.layers[i]!;
+      if (!isLeafLayer(built)) {
+        throw new OnnxExportError(`cannot export ${describe(childName, built)}: unsupported layer`);
+      }
+      return { name: childName, module: built };
+    });
+  }
   if (isLeafLayer(module)) return [{ name, module }];
   throw new OnnxExportError(
-    `cannot export ${describe(name, module)} to ONNX: unsupported layer (supported: ${SUPPORTED.join(', ')}, and the networks SimpleConvNet, DeepConvNet and MultiLayerNet)`,
+    `cannot export ${describe(name, module)} to ONNX: unsupported layer (supported: ${SUPPORTED.join(', ')}, and the networks SimpleConvNet, DeepConvNet, MultiLayerNet and SequentialNet)`,
   );
 }
 

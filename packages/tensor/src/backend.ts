@@ -96,6 +96,13 @@ export interface Backend<D = unknown> {
   upload(values: Float32Array): D;
   /** Copies values out; the caller owns the result. */
   read(data: D, size: number): Float32Array;
+  /**
+   * Copies values out, resolving when they are available: the one read a backend whose memory
+   * the CPU cannot map at once (WebGPU) can offer. The result holds the values `data` had when
+   * this was called, even if the storage is freed and reused before the promise settles; the
+   * caller owns it. A synchronous backend can copy at once and resolve with the copy.
+   */
+  readAsync(data: D, size: number): Promise<Float32Array>;
   fill(size: number, value: number): D;
   unary(op: UnaryOp, x: D, size: number): D;
   binary(op: BinaryOp, a: D, aShape: Shape, b: D, bShape: Shape, outShape: Shape): D;

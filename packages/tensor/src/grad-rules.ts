@@ -159,12 +159,20 @@ export const gradRules: { [P in Prim]: Rule<P> } = {
     ddy ? run('conv2d', [x!, g], { geometry }) : null,
   ],
   maxPool2d: (g, { inputs: [x], params: { geometry } }) => [
-    wrap(x!.backend, x!.backend.maxPool2dBackward(g.data, x!.data, geometry), x!.shape),
+    wrap(x!.backend, x!.backend.maxPool2dBackward(on(x!, g).data, x!.data, geometry), x!.shape),
   ],
   avgPool2d: (g, { inputs: [x], params: { geometry } }) => [
-    wrap(x!.backend, x!.backend.avgPool2dBackward(g.data, geometry), x!.shape),
+    wrap(x!.backend, x!.backend.avgPool2dBackward(on(x!, g).data, geometry), x!.shape),
   ],
 };
+
+/**
+ * `g` on the backend of `x`, for the rules that call a backend directly: after a backend switch
+ * between forward and backward, the upstream gradient may have been computed elsewhere.
+ */
+function on(x: Tensor, g: Tensor): Tensor {
+  return g.backend === x.backend ? g : g.toBackend(x.backend);
+}
 
 /**
  * Scatters a slice's gradient back into zeros of the input's shape. A stepped axis is handled by

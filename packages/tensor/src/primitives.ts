@@ -266,14 +266,20 @@ export function matmulSpec(aShape: Shape, bShape: Shape, transA: boolean, transB
 /**
  * Runs a primitive and, when gradients are being recorded and an input needs one, remembers how
  * the output was made. This is the only place tensors are computed.
+ *
+ * Where it runs: on the active backend, unless every input is on one other backend and one of
+ * them was computed by an op (a forward or backward pass in progress there finishes there).
+ * Inputs elsewhere are brought to it as TF.js does: a leaf (parameter, optimizer slot, data) is
+ * moved in place, keeping its identity, so a network built before a backend switch trains after
+ * it; a computed tensor cannot be (see `bringTo`).
  */
 export function run<P extends Prim>(
   prim: P,
   inputs: readonly Tensor[],
   params: PrimParams[P],
 ): Tensor {
-  const backend = inputs[0]?.backend ?? getBackend();
-  const args = inputs.map((t) => (t.backend === backend ? t : t.toBackend(backend)));
+  const backend = backendFor(inputs);
+  const args = inputs.map((t, i) => bringTo(t, backend, prim, i));
   const { data, shape } = kernels[prim](backend, args, params);
   const out = new Tensor(data, shape, backend);
   if (isGradEnabled() && args.some((t) => t.requiresGrad)) {
@@ -281,6 +287,39 @@ export function run<P extends Prim>(
     out.requiresGrad = true;
   }
   return out;
+}
+
+function backendFor(inputs: readonly Tensor[]): Backend {
+  const active = getBackend();
+  const first = inputs[0]?.backend;
+  if (first === undefined || first === active) return active;
+  const stay = inputs.every((t) => t.backend === first) && inputs.some((t) => !t.isLeaf);
+  return stay ? first : active;
+}
+
+/** Input `index` of `prim` on `backend`: itself (moved if it is a leaf), or a copy without grad. */
+function bringTo(t: Tensor, backend: Backend, prim: Prim, index: number): Tensor {
+  if (t.backend === backend) return t;
+  if (t.isLeaf) {
+    moveLeaf(t, backend);
+    return t;
+  }
+  // Nothing is recorded (noGrad, or a backward pass): a copy computes the same values.
+  if (!isGradEnabled() || !t.requiresGrad) return t.toBackend(backend);
+  // A copy would start a new graph: backward() would never reach the leaves behind `t`.
+  throw new Error(
+    `${prim}: input ${index} (shape ${formatShape(t.shape)}) is on the "${t.backend.name}" backend but the op runs on "${backend.name}", and it was computed by an op that records gradients, so it cannot be moved without cutting it from the graph. Build the network and run its forward pass after the "${backend.name}" backend is initialised (parameters and data made before it move by themselves), or finish this computation where it started (setBackend("${t.backend.name}")).`,
+  );
+}
+
+/**
+ * Moves a leaf's values to `backend` in place: the same object (so a module's and an optimizer's
+ * references stay valid) with its `requiresGrad`, and its gradient moved along.
+ */
+function moveLeaf(t: Tensor, backend: Backend): void {
+  t.data = backend.upload(t.dataSync());
+  t.backend = backend;
+  if (t.grad !== null && t.grad.backend !== backend) t.grad = t.grad.toBackend(backend);
 }
 
 /** Wraps a buffer a backend produced outside the primitives (gradient helper kernels). */

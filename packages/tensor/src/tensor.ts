@@ -56,32 +56,69 @@ export class Tensor {
     return this.node === null;
   }
 
-  /** A copy of the values, flat and row-major. */
+  /**
+   * A copy of the values, flat and row-major. Synchronous: a backend whose reads are asynchronous
+   * only (WebGPU) cannot provide it, so in loops prefer `dataAsync()`.
+   */
   dataSync(): Float32Array {
     return this.backend.read(this.data, this.size);
   }
 
+  /**
+   * A copy of the values, flat and row-major, once the backend has them: TF.js's `data()` (here
+   * `data` is the backend's storage). In loops, prefer it (and `array()`, `itemAsync()`) over
+   * `dataSync()`/`item()`, so the code also runs on backends whose reads are asynchronous only.
+   * The values are those of the call, even if `assign` replaces them before the promise settles.
+   *
+   * @example
+   * await tensor([[1, 2], [3, 4]]).dataAsync(); // Float32Array [1, 2, 3, 4]
+   */
+  dataAsync(): Promise<Float32Array> {
+    return this.backend.readAsync(this.data, this.size);
+  }
+
   /** The values as nested arrays (a number for a 0-d tensor). */
   toArray(): NestedArray {
-    const flat = this.dataSync();
-    const build = (axis: number, offset: number): NestedArray => {
-      if (axis === this.rank) return flat[offset]!;
-      const stride = sizeOf(this.shape.slice(axis + 1));
-      return Array.from({ length: this.shape[axis]! }, (_, i) =>
-        build(axis + 1, offset + i * stride),
-      );
-    };
-    return build(0, 0);
+    return nest(this.dataSync(), this.shape);
+  }
+
+  /**
+   * The values as nested arrays (a number for a 0-d tensor), as `toArray()` but read
+   * asynchronously: TF.js's `array()`. In loops, prefer it over `toArray()`, so the code also
+   * runs on backends whose reads are asynchronous only.
+   *
+   * @example
+   * await tensor([[1, 2], [3, 4]]).array(); // [[1, 2], [3, 4]]
+   */
+  async array(): Promise<NestedArray> {
+    return nest(await this.dataAsync(), this.shape);
   }
 
   /** The single value of a one-element tensor. */
   item(): number {
+    this.assertOneElement('item');
+    return this.dataSync()[0]!;
+  }
+
+  /**
+   * The single value of a one-element tensor, read asynchronously; a tensor of another size
+   * rejects with a ShapeError. In loops (a running loss, say), prefer it over `item()`, so the
+   * code also runs on backends whose reads are asynchronous only.
+   *
+   * @example
+   * await tensor([1, 2, 3]).sum().itemAsync(); // 6
+   */
+  async itemAsync(): Promise<number> {
+    this.assertOneElement('itemAsync');
+    return (await this.dataAsync())[0]!;
+  }
+
+  private assertOneElement(method: string): void {
     if (this.size !== 1) {
       throw new ShapeError(
-        `item: the tensor has shape ${formatShape(this.shape)}, not one element`,
+        `${method}: the tensor has shape ${formatShape(this.shape)}, not one element`,
       );
     }
-    return this.dataSync()[0]!;
   }
 
   /** The same values, on another backend. */
@@ -268,4 +305,14 @@ export class Tensor {
   logSoftmax(axis = -1): Tensor {
     return N.logSoftmax(this, axis);
   }
+}
+
+/** Flat row-major values as nested arrays of `shape` (a number for a 0-d shape). */
+function nest(flat: Float32Array, shape: Shape): NestedArray {
+  const build = (axis: number, offset: number): NestedArray => {
+    if (axis === shape.length) return flat[offset]!;
+    const stride = sizeOf(shape.slice(axis + 1));
+    return Array.from({ length: shape[axis]! }, (_, i) => build(axis + 1, offset + i * stride));
+  };
+  return build(0, 0);
 }

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { download } from '../lib/download.js';
 import { deleteModel, listModels, type StoredModel, storeModel } from '../lib/model-store.js';
 import { loadNetwork, saveNetwork } from '../lib/network.js';
 import { trainer } from '../lib/trainer-client.js';
@@ -20,17 +21,6 @@ export async function loadShippedModel(): Promise<void> {
   } catch (error) {
     setModelError(`could not load the shipped model: ${(error as Error).message}`);
   }
-}
-
-function download(bytes: Uint8Array, name: string): void {
-  const url = URL.createObjectURL(
-    new Blob([bytes as BlobPart], { type: 'application/octet-stream' }),
-  );
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { AdaGrad, Adam, Momentum, type Optimizer, SGD } from '@scratchnet/optimizers';
+import { createOptimizer, type OptimizerName } from '@scratchnet/optimizers';
 import { matmul, noGrad, RandomGenerator, type Tensor, tensor } from '@scratchnet/tensor';
 
 /** The book's f(x, y) = x²/20 + y² (chapter 6.1.2): steep in y, nearly flat in x. */
@@ -19,26 +19,13 @@ export const BOOK_RACE_LR: Record<RaceOptimizer, number> = {
 
 export const RACE_START: [number, number] = [-7, 2];
 
-function makeOptimizer(name: RaceOptimizer, params: Tensor[], lr: number): Optimizer {
-  switch (name) {
-    case 'SGD':
-      return new SGD(params, { lr });
-    case 'Momentum':
-      return new Momentum(params, { lr });
-    case 'AdaGrad':
-      return new AdaGrad(params, { lr });
-    case 'Adam':
-      return new Adam(params, { lr });
-  }
-}
-
 /**
  * The path an optimizer takes on `bowl` from (-7, 2), as the book's chapter 6 figure: the library's
  * own optimizer classes, with the gradient from autograd.
  */
 export function racePath(name: RaceOptimizer, lr: number, iterations = 30): [number, number][] {
   const p = tensor([RACE_START[0], RACE_START[1]], [2], { requiresGrad: true });
-  const optimizer = makeOptimizer(name, [p], lr);
+  const optimizer = createOptimizer(name.toLowerCase() as OptimizerName, [p], { lr });
   const path: [number, number][] = [[RACE_START[0], RACE_START[1]]];
   const scale = tensor([1 / 20, 1], [2]);
   for (let i = 0; i < iterations; i++) {

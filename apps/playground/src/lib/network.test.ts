@@ -1,42 +1,97 @@
-import { SimpleConvNet } from '@scratchnet/layers';
-import { saveModel, tensorsToSafetensors } from '@scratchnet/serialization';
+import { createNetwork, SequentialNet, SimpleConvNet } from '@scratchnet/layers';
+import { MODEL_METADATA, saveModel, tensorsToSafetensors } from '@scratchnet/serialization';
 import { manualSeed, noGrad, rand } from '@scratchnet/tensor';
 import { describe, expect, it } from 'vitest';
-import { describeLayers, loadNetwork, PlaygroundNet, saveNetwork } from './network.js';
+import {
+  describeLayers,
+  loadNetwork,
+  networkConfigFor,
+  previewNetwork,
+  saveNetwork,
+} from './network.js';
 import { parseLayers } from './setup.js';
 
-describe('PlaygroundNet', () => {
-  it('builds the layer list, inserting Flatten, with the output layer to 10 classes', () => {
-    const net = new PlaygroundNet(parseLayers('c8k5-r-p2-f64-r'));
-    expect(net.shapes).toEqual([[8, 24, 24], [8, 24, 24], [8, 12, 12], [1152], [64], [64], [10]]);
+describe('the playground network', () => {
+  it('is the library sequential network: Flatten inserted, the output layer to 10 classes', () => {
+    const config = networkConfigFor(parseLayers('c8k5-r-p2-f64-r'));
+    expect(config.layers.map((l) => l.name)).toEqual([
+      'conv1',
+      'relu1',
+      'pool1',
+      'flatten',
+      'fc1',
+      'relu2',
+      'fc2',
+    ]);
+    const preview = previewNetwork(parseLayers('c8k5-r-p2-f64-r'));
+    expect(preview.shapes).toEqual([
+      [8, 24, 24],
+      [8, 24, 24],
+      [8, 12, 12],
+      [1152],
+      [64],
+      [64],
+      [10],
+    ]);
+    const net = createNetwork(config);
+    expect(net).toBeInstanceOf(SequentialNet);
     expect(net.parameterCount()).toBe(8 * 25 + 8 + 1152 * 64 + 64 + 64 * 10 + 10);
+    expect(preview.params).toBe(net.parameterCount());
     expect(net.forward(rand([3, 1, 28, 28])).shape).toEqual([3, 10]);
-    expect(describeLayers(net).map((l) => l.kind)).toEqual([
-      'Conv2d',
-      'ReLU',
-      'MaxPool2d',
-      'Flatten',
-      'Linear',
-      'ReLU',
-      'Linear',
+    expect(describeLayers(net).map((l) => `${l.name} ${l.kind}`)).toEqual([
+      'conv1 Conv2d',
+      'relu1 ReLU',
+      'pool1 MaxPool2d',
+      'flatten Flatten',
+      'fc1 Linear',
+      'relu2 ReLU',
+      'fc2 Linear',
     ]);
   });
 
-  it('says which layer does not fit', () => {
-    expect(() => new PlaygroundNet(parseLayers('p2-p2-p2-p2-p2'))).toThrow(/layer 5 \(pool\)/);
-    expect(() => new PlaygroundNet(parseLayers('f10-c4k3'))).toThrow(/layer 2 \(conv\)/);
+  it('says which editor layer does not fit', () => {
+    expect(() => previewNetwork(parseLayers('p2-p2-p2-p2-p2'))).toThrow(/^layer 5 \(pool\): /);
+    expect(() => previewNetwork(parseLayers('f10-c4k3'))).toThrow(/^layer 2 \(conv\): /);
   });
 
   it('saves and loads as a model file, predicting the same', () => {
     manualSeed(3);
-    const net = new PlaygroundNet(parseLayers('c4k3p1-bn-r-p2-f32-d0.5-th'));
+    const net = createNetwork(networkConfigFor(parseLayers('c4k3p1-bn-r-p2-f32-d0.5-th')));
     net.eval();
     const x = rand([2, 1, 28, 28]);
     const again = loadNetwork(saveNetwork(net), 'test');
-    expect(again).toBeInstanceOf(PlaygroundNet);
+    expect(again).toBeInstanceOf(SequentialNet);
     const a = noGrad(() => net.forward(x)).dataSync();
     const b = noGrad(() => again.forward(x)).dataSync();
     expect(Array.from(b)).toEqual(Array.from(a));
+  });
+
+  it('opens model files of earlier playgrounds (their own layer list and state names)', () => {
+    manualSeed(5);
+    const layers = 'c4k3p1-bn-r-p2-f32-d0.5-th';
+    const net = createNetwork(networkConfigFor(parseLayers(layers)));
+    net.eval();
+    // The earlier PlaygroundNet named its state by position in its layer list.
+    const names = (net as SequentialNet).shapes.layers.map((l) => l.name);
+    const legacy = Object.fromEntries(
+      Object.entries(net.stateDict()).map(([key, value]) => {
+        const [layer, ...rest] = key.split('.');
+        return [`layers.${names.indexOf(layer!)}.${rest.join('.')}`, value];
+      }),
+    );
+    expect(Object.keys(legacy)).toContain('layers.1.running_mean');
+    const bytes = tensorsToSafetensors(legacy, {
+      metadata: {
+        [MODEL_METADATA.kind]: 'model',
+        [MODEL_METADATA.version]: '1',
+        [MODEL_METADATA.config]: JSON.stringify({ architecture: 'playground-sequential', layers }),
+      },
+    });
+    const loaded = loadNetwork(bytes, 'old.safetensors');
+    const x = rand([2, 1, 28, 28]);
+    expect(Array.from(noGrad(() => loaded.forward(x)).dataSync())).toEqual(
+      Array.from(noGrad(() => net.forward(x)).dataSync()),
+    );
   });
 
   it('loads the trainer model files and plain exported SimpleConvNet state dicts', () => {

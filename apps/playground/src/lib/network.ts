@@ -1,19 +1,12 @@
-import type { StateDict } from '@scratchnet/layers';
 import {
-  BatchNorm1d,
-  BatchNorm2d,
-  Conv2d,
   createNetwork,
-  Dropout,
-  Flatten,
-  Linear,
-  MaxPool2d,
-  type Module,
-  Network,
+  forwardWithActivations,
+  inferSequentialShapes,
+  type LayerSpec as LibraryLayerSpec,
+  type Network,
   type NetworkConfig,
-  ReLU,
-  Sigmoid,
-  Tanh,
+  type SequentialNetConfig,
+  type StateDict,
 } from '@scratchnet/layers';
 import {
   readNetworkConfig,
@@ -21,12 +14,17 @@ import {
   safetensorsToTensors,
   saveModel,
 } from '@scratchnet/serialization';
-import { noGrad, type Tensor, zeros } from '@scratchnet/tensor';
-import { formatLayers, type LayerSpec, parseLayers } from './setup.js';
+import { noGrad, zeros } from '@scratchnet/tensor';
+import { type LayerSpec, parseLayers } from './setup.js';
 
-export const PLAYGROUND_ARCHITECTURE = 'playground-sequential';
+/** Model files from earlier playground versions: the editor's compact layer list. */
+const LEGACY_ARCHITECTURE = 'playground-sequential';
 export const CLASSES = 10;
 export const INPUT_SHAPE = [1, 28, 28] as const;
+/** An output layer wider than this needs pooling first: a guard against a frozen tab. */
+const MAX_OUTPUT_INPUTS = 200_000;
+
+export { forwardWithActivations };
 
 /** One built layer, with the shape it outputs (per sample) and a name for the inside view. */
 export interface LayerInfo {
@@ -37,130 +35,122 @@ export interface LayerInfo {
 }
 
 /**
- * A network edited in the playground: its layers one after another, then a Flatten (inserted
- * before the first Linear if needed) and the output Linear to 10 classes. The layer list is its
- * config, so `saveModel` writes it into the model file and `loadNetwork` builds it again.
+ * The network the editor's layers describe, as the library's `sequential` config: the layers in
+ * order, a Flatten before the first Linear (and at the end, if still an image), and the output
+ * Linear to 10 classes. The same config is what a model file stores, so `scratchnet eval`,
+ * `predict`, `summary` and `export` open a network trained here. Layers are named as the book
+ * names them (conv1, pool1, fc1, …), so the inside view and the state dict read alike.
  */
-export class PlaygroundNet extends Network {
-  readonly config: NetworkConfig;
-  readonly inputShape = [...INPUT_SHAPE];
-  readonly layers: Module[];
-  readonly shapes: number[][];
-
-  constructor(specs: readonly LayerSpec[]) {
-    super();
-    this.config = { architecture: PLAYGROUND_ARCHITECTURE, layers: formatLayers(specs) };
-    const layers: Module[] = [];
-    const shapes: number[][] = [];
-    let shape: number[] = [...INPUT_SHAPE];
-    const flatten = () => {
-      if (shape.length === 3) {
-        layers.push(new Flatten());
-        shape = [shape.reduce((a, b) => a * b, 1)];
-        shapes.push(shape);
-      }
-    };
-    specs.forEach((spec, index) => {
-      const where = `layer ${index + 1} (${spec.type})`;
-      switch (spec.type) {
-        case 'conv': {
-          if (shape.length !== 3) throw new Error(`${where}: a convolution needs an image input`);
-          const [c, h, w] = shape as [number, number, number];
-          const oh = Math.floor((h + 2 * spec.pad - spec.size) / spec.stride) + 1;
-          const ow = Math.floor((w + 2 * spec.pad - spec.size) / spec.stride) + 1;
-          if (oh < 1 || ow < 1) throw new Error(`${where}: the ${h}×${w} input is too small`);
-          layers.push(
-            new Conv2d(c, spec.filters, spec.size, {
-              stride: spec.stride,
-              padding: spec.pad,
-              init: 'he',
-            }),
-          );
-          shape = [spec.filters, oh, ow];
-          break;
-        }
-        case 'pool': {
-          if (shape.length !== 3) throw new Error(`${where}: pooling needs an image input`);
-          const [c, h, w] = shape as [number, number, number];
-          const oh = Math.floor(h / spec.size);
-          const ow = Math.floor(w / spec.size);
-          if (oh < 1 || ow < 1) throw new Error(`${where}: the ${h}×${w} input is too small`);
-          layers.push(new MaxPool2d(spec.size, spec.size));
-          shape = [c, oh, ow];
-          break;
-        }
-        case 'linear': {
-          flatten();
-          layers.push(new Linear(shape[0]!, spec.units, { init: 'he' }));
-          shape = [spec.units];
-          break;
-        }
-        case 'relu':
-          layers.push(new ReLU());
-          break;
-        case 'sigmoid':
-          layers.push(new Sigmoid());
-          break;
-        case 'tanh':
-          layers.push(new Tanh());
-          break;
-        case 'dropout':
-          layers.push(new Dropout(spec.p));
-          break;
-        case 'batchnorm':
-          layers.push(shape.length === 3 ? new BatchNorm2d(shape[0]!) : new BatchNorm1d(shape[0]!));
-          break;
-      }
-      shapes.push(shape);
-    });
-    flatten();
-    const size = shape[0]!;
-    if (size > 200_000) throw new Error(`the output layer would have ${size} inputs: add pooling`);
-    layers.push(new Linear(size, CLASSES, { init: 'xavier' }));
-    shapes.push([CLASSES]);
-    this.layers = layers;
-    this.shapes = shapes;
+export function networkConfigFor(layers: readonly LayerSpec[]): SequentialNetConfig {
+  const counts = new Map<string, number>();
+  const name = (kind: string) => {
+    const n = (counts.get(kind) ?? 0) + 1;
+    counts.set(kind, n);
+    return `${kind}${n}`;
+  };
+  const specs: LibraryLayerSpec[] = [];
+  let flat = false;
+  const flatten = () => {
+    if (flat) return;
+    flat = true;
+    specs.push({ type: 'flatten', name: 'flatten' });
+  };
+  for (const layer of layers) {
+    switch (layer.type) {
+      case 'conv':
+        specs.push({
+          type: 'conv2d',
+          name: name('conv'),
+          outChannels: layer.filters,
+          kernelSize: layer.size,
+          stride: layer.stride,
+          padding: layer.pad,
+          init: 'he',
+        });
+        break;
+      case 'pool':
+        specs.push({ type: 'maxPool2d', name: name('pool'), kernelSize: layer.size });
+        break;
+      case 'linear':
+        flatten();
+        specs.push({ type: 'linear', name: name('fc'), outFeatures: layer.units, init: 'he' });
+        break;
+      case 'relu':
+      case 'sigmoid':
+      case 'tanh':
+        specs.push({ type: layer.type, name: name(layer.type) });
+        break;
+      case 'dropout':
+        specs.push({ type: 'dropout', name: name('dropout'), p: layer.p });
+        break;
+      case 'batchnorm':
+        specs.push({ type: 'batchNorm', name: name('bn') });
+        break;
+    }
   }
-
-  forward(x: Tensor): Tensor {
-    return this.layers.reduce((out, layer) => layer.forward(out), x);
-  }
-}
-
-/** Builds a network from any config the playground knows (its own, or the trainer's). */
-export function buildNetwork(config: NetworkConfig): Network {
-  if (config.architecture === PLAYGROUND_ARCHITECTURE) {
-    if (typeof config.layers !== 'string') throw new Error('the config has no layer list');
-    return new PlaygroundNet(parseLayers(config.layers));
-  }
-  return createNetwork(config);
+  flatten();
+  specs.push({ type: 'linear', name: name('fc'), outFeatures: CLASSES, init: 'xavier' });
+  return { architecture: 'sequential', inputShape: [...INPUT_SHAPE], layers: specs };
 }
 
 /**
- * Runs `network` on `x`, calling `visit` with every leaf layer's output (in order), as
- * `Module.summary` watches them: the inside view draws the feature maps from these.
+ * The editor's preview: every editor layer's output shape (per sample, as the editor lists them)
+ * and the parameter count, worked out without building anything. Throws, naming the editor's
+ * layer (`layer 2 (conv): …`), when the layers do not fit together.
  */
-export function forwardWithActivations(
-  network: Network,
-  x: Tensor,
-  visit: (name: string, layer: Module, output: Tensor) => void,
-): Tensor {
-  const leaves = network
-    .namedModules()
-    .filter(([name, m]) => name !== '' && m.namedChildren().length === 0);
-  for (const [name, module] of leaves) {
-    const original = module.forward;
-    module.forward = (input: Tensor) => {
-      const out = original.call(module, input);
-      visit(name, module, out);
-      return out;
-    };
-  }
+export function previewNetwork(layers: readonly LayerSpec[]): {
+  shapes: number[][];
+  params: number;
+  config: SequentialNetConfig;
+} {
+  const config = networkConfigFor(layers);
+  let shapes: ReturnType<typeof inferSequentialShapes>;
   try {
-    return network.forward(x);
-  } finally {
-    for (const [, module] of leaves) delete (module as { forward?: unknown }).forward;
+    shapes = inferSequentialShapes(config.inputShape, config.layers, 'network');
+  } catch (error) {
+    throw new Error(editorWords(error as Error, config, layers));
   }
+  const output = shapes.layers.at(-1)!;
+  if (output.inputShape[0]! > MAX_OUTPUT_INPUTS) {
+    throw new Error(`the output layer would have ${output.inputShape[0]} inputs: add pooling`);
+  }
+  return {
+    shapes: shapes.layers.map((layer) => layer.outputShape),
+    params: shapes.parameterCount,
+    config,
+  };
+}
+
+/** A library error about spec `i` retold about the editor's layer it came from. */
+function editorWords(error: Error, config: SequentialNetConfig, layers: readonly LayerSpec[]) {
+  const failing = config.layers.findIndex(
+    (spec) => spec.name && error.message.includes(`"${spec.name}"`),
+  );
+  if (failing < 0) return error.message;
+  const editorIndex = config.layers
+    .slice(0, failing + 1)
+    .filter((spec) => spec.name !== 'flatten').length;
+  if (editorIndex > layers.length) return `the output layer: ${error.message}`;
+  return `layer ${editorIndex} (${layers[editorIndex - 1]!.type}): ${error.message}`;
+}
+
+/**
+ * A model file of an earlier playground: its editor string becomes the library's config, and its
+ * state names (`layers.3.weight`, by position in its own layer list) the config's layer names.
+ */
+function fromLegacy(
+  config: NetworkConfig,
+  tensors: StateDict,
+): { config: SequentialNetConfig; tensors: StateDict } {
+  if (typeof config.layers !== 'string') throw new Error('the config has no layer list');
+  const sequential = networkConfigFor(parseLayers(config.layers));
+  const renamed: StateDict = {};
+  for (const [key, value] of Object.entries(tensors)) {
+    const match = /^layers\.(\d+)\.(.+)$/.exec(key);
+    const spec = match ? sequential.layers[Number(match[1])] : undefined;
+    renamed[spec?.name && match ? `${spec.name}.${match[2]}` : key] = value;
+  }
+  return { config: sequential, tensors: renamed };
 }
 
 /**
@@ -185,12 +175,12 @@ function inferSimpleConvNet(tensors: StateDict): NetworkConfig | undefined {
 }
 
 /**
- * Reads a model file: a scratchnet model file (from the trainer or this playground), or a plain
- * SimpleConvNet state dict as `scratchnet export` writes it. Throws, naming the file, on anything
- * else; the caller keeps its current model then.
+ * Reads a model file: a scratchnet model file (from the trainer, this playground or an earlier
+ * one), or a plain SimpleConvNet state dict as `scratchnet export` writes it. Throws, naming the
+ * file, on anything else; the caller keeps its current model then.
  */
 export function loadNetwork(bytes: Uint8Array, source: string): Network {
-  const { tensors, metadata } = safetensorsToTensors(bytes, { source });
+  let { tensors, metadata } = safetensorsToTensors(bytes, { source });
   const kind = metadata['scratchnet.kind'];
   if (kind !== undefined && kind !== 'model') {
     throw new SafetensorsError(source, `this is a scratchnet ${kind} file, not a model file`);
@@ -205,7 +195,9 @@ export function loadNetwork(bytes: Uint8Array, source: string): Network {
   }
   let network: Network;
   try {
-    network = buildNetwork(config);
+    if (config.architecture === LEGACY_ARCHITECTURE)
+      ({ config, tensors } = fromLegacy(config, tensors));
+    network = createNetwork(config);
     network.loadStateDict(tensors);
   } catch (error) {
     throw new SafetensorsError(source, (error as Error).message);

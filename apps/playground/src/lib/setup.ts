@@ -29,6 +29,7 @@ export const LAYER_TYPES: readonly LayerType[] = [
 ];
 
 import { optimizerNames as OPTIMIZERS, type OptimizerName } from '@scratchnet/optimizers';
+import type { TrainerOptions } from '@scratchnet/training';
 
 export { OPTIMIZERS, type OptimizerName };
 
@@ -40,6 +41,24 @@ export interface TrainSetup {
   weightDecay: number;
   epochs: number;
   seed: number;
+}
+
+/**
+ * The `Trainer` options a set-up means: the same for the worker and for a Node run of the same
+ * set-up, so both draw the same batches and take the same steps.
+ */
+export function trainerOptionsFor(setup: TrainSetup): TrainerOptions {
+  return {
+    optimizer: setup.optimizer,
+    lr: setup.lr,
+    weightDecay: setup.weightDecay,
+    epochs: setup.epochs,
+    batchSize: setup.batchSize,
+    seed: setup.seed,
+    // As the book's Trainer measures it: in evaluation mode, here on the first 10,000 images.
+    trainEvalSamples: 10_000,
+    logEvery: 10,
+  };
 }
 
 /** A small version of the book's SimpleConvNet: it learns MNIST in a few hundred steps. */

@@ -3,7 +3,8 @@ import type { FromWorker, ToWorker } from '../worker/protocol.js';
 import type { TrainSetup } from './setup.js';
 
 /**
- * The page's side of the training worker. Messages arrive at the worker's pace (one per step);
+ * The page's side of the training worker. Messages arrive at the worker's pace (losses every ten
+ * steps);
  * the charts' series are appended in place and the store is told at most every 100 ms, so the
  * page does little work per step and keeps animating.
  */
@@ -82,12 +83,14 @@ function onMessage(message: FromWorker): void {
         stepsPerEpoch: message.stepsPerEpoch,
       });
       break;
-    case 'batch':
-      series.batchStep.push(message.step);
-      series.batchLoss.push(message.loss);
-      series.batchAccuracy.push(message.accuracy);
+    case 'losses':
+      message.losses.forEach((loss, i) => {
+        series.batchStep.push(message.firstStep + i);
+        series.batchLoss.push(loss);
+        series.batchAccuracy.push(message.accuracies[i]!);
+      });
       pendingIps = message.imagesPerSecond;
-      pendingLoss = message.loss;
+      pendingLoss = message.losses.at(-1) ?? pendingLoss;
       scheduleFlush();
       break;
     case 'eval':

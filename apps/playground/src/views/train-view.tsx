@@ -2,7 +2,8 @@ import { memo, useEffect, useMemo } from 'react';
 import type uPlot from 'uplot';
 import { GrayCanvas } from '../components/gray-canvas.js';
 import { LineChart } from '../components/line-chart.js';
-import { PlaygroundNet } from '../lib/network.js';
+import { download, stepsCsv } from '../lib/download.js';
+import { previewNetwork } from '../lib/network.js';
 import {
   defaultLayer,
   LAYER_TYPES,
@@ -467,8 +468,8 @@ export function TrainView() {
 
   const preview = useMemo((): Preview => {
     try {
-      const net = new PlaygroundNet(setup.layers);
-      return { shapes: net.shapes, params: net.parameterCount(), error: null };
+      const { shapes, params } = previewNetwork(setup.layers);
+      return { shapes, params, error: null };
     } catch (error) {
       return { shapes: [], params: 0, error: (error as Error).message };
     }
@@ -540,6 +541,20 @@ export function TrainView() {
         </button>
         <button type="button" onClick={trainer.reset} disabled={t.state === 'loading'}>
           Reset
+        </button>
+        <button
+          type="button"
+          disabled={t.series.batchStep.length === 0}
+          title="Every step's loss, in the format of scratchnet train's steps.csv"
+          onClick={() =>
+            download(
+              stepsCsv(t.series.batchStep, t.series.batchLoss, t.stepsPerEpoch),
+              'steps.csv',
+              'text/csv',
+            )
+          }
+        >
+          Download losses (CSV)
         </button>
       </div>
 

@@ -21,11 +21,14 @@ export type FromWorker =
   | { type: 'network'; summary: string; params: number; error?: string }
   | { type: 'status'; state: RunState; step: number; epoch: number; stepsPerEpoch: number }
   | {
-      type: 'batch';
-      step: number;
-      epoch: number;
-      loss: number;
-      accuracy: number;
+      /** The trainer's losses since its last read (every 10 steps, and after a single step). */
+      type: 'losses';
+      /** The step of `losses[0]`; the others follow one by one. */
+      firstStep: number;
+      losses: number[];
+      /** Each step's batch accuracy, in training mode. */
+      accuracies: number[];
+      stepsPerEpoch: number;
       imagesPerSecond: number;
     }
   | {

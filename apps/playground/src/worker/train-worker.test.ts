@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { SequentialNet } from '@scratchnet/layers';
 import { setBackend } from '@scratchnet/tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadNetwork, PlaygroundNet } from '../lib/network.js';
+import { loadNetwork, previewNetwork } from '../lib/network.js';
 import { DEFAULT_SETUP } from '../lib/setup.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
@@ -96,22 +97,33 @@ describe('the training worker', () => {
     expect(samples.labels.slice(0, 3)).toEqual([7, 2, 1]);
     const network = await until('network');
     expect(network.error).toBeUndefined();
-    expect(network.params).toBe(new PlaygroundNet(DEFAULT_SETUP.layers).parameterCount());
+    expect(network.params).toBe(previewNetwork(DEFAULT_SETUP.layers).params);
+    expect(network.params).toBe(8 * 25 + 8 + 1152 * 64 + 64 + 64 * 10 + 10);
     expect((await until('status')).stepsPerEpoch).toBe(Math.ceil(60_000 / 32));
   });
 
   it('steps one batch at a time, runs, pauses and hands out the model', async () => {
     send({ type: 'step' });
+    await until('status', (m) => m.state === 'paused' && m.step === 1);
     send({ type: 'step' });
-    const batches = messages.filter((m) => m.type === 'batch');
-    expect(batches.map((b) => b.step)).toEqual([1, 2]);
     expect(await until('status', (m) => m.state === 'paused' && m.step === 2)).toBeTruthy();
+    // A single step reads its loss back at once.
+    const singles = messages.filter((m) => m.type === 'losses');
+    expect(singles.map((b) => [b.firstStep, b.losses.length])).toEqual([
+      [1, 1],
+      [2, 1],
+    ]);
 
     send({ type: 'start' });
     await until('eval', (m) => m.kind === 'quick' && m.step === 50);
     send({ type: 'pause' });
     const paused = await until('status', (m) => m.state === 'paused' && m.step >= 50);
-    const losses = messages.flatMap((m) => (m.type === 'batch' ? [m.loss] : []));
+    const losses = messages.flatMap((m) => (m.type === 'losses' ? m.losses : []));
+    // Every step's loss arrives once, in order, in messages of at most ten.
+    const steps = messages.flatMap((m) =>
+      m.type === 'losses' ? m.losses.map((_, i) => m.firstStep + i) : [],
+    );
+    expect(steps).toEqual(Array.from({ length: steps.length }, (_, i) => i + 1));
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     expect(mean(losses.slice(-10))).toBeLessThan(mean(losses.slice(0, 10)) * 0.7);
     const evaluation = await until('eval');
@@ -122,7 +134,7 @@ describe('the training worker', () => {
     send({ type: 'getModel', id: 7 });
     const model = await until('model', (m) => m.id === 7);
     const network = loadNetwork(model.bytes, 'worker model');
-    expect(network).toBeInstanceOf(PlaygroundNet);
+    expect(network).toBeInstanceOf(SequentialNet);
     expect(paused.step).toBeGreaterThanOrEqual(50);
   });
 
@@ -137,6 +149,6 @@ describe('the training worker', () => {
     expect((await until('status')).step).toBe(0);
     // Nothing runs on in the background after a reset.
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(messages.filter((m) => m.type === 'batch')).toEqual([]);
+    expect(messages.filter((m) => m.type === 'losses')).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
+import { evaluate, formatConfusion, formatPercent } from '@scratchnet/training';
 import { Command } from 'commander';
 import type { DatasetName } from '../training/choices.js';
 import { loadTrainingData } from '../training/data.js';
-import { evaluate, formatConfusion, formatPercent } from '../training/evaluate.js';
 import { dataDirOption, datasetOption, readModelFile } from './common.js';
 import { integer } from './parse.js';
 
@@ -26,7 +26,10 @@ export function evalCommand(): Command {
     .action(async (modelFile: string, options: EvalOptions) => {
       const { network } = readModelFile(modelFile);
       const data = loadTrainingData(options);
-      const result = await evaluate(network, data.test, data.classNames.length, options.batchSize);
+      const result = await evaluate(network, data.test, {
+        numClasses: data.classNames.length,
+        batchSize: options.batchSize,
+      });
       if (options.json) {
         const { predictions: _p, confidences: _c, ...summary } = result;
         console.log(JSON.stringify(summary));

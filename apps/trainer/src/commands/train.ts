@@ -1,7 +1,7 @@
+import { formatPercent, lrScheduleTypes } from '@scratchnet/training';
 import { Command, Option } from 'commander';
 import { type BackendName, backendNames, defaultThreads, useBackend } from '../training/backend.js';
 import { datasetNames, modelNames, optimizerNames } from '../training/choices.js';
-import { formatPercent } from '../training/evaluate.js';
 import { ConsoleReporter } from '../training/reporter.js';
 import { runTraining, type TrainOptions } from '../training/run-training.js';
 import { integer, nonNegative, positive } from './parse.js';
@@ -16,6 +16,10 @@ export function trainCommand(): Command {
     .description('train a network on MNIST (embedded, no download) or Fashion-MNIST')
     .addOption(
       new Option('--model <name>', 'network').choices(modelNames).default('simple-convnet'),
+    )
+    .option(
+      '--spec <file>',
+      'train the network a JSON description gives instead: {"inputShape": [1, 28, 28], "layers": [...]}',
     )
     .addOption(new Option('--dataset <name>', 'dataset').choices(datasetNames).default('mnist'))
     .option(
@@ -64,6 +68,49 @@ export function trainCommand(): Command {
         .choices(['shuffle', 'replacement'])
         .default('shuffle'),
     )
+    .option(
+      '--book',
+      "the book's exact procedure: batches drawn with replacement and Adam's ε as in common/optimizer.py",
+      false,
+    )
+    .addOption(
+      new Option(
+        '--lr-schedule <type>',
+        'learning-rate schedule over the run: constant, step (×0.1 every third of the run) or cosine (down to 0 by the last step)',
+      )
+        .choices(lrScheduleTypes)
+        .default('constant'),
+    )
+    .option(
+      '--warmup-epochs <n>',
+      'epochs of linear learning-rate warm-up before the schedule (may be fractional)',
+      nonNegative,
+    )
+    .option(
+      '--clip-grad-norm <max>',
+      'scale the gradients so that their global L2 norm is at most max',
+      positive,
+    )
+    .option(
+      '--augment',
+      'random shifts (±2 px), rotations (±10°) and scaling (±10%) of the training images, seeded',
+      false,
+    )
+    .option(
+      '--validation <n>',
+      'hold out N training images (seeded) as a validation set, evaluated every epoch',
+      integer(1),
+    )
+    .option(
+      '--early-stopping <n>',
+      'stop after N epochs without a lower validation loss (needs --validation)',
+      integer(1),
+    )
+    .option(
+      '--keep-best',
+      "restore the best validation epoch's weights at the end and save those as the model (needs --validation)",
+      false,
+    )
     .addOption(
       new Option('--backend <name>', 'compute backend').choices(backendNames).default('wasm'),
     )
@@ -73,7 +120,11 @@ export function trainCommand(): Command {
       await useBackend(options.backend, threads);
       const result = await runTraining(options, new ConsoleReporter());
       if (!result.completed) return;
-      console.log(`\ntest accuracy: ${formatPercent(result.finalTest!.accuracy)}`);
+      const best =
+        result.bestEpoch === undefined || !options.keepBest
+          ? ''
+          : ` (the best validation epoch, ${result.bestEpoch})`;
+      console.log(`\ntest accuracy: ${formatPercent(result.finalTest!.accuracy)}${best}`);
       console.log('\nwritten:');
       for (const [what, path] of Object.entries(result.files))
         console.log(`  ${what.padEnd(16)} ${path}`);

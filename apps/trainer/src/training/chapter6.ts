@@ -2,8 +2,8 @@ import { type ArrayDataset, DataLoader, trainValidationSplit } from '@scratchnet
 import { MultiLayerNet } from '@scratchnet/layers';
 import { SGD } from '@scratchnet/optimizers';
 import { manualSeed, RandomGenerator } from '@scratchnet/tensor';
+import { Trainer } from '@scratchnet/training';
 import { createOptimizer, type OptimizerName } from './choices.js';
-import { evaluate } from './evaluate.js';
 
 export interface OptimizerRace {
   optimizer: OptimizerName;
@@ -144,24 +144,23 @@ export async function randomSearch(
       outputSize: 10,
       weightDecayLambda: weightDecay,
     });
-    const optimizer = new SGD(network.parameters(), { lr });
-    const loader = new DataLoader(split.train, { batchSize, shuffle: true, seed: seed + t });
+    const { history } = await new Trainer(network, split.train, {
+      optimizer: new SGD(network.parameters(), { lr }),
+      epochs,
+      batchSize,
+      seed: seed + t,
+      validation: split.validation,
+      // The book scores the whole (small) training split after every epoch.
+      trainEvalSamples: split.train.length,
+      logEvery: 100,
+    }).fit();
     const trial: Trial = {
       trial: t + 1,
       lr,
       weightDecay,
-      validationAccuracy: [],
-      trainAccuracy: [],
+      validationAccuracy: history.map((r) => r.validationAccuracy!),
+      trainAccuracy: history.map((r) => r.trainAccuracy!),
     };
-    for (let epoch = 0; epoch < epochs; epoch++) {
-      for (const { x, labels } of loader) {
-        optimizer.zeroGrad();
-        network.loss(x, labels).backward();
-        optimizer.step();
-      }
-      trial.trainAccuracy.push((await evaluate(network, split.train, 10)).accuracy);
-      trial.validationAccuracy.push((await evaluate(network, split.validation, 10)).accuracy);
-    }
     results.push(trial);
     onTrial?.(trial);
   }

@@ -1,18 +1,9 @@
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { EpochResult } from '@scratchnet/training';
 
-/** One line per epoch, in metrics.jsonl and metrics.csv. */
-export interface EpochRecord {
-  epoch: number;
-  step: number;
-  trainLoss: number;
-  /** Running accuracy over the epoch's training batches (as they were seen, in training mode). */
-  trainAccuracy: number;
-  testLoss: number;
-  testAccuracy: number;
-  /** Wall time of the epoch's training steps. */
-  seconds: number;
-}
+/** One line per epoch, in metrics.jsonl and metrics.csv: the training library's record. */
+export type EpochRecord = EpochResult;
 
 /** One line per optimizer step, in steps.csv: the loss curve. */
 export interface StepRecord {
@@ -26,9 +17,13 @@ const epochColumns: (keyof EpochRecord)[] = [
   'step',
   'trainLoss',
   'trainAccuracy',
+  'validationLoss',
+  'validationAccuracy',
   'testLoss',
   'testAccuracy',
+  'lr',
   'seconds',
+  'skippedBatches',
 ];
 
 /**
@@ -73,7 +68,10 @@ export class MetricsLog {
 
   appendEpoch(record: EpochRecord): void {
     appendFileSync(this.files.metricsJsonl, `${JSON.stringify(record)}\n`);
-    appendFileSync(this.files.metricsCsv, `${epochColumns.map((c) => record[c]).join(',')}\n`);
+    appendFileSync(
+      this.files.metricsCsv,
+      `${epochColumns.map((c) => record[c] ?? '').join(',')}\n`,
+    );
   }
 
   appendStep(record: StepRecord): void {

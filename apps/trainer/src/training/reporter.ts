@@ -1,14 +1,20 @@
+import { type EpochResult, formatPercent } from '@scratchnet/training';
 import { SingleBar } from 'cli-progress';
-import { formatPercent } from './evaluate.js';
-import type { EpochRecord } from './metrics-log.js';
 
 /** What the training loop tells the person watching it. */
 export interface TrainingReporter {
   started(description: string): void;
   resumed(checkpointPath: string, epoch: number, step: number): void;
   epochStarted(epoch: number, epochs: number, batches: number, firstBatch: number): void;
-  stepDone(batchIndex: number, runningLoss: number, batchSize: number): void;
-  epochDone(record: EpochRecord): void;
+  /** After every step; the loss is not read back for it (see `lossRead`). */
+  stepDone(batchIndex: number, batchSize: number): void;
+  /** The epoch's running training loss, whenever the trainer reads losses back. */
+  lossRead?(runningLoss: number): void;
+  epochDone(record: EpochResult): void;
+  /** A new best validation epoch (with --validation). */
+  bestEpoch?(epoch: number): void;
+  /** Early stopping ended the run after `epochs` epochs. */
+  stoppedEarly?(epochs: number, bestEpoch: number): void;
   interrupted(checkpointPath: string, step: number): void;
   /** A batch was skipped (a NaN or infinite loss or gradient, with `--on-nan skip`). */
   skipped?(message: string): void;
@@ -25,6 +31,7 @@ export class ConsoleReporter implements TrainingReporter {
   private images = 0;
   private startedAt = 0;
   private lastLine = 0;
+  private runningLoss = Number.NaN;
 
   constructor(private readonly interactive = Boolean(process.stdout.isTTY)) {}
 
@@ -42,6 +49,7 @@ export class ConsoleReporter implements TrainingReporter {
     this.images = 0;
     this.startedAt = performance.now();
     this.lastLine = firstBatch;
+    this.runningLoss = Number.NaN;
     if (this.interactive) {
       this.bar = new SingleBar({
         format: `${this.epochLabel} [{bar}] {value}/{total} batches | ETA {eta_formatted} | {speed} img/s | loss {loss}`,
@@ -53,28 +61,54 @@ export class ConsoleReporter implements TrainingReporter {
     }
   }
 
-  stepDone(batchIndex: number, runningLoss: number, batchSize: number): void {
+  lossRead(runningLoss: number): void {
+    this.runningLoss = runningLoss;
+  }
+
+  stepDone(batchIndex: number, batchSize: number): void {
+    const runningLoss = this.runningLoss;
     this.images += batchSize;
     const speed = (this.images / ((performance.now() - this.startedAt) / 1000)).toFixed(0);
     if (this.bar) {
-      this.bar.update(batchIndex, { speed, loss: runningLoss.toFixed(4) });
+      this.bar.update(batchIndex, {
+        speed,
+        loss: Number.isNaN(runningLoss) ? '-' : runningLoss.toFixed(4),
+      });
     } else if (
       batchIndex - this.lastLine >= Math.max(1, Math.round(this.batches / 10)) ||
       batchIndex === this.batches
     ) {
       this.lastLine = batchIndex;
+      const loss = Number.isNaN(runningLoss) ? '-' : runningLoss.toFixed(4);
       console.log(
-        `${this.epochLabel}  ${batchIndex}/${this.batches} batches  ${speed} img/s  loss ${runningLoss.toFixed(4)}`,
+        `${this.epochLabel}  ${batchIndex}/${this.batches} batches  ${speed} img/s  loss ${loss}`,
       );
     }
   }
 
-  epochDone(r: EpochRecord): void {
+  epochDone(r: EpochResult): void {
     this.bar?.stop();
     this.bar = null;
-    console.log(
-      `epoch ${r.epoch}  train loss ${r.trainLoss.toFixed(4)}  train acc ${formatPercent(r.trainAccuracy)}  test loss ${r.testLoss.toFixed(4)}  test acc ${formatPercent(r.testAccuracy)}  ${r.seconds.toFixed(1)} s`,
-    );
+    const parts = [
+      `epoch ${r.epoch}`,
+      `train loss ${r.trainLoss.toFixed(4)}`,
+      r.trainAccuracy !== undefined && `train acc ${formatPercent(r.trainAccuracy)}`,
+      r.validationAccuracy !== undefined &&
+        `val loss ${r.validationLoss!.toFixed(4)}  val acc ${formatPercent(r.validationAccuracy)}`,
+      r.testAccuracy !== undefined &&
+        `test loss ${r.testLoss!.toFixed(4)}  test acc ${formatPercent(r.testAccuracy)}`,
+      `lr ${r.lr.toPrecision(3)}`,
+      `${r.seconds.toFixed(1)} s`,
+    ];
+    console.log(parts.filter(Boolean).join('  '));
+  }
+
+  bestEpoch(epoch: number): void {
+    console.log(`  best validation epoch so far: ${epoch}`);
+  }
+
+  stoppedEarly(epochs: number, bestEpoch: number): void {
+    console.log(`early stopping after epoch ${epochs}; the best validation epoch was ${bestEpoch}`);
   }
 
   skipped(message: string): void {

@@ -1,11 +1,11 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Network } from '@scratchnet/layers';
+import type { Evaluation } from '@scratchnet/training';
 import { renderLineChart } from '../charts.js';
 import { renderFilterGrid, renderImageGrid } from '../pictures.js';
 import { smoothCurve } from './chapter6.js';
 import type { TrainingData } from './data.js';
-import type { Evaluation } from './evaluate.js';
 import type { MetricsLog } from './metrics-log.js';
 
 /** The first convolution's filters, if the network has one (the book's figure 7-24). */
@@ -63,7 +63,10 @@ export async function writeFinalPictures(
           name: 'train (per step, smoothed)',
           points: smoothed.map((loss, i) => [(i + 1) / stepsPerEpoch, loss]),
         },
-        { name: 'test (per epoch)', points: epochs.map((e) => [e.epoch, e.testLoss]) },
+        {
+          name: 'test (per epoch)',
+          points: epochs.flatMap((e) => (e.testLoss === undefined ? [] : [[e.epoch, e.testLoss]])),
+        },
       ],
       logY: true,
     }),
@@ -75,10 +78,20 @@ export async function writeFinalPictures(
       title: `${network.config.architecture}: accuracy`,
       xLabel: 'epoch',
       yLabel: 'accuracy',
-      series: [
-        { name: 'train (running)', points: epochs.map((e) => [e.epoch, e.trainAccuracy]) },
-        { name: 'test', points: epochs.map((e) => [e.epoch, e.testAccuracy]) },
-      ],
+      series: (
+        [
+          ['train', 'trainAccuracy'],
+          ['validation', 'validationAccuracy'],
+          ['test', 'testAccuracy'],
+        ] as const
+      )
+        .filter(([, key]) => epochs.some((e) => e[key] !== undefined))
+        .map(([name, key]) => ({
+          name,
+          points: epochs
+            .filter((e) => e[key] !== undefined)
+            .map((e): [number, number] => [e.epoch, e[key]!]),
+        })),
     }),
   );
   const filters = firstConvFilters(network);

@@ -1,31 +1,31 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DataLoader, type DataLoaderState } from '@scratchnet/datasets';
+import { trainValidationSplit } from '@scratchnet/datasets';
 import { createNetwork, type Network } from '@scratchnet/layers';
-import { loadCheckpoint, saveCheckpoint, saveModel } from '@scratchnet/serialization';
+import { Adam, createOptimizer, type Optimizer } from '@scratchnet/optimizers';
+import { saveModel } from '@scratchnet/serialization';
 import { writeFileAtomicSync } from '@scratchnet/serialization/node';
+import { getBackend, manualSeed } from '@scratchnet/tensor';
 import {
-  defaultGenerator,
-  formatShape,
-  getBackend,
-  manualSeed,
-  predictClasses,
-  type RandomState,
-} from '@scratchnet/tensor';
-import {
-  createOptimizer,
-  type DatasetName,
-  type ModelName,
-  type OptimizerName,
-} from './choices.js';
+  type EpochResult,
+  type Evaluation,
+  evaluate,
+  type LrScheduleType,
+  NonFiniteError,
+  Trainer,
+  type TrainerOptions,
+} from '@scratchnet/training';
+import type { DatasetName, ModelName, OptimizerName } from './choices.js';
 import { loadTrainingData } from './data.js';
-import { type Evaluation, evaluate } from './evaluate.js';
-import { type EpochRecord, MetricsLog, type StepRecord } from './metrics-log.js';
+import { MetricsLog } from './metrics-log.js';
+import { readNetworkSpec } from './network-spec.js';
 import type { TrainingReporter } from './reporter.js';
 import { writeFinalPictures, writeInitialPictures } from './run-pictures.js';
 
 export interface TrainOptions {
   model: ModelName;
+  /** A JSON network description to train instead of `model` (as `scratchnet import --spec`). */
+  spec?: string;
   dataset: DatasetName;
   dataDir?: string;
   epochs: number;
@@ -41,82 +41,23 @@ export interface TrainOptions {
   testLimit?: number;
   /** Stop after this many optimizer steps in total, writing a checkpoint (tests, Ctrl-C). */
   stopAfterSteps?: number;
-  /**
-   * What a NaN or infinite loss or gradient does: 'stop' (the default) ends the run with an error
-   * naming the step and the tensor; 'skip' drops that batch (no update) and goes on.
-   */
+  /** What a NaN or infinite loss or gradient does: 'stop' (the default) or 'skip' the batch. */
   onNan?: 'stop' | 'skip';
-  /**
-   * How batches are drawn: 'shuffle' (the default) visits every image once per epoch in a new
-   * order; 'replacement' draws each image independently, as the book's `Trainer` does with
-   * `np.random.choice(train_size, batch_size)`.
-   */
+  /** 'shuffle' (default) or 'replacement', as the book's `Trainer` draws batches. */
   sampling?: 'shuffle' | 'replacement';
-}
-
-/** Training met a NaN or infinite loss or gradient (with `onNan: 'stop'`). */
-export class NonFiniteError extends Error {
-  override name = 'NonFiniteError';
-  constructor(
-    message: string,
-    /** The optimizer step (1-based, over the whole run) whose batch gave it. */
-    readonly step: number,
-    /** 'loss', or the parameter whose gradient it was, e.g. 'fc1.weight'. */
-    readonly tensorName: string,
-  ) {
-    super(message);
-  }
-}
-
-/** Counts NaN and ±Infinity values, or null when all are finite. */
-function nonFinite(values: Float32Array): { nan: number; inf: number } | null {
-  let nan = 0;
-  let inf = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (v - v !== 0) {
-      if (Number.isNaN(v)) nan++;
-      else inf++;
-    }
-  }
-  return nan + inf > 0 ? { nan, inf } : null;
-}
-
-/** The loss, or else the first parameter gradient, that is not finite; null when all are. */
-export function findNonFinite(
-  lossValue: number,
-  network: Network,
-): { tensorName: string; description: string } | null {
-  if (!Number.isFinite(lossValue))
-    return { tensorName: 'loss', description: `the loss is ${lossValue}` };
-  for (const [name, parameter] of network.namedParameters()) {
-    if (!parameter.grad) continue;
-    const values = parameter.grad.dataSync();
-    const found = nonFinite(values);
-    if (found) {
-      const parts = [found.nan && `${found.nan} NaN`, found.inf && `${found.inf} infinite`]
-        .filter(Boolean)
-        .join(' and ');
-      return {
-        tensorName: name,
-        description: `the gradient of ${name} ${formatShape(parameter.shape)} has ${parts} value(s) of ${values.length.toLocaleString('en-US')}`,
-      };
-    }
-  }
-  return null;
-}
-
-/** Where a run stands between two steps; saved in every checkpoint. */
-interface Progress {
-  epoch: number;
-  step: number;
-  /** Sums over the current epoch's batches so far, for its mean loss and running accuracy. */
-  epochLossSum: number;
-  epochCorrect: number;
-  epochSeen: number;
-  epochSeconds: number;
-  /** Batches dropped for a NaN or infinite loss or gradient (`onNan: 'skip'`), in the whole run. */
-  skippedBatches?: number;
+  /** The book's exact procedure: sampling with replacement and the book's Adam ε. */
+  book?: boolean;
+  lrSchedule?: LrScheduleType;
+  warmupEpochs?: number;
+  clipGradNorm?: number;
+  /** Stop after this many epochs without a better validation loss. */
+  earlyStopping?: number;
+  /** Restore (and save as the model) the best validation epoch's weights. */
+  keepBest?: boolean;
+  /** Random shifts, rotations and scaling of the training images (the book's ch. 8). */
+  augment?: boolean;
+  /** Hold out this many training images as the validation set. */
+  validation?: number;
 }
 
 export interface TrainResult {
@@ -127,6 +68,8 @@ export interface TrainResult {
   files: Record<string, string>;
   /** False when the run stopped early (Ctrl-C or stopAfterSteps) after writing a checkpoint. */
   completed: boolean;
+  /** The best validation epoch (1-based), with --validation. */
+  bestEpoch?: number;
 }
 
 /** The active backend, with its thread count where it has one. */
@@ -139,11 +82,58 @@ function describeBackend(): string {
 export const CHECKPOINT_FILE = 'checkpoint.safetensors';
 export const MODEL_FILE = 'model.safetensors';
 
+/** The options a resumed run must share with the checkpoint's, or its batches would differ. */
+const sameAsCheckpoint = [
+  'model',
+  'spec',
+  'batchSize',
+  'optimizer',
+  'sampling',
+  'book',
+  'lrSchedule',
+  'warmupEpochs',
+  'augment',
+  'validation',
+  'trainLimit',
+  'seed',
+] as const;
+
+function flagName(option: string): string {
+  return `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/** What an option left out means, so that leaving it out and giving its default compare equal. */
+const optionDefaults: Partial<Record<(typeof sameAsCheckpoint)[number], unknown>> = {
+  sampling: 'shuffle',
+  lrSchedule: 'constant',
+  book: false,
+  augment: false,
+};
+
+function optionValue(key: (typeof sameAsCheckpoint)[number], value: unknown): unknown {
+  return value ?? optionDefaults[key] ?? '(none)';
+}
+
+function buildOptimizer(options: TrainOptions, network: Network): Optimizer {
+  if (options.book && options.optimizer === 'adam') {
+    // The book's common/optimizer.py puts ε on √v before the bias correction.
+    return new Adam(network.parameters(), {
+      ...(options.lr === undefined ? {} : { lr: options.lr }),
+      weightDecay: options.weightDecay,
+      epsBeforeCorrection: true,
+    });
+  }
+  return createOptimizer(options.optimizer, network.parameters(), {
+    lr: options.lr,
+    weightDecay: options.weightDecay,
+  });
+}
+
 /**
- * Trains one network as the book's `train_convnet.py` does, with a checkpoint after every epoch
- * (and on interruption) so that `resume` continues to exactly the weights of an uninterrupted run:
- * the weights, the optimizer's state, the random generator and the data loader's position are
- * all restored.
+ * Trains one network with `@scratchnet/training`'s `Trainer` (the book's `train_convnet.py` by
+ * default) and keeps what a command line adds: files, Ctrl-C, progress and pictures. A checkpoint
+ * is written after every epoch and on interruption, so `resume` continues to exactly the weights
+ * of an uninterrupted run.
  */
 export async function runTraining(
   options: TrainOptions,
@@ -153,173 +143,163 @@ export async function runTraining(
   mkdirSync(out, { recursive: true });
   const checkpointPath = join(out, CHECKPOINT_FILE);
   const data = loadTrainingData(options);
+  let trainData = data.train;
+  let validation: typeof data.train | undefined;
+  if (options.validation !== undefined) {
+    const split = trainValidationSplit(data.train, {
+      validationSize: options.validation,
+      seed: options.seed,
+    });
+    trainData = split.train;
+    validation = split.validation;
+  }
+  if ((options.keepBest || options.earlyStopping !== undefined) && !validation) {
+    throw new Error(
+      '--keep-best and --early-stopping watch a validation set: add --validation N (e.g. 5000) to hold out N training images',
+    );
+  }
 
   manualSeed(options.seed);
-  const network = createNetwork({ architecture: options.model });
-  const optimizer = createOptimizer(options.optimizer, network.parameters(), {
-    lr: options.lr,
-    weightDecay: options.weightDecay,
-  });
-  const loader = new DataLoader(data.train, {
-    batchSize: options.batchSize,
-    shuffle: true,
-    replacement: options.sampling === 'replacement',
-    seed: options.seed,
-  });
+  const network = createNetwork(
+    options.spec ? readNetworkSpec(options.spec) : { architecture: options.model },
+  );
+  const optimizer = buildOptimizer(options, network);
   const log = new MetricsLog(out);
   let initialPictures: Record<string, string> = {};
   let lastTest: Evaluation | undefined;
-  let progress: Progress = {
-    epoch: 0,
-    step: 0,
-    epochLossSum: 0,
-    epochCorrect: 0,
-    epochSeen: 0,
-    epochSeconds: 0,
+  let interrupted = false;
+
+  const writeCheckpoint = async () =>
+    writeFileAtomicSync(
+      checkpointPath,
+      await trainer.saveCheckpoint({ options: { ...options, resume: false } }),
+    );
+
+  const trainerOptions: TrainerOptions = {
+    optimizer,
+    epochs: options.epochs,
+    batchSize: options.batchSize,
+    sampling: options.book ? 'replacement' : (options.sampling ?? 'shuffle'),
+    seed: options.seed,
+    test: data.test,
+    ...(validation ? { validation } : {}),
+    ...(options.lrSchedule && options.lrSchedule !== 'constant'
+      ? { lrSchedule: { type: options.lrSchedule, warmupEpochs: options.warmupEpochs ?? 0 } }
+      : options.warmupEpochs
+        ? { lrSchedule: { type: 'constant', warmupEpochs: options.warmupEpochs } }
+        : {}),
+    ...(options.clipGradNorm === undefined ? {} : { clipGradNorm: options.clipGradNorm }),
+    ...(options.augment ? { augment: {} } : {}),
+    ...(options.earlyStopping === undefined
+      ? {}
+      : { earlyStopping: { patience: options.earlyStopping } }),
+    ...(options.keepBest ? { keepBest: true } : {}),
+    onNonFinite: options.onNan ?? 'stop',
+    // Losses come back ten steps at a time (steps.csv still gets every one).
+    logEvery: 10,
+    callbacks: {
+      onEpochBegin: ({ epoch, epochs, batches, batchIndex }) =>
+        reporter.epochStarted(epoch, epochs, batches, batchIndex),
+      onLog: ({ firstStep, losses, epochLoss, epoch }) => {
+        for (const [i, loss] of losses.entries())
+          log.appendStep({ step: firstStep + i, epoch, loss });
+        reporter.lossRead?.(epochLoss);
+      },
+      onStepEnd: async ({ step, batchIndex, batchSize }) => {
+        reporter.stepDone(batchIndex, batchSize);
+        if (
+          interrupted ||
+          (options.stopAfterSteps !== undefined && step >= options.stopAfterSteps)
+        ) {
+          trainer.stop();
+        }
+      },
+      onSkip: ({ message }) => reporter.skipped?.(`${message} (--on-nan skip)`),
+      onEpochEnd: async (record, evaluations) => {
+        lastTest = evaluations.test;
+        log.appendEpoch(record);
+        reporter.epochDone(record);
+        if (record.validationLoss !== undefined && trainer.best?.epoch === record.epoch)
+          reporter.bestEpoch?.(record.epoch);
+        await writeCheckpoint();
+      },
+    },
   };
+  const trainer = new Trainer(network, trainData, trainerOptions);
 
   if (options.resume && existsSync(checkpointPath)) {
-    const checkpoint = loadCheckpoint(readFileSync(checkpointPath), { source: checkpointPath });
-    if (checkpoint.config.architecture !== options.model) {
-      throw new Error(
-        `${checkpointPath} holds a ${checkpoint.config.architecture} checkpoint, not ${options.model}; use another --out or the same --model`,
-      );
+    const { options: saved } = trainer.loadCheckpoint(
+      readFileSync(checkpointPath),
+      checkpointPath,
+    ) as {
+      options?: Partial<TrainOptions>;
+    };
+    for (const key of sameAsCheckpoint) {
+      const was = optionValue(key, saved?.[key]);
+      const now = optionValue(key, options[key]);
+      if (was !== now) {
+        throw new Error(
+          `${checkpointPath} was trained with ${flagName(key)} ${was}; resume it with the same ${flagName(key)} (got ${now})`,
+        );
+      }
     }
-    const savedSampling =
-      (checkpoint.training.options as Partial<TrainOptions> | undefined)?.sampling ?? 'shuffle';
-    if (savedSampling !== (options.sampling ?? 'shuffle')) {
-      throw new Error(
-        `${checkpointPath} was trained with --sampling ${savedSampling}; resume it with the same --sampling (got ${options.sampling ?? 'shuffle'})`,
-      );
-    }
-    network.loadStateDict(checkpoint.modelState);
-    optimizer.loadStateDict(checkpoint.optimizerState);
-    defaultGenerator.setState(checkpoint.training.rng as RandomState);
-    loader.setState(checkpoint.training.loader as DataLoaderState);
-    progress = checkpoint.training.progress as Progress;
-    log.truncateTo(progress.step, progress.epoch);
-    reporter.resumed(checkpointPath, progress.epoch, progress.step);
+    log.truncateTo(trainer.step, trainer.epoch);
+    reporter.resumed(checkpointPath, trainer.epoch, trainer.step);
     initialPictures = writeInitialPictures(out, network, { resumed: true });
   } else {
     log.reset();
+    const extras = [
+      options.book && "the book's procedure",
+      options.augment && 'augmented',
+      trainerOptions.lrSchedule && `${trainerOptions.lrSchedule.type} schedule`,
+      validation && `${validation.length} validation images`,
+    ].filter(Boolean);
     reporter.started(
-      `training ${options.model} on ${options.dataset} (${data.train.length} train / ${data.test.length} test images), ${network.parameterCount().toLocaleString('en-US')} parameters, ${options.optimizer} lr ${optimizer.lr}, batch ${options.batchSize}, ${options.epochs} epoch(s), seed ${options.seed}, backend ${describeBackend()}`,
+      `training ${network.config.architecture} on ${options.dataset} (${trainData.length} train / ${data.test.length} test images), ${network.parameterCount().toLocaleString('en-US')} parameters, ${options.optimizer} lr ${trainer.baseLr}, batch ${options.batchSize}, ${options.epochs} epoch(s), seed ${options.seed}, backend ${describeBackend()}${extras.length ? `, ${extras.join(', ')}` : ''}`,
     );
     initialPictures = writeInitialPictures(out, network);
   }
 
-  const writeCheckpoint = () => {
-    const bytes = saveCheckpoint(network, optimizer, {
-      epoch: progress.epoch,
-      step: progress.step,
-      rng: defaultGenerator.getState(),
-      loader: loader.getState(),
-      progress,
-      options: { ...options, resume: false },
-    });
-    writeFileAtomicSync(checkpointPath, bytes);
-  };
-
-  let interrupted = false;
   const onSignal = () => {
     interrupted = true;
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  let result: Awaited<ReturnType<Trainer['fit']>>;
   try {
-    network.train();
-    while (progress.epoch < options.epochs) {
-      reporter.epochStarted(progress.epoch, options.epochs, loader.length, loader.batchIndex);
-      let epochStart = performance.now();
-      for (const { x, labels } of loader) {
-        optimizer.zeroGrad();
-        const logits = network.forward(x);
-        const loss = network.lossFromLogits(logits, labels);
-        loss.backward();
-        const lossValue = loss.item();
-        const bad = findNonFinite(lossValue, network);
-        if (bad) {
-          const step = progress.step + 1;
-          const where = `step ${step} (epoch ${progress.epoch + 1}, batch ${loader.batchIndex} of ${loader.length})`;
-          if ((options.onNan ?? 'stop') === 'stop') {
-            throw new NonFiniteError(
-              `${where}: ${bad.description}. Training diverged: lower the learning rate (--lr, now ${optimizer.lr}), or pass --on-nan skip to skip such batches.`,
-              step,
-              bad.tensorName,
-            );
-          }
-          // Skip the batch: no update, nothing counted; the weights stay as they were.
-          optimizer.zeroGrad();
-          progress.skippedBatches = (progress.skippedBatches ?? 0) + 1;
-          reporter.skipped?.(`${where}: ${bad.description}; batch skipped (--on-nan skip)`);
-          await new Promise((done) => setImmediate(done));
-          continue;
-        }
-        optimizer.step();
-        const predicted = predictClasses(logits);
-        const correct = predicted.reduce((n, p, i) => n + (p === labels[i] ? 1 : 0), 0);
-        progress.step++;
-        progress.epochLossSum += lossValue * labels.length;
-        progress.epochCorrect += correct;
-        progress.epochSeen += labels.length;
-        const step: StepRecord = { step: progress.step, epoch: progress.epoch, loss: lossValue };
-        log.appendStep(step);
-        reporter.stepDone(
-          loader.batchIndex,
-          progress.epochLossSum / progress.epochSeen,
-          labels.length,
-        );
-        // Let SIGINT handlers run: a signal is delivered only when the event loop gets a turn.
-        await new Promise((done) => setImmediate(done));
-        if (
-          interrupted ||
-          (options.stopAfterSteps !== undefined && progress.step >= options.stopAfterSteps)
-        ) {
-          progress.epochSeconds += (performance.now() - epochStart) / 1000;
-          epochStart = performance.now();
-          writeCheckpoint();
-          reporter.interrupted(checkpointPath, progress.step);
-          return { network, files: { checkpoint: checkpointPath }, completed: false };
-        }
-      }
-      progress.epochSeconds += (performance.now() - epochStart) / 1000;
-      const test = await evaluate(network, data.test, data.classNames.length);
-      lastTest = test;
-      const record: EpochRecord = {
-        epoch: progress.epoch + 1,
-        step: progress.step,
-        trainLoss: progress.epochLossSum / progress.epochSeen,
-        trainAccuracy: progress.epochCorrect / progress.epochSeen,
-        testLoss: test.loss,
-        testAccuracy: test.accuracy,
-        seconds: progress.epochSeconds,
-      };
-      log.appendEpoch(record);
-      reporter.epochDone(record);
-      progress = {
-        epoch: progress.epoch + 1,
-        step: progress.step,
-        epochLossSum: 0,
-        epochCorrect: 0,
-        epochSeen: 0,
-        epochSeconds: 0,
-        skippedBatches: progress.skippedBatches,
-      };
-      writeCheckpoint();
+    result = await trainer.fit();
+  } catch (error) {
+    if (error instanceof NonFiniteError) {
+      throw new NonFiniteError(
+        `${error.where}. Training diverged: lower the learning rate (--lr, now ${trainer.optimizer.lr}), or pass --on-nan skip to skip such batches.`,
+        error.step,
+        error.tensorName,
+        error.where,
+      );
     }
+    throw error;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+  if (!result.completed) {
+    await writeCheckpoint();
+    reporter.interrupted(checkpointPath, trainer.step);
+    return { network, files: { checkpoint: checkpointPath }, completed: false };
+  }
+  if (result.stoppedEarly) reporter.stoppedEarly?.(result.history.length, result.bestEpoch!);
 
   const modelPath = join(out, MODEL_FILE);
   writeFileAtomicSync(
     modelPath,
     saveModel(network, { metadata: { dataset: options.dataset, seed: String(options.seed) } }),
   );
-  // The last epoch's evaluation is of these very weights; a resumed run that had nothing left to do
-  // evaluates once.
-  const finalTest = lastTest ?? (await evaluate(network, data.test, data.classNames.length));
+  // With --keep-best the network now holds the best epoch's weights: evaluate those. Otherwise the
+  // last epoch's evaluation is of these very weights; a resumed run with nothing left evaluates.
+  const finalTest =
+    !options.keepBest && lastTest
+      ? lastTest
+      : await evaluate(network, data.test, { betweenBatches: nextImmediate });
   const pictures = await writeFinalPictures(out, network, data, finalTest, log);
   const files = {
     model: modelPath,
@@ -328,5 +308,16 @@ export async function runTraining(
     ...initialPictures,
     ...pictures,
   };
-  return { network, finalTest, files, completed: true };
+  return {
+    network,
+    finalTest,
+    files,
+    completed: true,
+    ...(result.bestEpoch === undefined ? {} : { bestEpoch: result.bestEpoch }),
+  };
 }
+
+const nextImmediate = () => new Promise<void>((done) => setImmediate(done));
+
+export type { EpochResult };
+export { NonFiniteError };

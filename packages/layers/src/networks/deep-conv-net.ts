@@ -4,6 +4,7 @@ import { Conv2d } from '../conv2d.js';
 import { Dropout, type DropoutStyle } from '../dropout.js';
 import { Linear } from '../linear.js';
 import { MaxPool2d } from '../pooling.js';
+import { inferSequentialShapes, type LayerSpec, noSequentialLimits } from './layer-specs.js';
 import { Network } from './network.js';
 
 export interface DeepConvNetOptions {
@@ -19,12 +20,46 @@ export interface DeepConvNetOptions {
 }
 
 /**
+ * DeepConvNet as layer specs, with its own layer names (so the same state dict): its sizes, and
+ * `networkStateShapes`', are inferred from these.
+ */
+export function deepConvNetSpecs({
+  hiddenSize = 50,
+  outputSize = 10,
+  dropoutStyle = 'book',
+}: DeepConvNetOptions = {}): LayerSpec[] {
+  const conv = (i: number, outChannels: number, padding: number): LayerSpec[] => [
+    { type: 'conv2d', name: `conv${i}`, outChannels, kernelSize: 3, padding, init: 'he' },
+    { type: 'relu', name: `relu${i}` },
+  ];
+  const pool = (i: number): LayerSpec => ({ type: 'maxPool2d', name: `pool${i}`, kernelSize: 2 });
+  return [
+    ...conv(1, 16, 1),
+    ...conv(2, 16, 1),
+    pool(1),
+    ...conv(3, 32, 1),
+    ...conv(4, 32, 2),
+    pool(2),
+    ...conv(5, 64, 1),
+    ...conv(6, 64, 1),
+    pool(3),
+    { type: 'flatten', name: 'flatten' },
+    { type: 'linear', name: 'fc1', outFeatures: hiddenSize, init: 'he' },
+    { type: 'relu', name: 'relu7' },
+    { type: 'dropout', name: 'dropout1', p: 0.5, style: dropoutStyle },
+    { type: 'linear', name: 'fc2', outFeatures: outputSize, init: 'he' },
+    { type: 'dropout', name: 'dropout2', p: 0.5, style: dropoutStyle },
+  ];
+}
+
+/**
  * The book's DeepConvNet (chapter 8.1): six 3×3 convolutions (16, 16, 32, 32, 64, 64 filters,
  * padding 1 except the fourth, which has 2 so 14 → 16), a 2×2 max pool after every second one
  * (28 → 14 → 8 → 4), affine 1024 → 50 → ReLU → dropout 0.5 → affine 50 → 10 → dropout 0.5; He
  * initialisation; 123,552 parameters; about 99.4% on MNIST.
  */
 export class DeepConvNet extends Network {
+  static readonly typeName: string = 'DeepConvNet';
   readonly config;
   readonly inputShape: readonly number[];
   readonly conv1: Conv2d;
@@ -57,7 +92,7 @@ export class DeepConvNet extends Network {
     super();
     this.config = { architecture: 'deep-convnet', inputDim, hiddenSize, outputSize, dropoutStyle };
     this.inputShape = inputDim;
-    const [channels, height, width] = inputDim;
+    const [channels] = inputDim;
     const conv = (inC: number, outC: number, padding: number) =>
       new Conv2d(inC, outC, 3, { padding, init: 'he' });
     this.conv1 = conv(channels, 16, 1);
@@ -66,9 +101,13 @@ export class DeepConvNet extends Network {
     this.conv4 = conv(32, 32, 2);
     this.conv5 = conv(32, 64, 1);
     this.conv6 = conv(64, 64, 1);
-    // Spatial size after the three pools: /2, then +2 (the padding-2 conv), /2, /2.
-    const side = (d: number) => Math.floor(Math.floor((Math.floor(d / 2) + 2) / 2) / 2);
-    this.fc1 = new Linear(64 * side(height) * side(width), hiddenSize, { init: 'he' });
+    // fc1's inputs follow from the layers before it (28 → 14 → 16 → 8 → 4 with the padding-2
+    // conv4): the same inference as networkStateShapes.
+    const { state } = inferSequentialShapes(inputDim, deepConvNetSpecs(this.config), {
+      source: 'deep-convnet',
+      limits: noSequentialLimits,
+    });
+    this.fc1 = new Linear(state['fc1.weight']![1]!, hiddenSize, { init: 'he' });
     this.dropout1 = new Dropout(0.5, dropoutStyle);
     this.fc2 = new Linear(hiddenSize, outputSize, { init: 'he' });
     this.dropout2 = new Dropout(0.5, dropoutStyle);
@@ -76,15 +115,11 @@ export class DeepConvNet extends Network {
 
   forward(x: Tensor): Tensor {
     this.checkInput(x);
-    let h = this.relu2.forward(this.conv2.forward(this.relu1.forward(this.conv1.forward(x))));
-    h = this.pool1.forward(h);
-    h = this.pool2.forward(
-      this.relu4.forward(this.conv4.forward(this.relu3.forward(this.conv3.forward(h)))),
-    );
-    h = this.pool3.forward(
-      this.relu6.forward(this.conv6.forward(this.relu5.forward(this.conv5.forward(h)))),
-    );
-    h = this.dropout1.forward(this.relu7.forward(this.fc1.forward(h.flatten(1))));
-    return this.dropout2.forward(this.fc2.forward(h));
+    let h = this.relu2.apply(this.conv2.apply(this.relu1.apply(this.conv1.apply(x))));
+    h = this.pool1.apply(h);
+    h = this.pool2.apply(this.relu4.apply(this.conv4.apply(this.relu3.apply(this.conv3.apply(h)))));
+    h = this.pool3.apply(this.relu6.apply(this.conv6.apply(this.relu5.apply(this.conv5.apply(h)))));
+    h = this.dropout1.apply(this.relu7.apply(this.fc1.apply(h.flatten(1))));
+    return this.dropout2.apply(this.fc2.apply(h));
   }
 }

@@ -5,6 +5,7 @@ import { Dropout } from '../dropout.js';
 import type { Init } from '../init.js';
 import { Linear } from '../linear.js';
 import type { Module } from '../module.js';
+import type { LayerSpec } from './layer-specs.js';
 import { Network } from './network.js';
 
 export interface MultiLayerNetOptions {
@@ -33,6 +34,40 @@ function initRule(weightInitStd: MultiLayerNetOptions['weightInitStd']): Init {
 }
 
 /**
+ * MultiLayerNet as layer specs on an input of [inputSize], with its own layer names (so the same
+ * state dict): `networkStateShapes` sizes it from these. (The network itself also takes any input
+ * of inputSize values per sample and flattens it.)
+ */
+export function multiLayerNetSpecs({
+  hiddenSizeList = [100, 100, 100, 100, 100],
+  outputSize = 10,
+  activation = 'relu',
+  weightInitStd = 'relu',
+  useDropout = false,
+  dropoutRatio = 0.5,
+  useBatchnorm = false,
+}: MultiLayerNetExtendOptions = {}): LayerSpec[] {
+  const init = initRule(weightInitStd);
+  const sizes = [...hiddenSizeList, outputSize];
+  return sizes.flatMap((size, index): LayerSpec[] => {
+    const i = index + 1;
+    const fc: LayerSpec = { type: 'linear', name: `fc${i}`, outFeatures: size, init };
+    if (i === sizes.length) return [fc];
+    return [
+      fc,
+      ...(useBatchnorm ? [{ type: 'batchNorm', name: `bn${i}`, ...bookBatchNorm } as const] : []),
+      { type: activation === 'relu' ? 'relu' : 'sigmoid', name: `act${i}` },
+      ...(useDropout
+        ? [{ type: 'dropout', name: `dropout${i}`, p: dropoutRatio, style: 'book' } as const]
+        : []),
+    ];
+  });
+}
+
+/** The book's BatchNormalization: ε 1e-6, its momentum 0.9 (PyTorch's 0.1), biased variance. */
+const bookBatchNorm = { eps: 1e-6, momentum: 0.1, unbiasedRunningVar: false };
+
+/**
  * The book's MultiLayerNet (chapter 6) and, with dropout or batch norm switched on, its
  * MultiLayerNetExtend: fully connected layers fc1 … fcN with an activation between them.
  * Layer order per hidden layer: affine → (batch norm) → activation → (dropout).
@@ -42,6 +77,7 @@ function initRule(weightInitStd: MultiLayerNetOptions['weightInitStd']): Init {
  * net.loss(x, labels).backward();
  */
 export class MultiLayerNet extends Network {
+  static readonly typeName: string = 'MultiLayerNet';
   readonly config;
   readonly inputShape: readonly number[];
   readonly #sequence: Module[] = [];
@@ -87,11 +123,7 @@ export class MultiLayerNet extends Network {
       this.#weights.push(fc);
       add(`fc${i}`, fc);
       if (i === sizes.length - 1) break;
-      if (useBatchnorm)
-        add(
-          `bn${i}`,
-          new BatchNorm1d(sizes[i]!, { eps: 1e-6, momentum: 0.1, unbiasedRunningVar: false }),
-        );
+      if (useBatchnorm) add(`bn${i}`, new BatchNorm1d(sizes[i]!, bookBatchNorm));
       add(`act${i}`, activation === 'relu' ? new ReLU() : new Sigmoid());
       if (useDropout) add(`dropout${i}`, new Dropout(dropoutRatio, 'book'));
     }
@@ -105,7 +137,7 @@ export class MultiLayerNet extends Network {
   forward(x: Tensor): Tensor {
     this.checkInput(x, { flattens: true });
     const flat = x.rank > 2 ? x.flatten(1) : x;
-    return this.#sequence.reduce((h, layer) => layer.forward(h), flat);
+    return this.#sequence.reduce((h, layer) => layer.apply(h), flat);
   }
 
   override weightDecayPenalty(): Tensor | null {
@@ -116,4 +148,6 @@ export class MultiLayerNet extends Network {
 }
 
 /** The book's MultiLayerNetExtend: MultiLayerNet with dropout and batch normalisation options. */
-export class MultiLayerNetExtend extends MultiLayerNet {}
+export class MultiLayerNetExtend extends MultiLayerNet {
+  static override readonly typeName: string = 'MultiLayerNetExtend';
+}

@@ -49,6 +49,14 @@ export abstract class Network extends Module {
     );
   }
 
+  /**
+   * `Module.summary` with a batch of one by default: `net.summary()` lists every layer (by its
+   * name in the network) with its output shape and parameter count.
+   */
+  override summary(inputShape: readonly number[] = [1, ...this.inputShape]): string {
+    return super.summary(inputShape);
+  }
+
   /** ½λΣW² over the weights the network decays; 0 unless it was built with a weight decay. */
   weightDecayPenalty(): Tensor | null {
     return null;
@@ -56,7 +64,8 @@ export abstract class Network extends Module {
 
   /** The training loss: softmax cross-entropy of the logits, plus the weight-decay penalty. */
   loss(x: Tensor, labels: Tensor | ArrayLike<number>): Tensor {
-    return this.lossFromLogits(this.forward(x), labels);
+    // `apply`, so hooks on the network itself see the pass too.
+    return this.lossFromLogits(this.apply(x), labels);
   }
 
   /** The training loss for logits already computed (to reuse them, e.g. for the accuracy). */
@@ -89,7 +98,7 @@ export abstract class Network extends Module {
       noGrad(() => {
         for (let start = 0; start < n; start += batchSize) {
           const size = Math.min(batchSize, n - start);
-          const predicted = predictClasses(this.forward(x.narrow(0, start, size)));
+          const predicted = predictClasses(this.apply(x.narrow(0, start, size)));
           for (let i = 0; i < size; i++) if (predicted[i] === labels[start + i]) correct++;
         }
       });

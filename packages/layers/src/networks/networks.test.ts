@@ -31,6 +31,13 @@ describe('the book’s networks', () => {
     expect(summary).toContain('Total params: 123,552');
   });
 
+  it('SimpleConvNet sizes fc1 from both sides of a non-square input, and runs on it', () => {
+    // 28×20 → conv 3×3 → 26×18 → pool → 13×9: 30·13·9 = 3510 (not 30·13·13 from the height).
+    const net = new SimpleConvNet({ inputDim: [1, 28, 20], filterSize: 3, hiddenSize: 4 });
+    expect(net.fc1.weight.shape).toEqual([4, 3510]);
+    expect(net.forward(randn([2, 1, 28, 20])).shape).toEqual([2, 10]);
+  });
+
   it('initialises as the book: SimpleConvNet std 0.01, DeepConvNet He, zero biases', () => {
     manualSeed(3);
     const simple = new SimpleConvNet();

@@ -4,6 +4,7 @@ import { Conv2d } from '../conv2d.js';
 import type { Init } from '../init.js';
 import { Linear } from '../linear.js';
 import { MaxPool2d } from '../pooling.js';
+import { inferSequentialShapes, type LayerSpec, noSequentialLimits } from './layer-specs.js';
 import { Network } from './network.js';
 
 export interface SimpleConvNetOptions {
@@ -20,6 +21,39 @@ export interface SimpleConvNetOptions {
 }
 
 /**
+ * SimpleConvNet as layer specs, with its own layer names (so the same state dict): its sizes, and
+ * `networkStateShapes`', are inferred from these.
+ */
+export function simpleConvNetSpecs({
+  filterNum = 30,
+  filterSize = 5,
+  pad = 0,
+  stride = 1,
+  hiddenSize = 100,
+  outputSize = 10,
+  weightInitStd = 0.01,
+}: SimpleConvNetOptions = {}): LayerSpec[] {
+  const init: Init = typeof weightInitStd === 'number' ? { std: weightInitStd } : weightInitStd;
+  return [
+    {
+      type: 'conv2d',
+      name: 'conv1',
+      outChannels: filterNum,
+      kernelSize: filterSize,
+      stride,
+      padding: pad,
+      init,
+    },
+    { type: 'relu', name: 'relu1' },
+    { type: 'maxPool2d', name: 'pool1', kernelSize: 2, stride: 2 },
+    { type: 'flatten', name: 'flatten' },
+    { type: 'linear', name: 'fc1', outFeatures: hiddenSize, init },
+    { type: 'relu', name: 'relu2' },
+    { type: 'linear', name: 'fc2', outFeatures: outputSize, init },
+  ];
+}
+
+/**
  * The book's SimpleConvNet (chapter 7.5): conv → ReLU → 2×2 max pool → affine → ReLU → affine.
  * With the defaults (30 filters of 5×5 on 1×28×28, hidden 100, 10 classes) it has 433,890
  * parameters and reaches about 98.9% on MNIST.
@@ -28,6 +62,7 @@ export interface SimpleConvNetOptions {
  * transposed to PyTorch's [out, in]).
  */
 export class SimpleConvNet extends Network {
+  static readonly typeName: string = 'SimpleConvNet';
   readonly config;
   readonly inputShape: readonly number[];
   readonly conv1: Conv2d;
@@ -62,9 +97,13 @@ export class SimpleConvNet extends Network {
     };
     this.inputShape = inputDim;
     const init: Init = typeof weightInitStd === 'number' ? { std: weightInitStd } : weightInitStd;
-    const [channels, height] = inputDim;
-    const convOut = Math.floor((height + 2 * pad - filterSize) / stride) + 1;
-    const poolOut = filterNum * Math.floor(convOut / 2) * Math.floor(convOut / 2);
+    const [channels] = inputDim;
+    // fc1's inputs follow from the layers before it: the same inference as networkStateShapes.
+    const { state } = inferSequentialShapes(inputDim, simpleConvNetSpecs(this.config), {
+      source: 'simple-convnet',
+      limits: noSequentialLimits,
+    });
+    const poolOut = state['fc1.weight']![1]!;
     this.conv1 = new Conv2d(channels, filterNum, filterSize, { stride, padding: pad, init });
     this.fc1 = new Linear(poolOut, hiddenSize, { init });
     this.fc2 = new Linear(hiddenSize, outputSize, { init });
@@ -72,7 +111,7 @@ export class SimpleConvNet extends Network {
 
   forward(x: Tensor): Tensor {
     this.checkInput(x);
-    const features = this.pool1.forward(this.relu1.forward(this.conv1.forward(x)));
-    return this.fc2.forward(this.relu2.forward(this.fc1.forward(features.flatten(1))));
+    const features = this.pool1.apply(this.relu1.apply(this.conv1.apply(x)));
+    return this.fc2.apply(this.relu2.apply(this.fc1.apply(features.flatten(1))));
   }
 }

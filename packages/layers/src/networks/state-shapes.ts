@@ -1,17 +1,21 @@
+import { type DeepConvNetOptions, deepConvNetSpecs } from './deep-conv-net.js';
+import { inferSequentialShapes, type LayerSpec, noSequentialLimits } from './layer-specs.js';
+import { type MultiLayerNetExtendOptions, multiLayerNetSpecs } from './multi-layer-net.js';
 import type { NetworkConfig } from './network.js';
+import { NetworkConfigError } from './network-config-error.js';
+import { type SimpleConvNetOptions, simpleConvNetSpecs } from './simple-conv-net.js';
+
+export { NetworkConfigError };
 
 /**
  * The state dict a network config builds — every tensor's name and shape — computed without
  * building it: a model file's config can then be checked against the tensors the file holds
  * before any weight is allocated, so a damaged or hostile config (`"hiddenSize": 1e9`) is refused
- * instead of allocating what it claims. Kept equal to the constructors' layers by
- * `state-shapes.test.ts`.
+ * instead of allocating what it claims. Every architecture is sized by one inference over layer
+ * specs (`inferSequentialShapes`): a SequentialNet's own, and for the book's networks the specs
+ * their constructors take their sizes from too. `state-shapes.test.ts` checks the sizes against
+ * the networks built.
  */
-
-/** A config this function cannot size: the message names the option and its value. */
-export class NetworkConfigError extends Error {
-  override name = 'NetworkConfigError';
-}
 
 type Shapes = Record<string, number[]>;
 
@@ -40,90 +44,63 @@ function counts(config: NetworkConfig, key: string, fallback: number[], length?:
   return value as number[];
 }
 
-function positive(architecture: string, what: string, value: number): number {
-  if (!(value >= 1)) {
-    throw new NetworkConfigError(`${architecture}: ${what} comes out as ${value}, not ≥ 1`);
-  }
-  return value;
-}
-
-function linear(shapes: Shapes, name: string, inFeatures: number, outFeatures: number): void {
-  shapes[`${name}.weight`] = [outFeatures, inFeatures];
-  shapes[`${name}.bias`] = [outFeatures];
-}
-
-function conv(shapes: Shapes, name: string, inC: number, outC: number, k: number): void {
-  shapes[`${name}.weight`] = [outC, inC, k, k];
-  shapes[`${name}.bias`] = [outC];
-}
+/**
+ * The book's networks are sized without `sequentialLimits`: their options are checked above, and
+ * their configs come with files that must hold every tensor they claim, which the model loader
+ * compares before building anything (a config claiming 2^80 weights is refused by that).
+ */
+const book = (config: NetworkConfig) => ({
+  source: config.architecture,
+  limits: noSequentialLimits,
+});
 
 function simpleConvNet(config: NetworkConfig): Shapes {
-  const [channels, height] = counts(config, 'inputDim', [1, 28, 28], 3) as [number, number];
-  const filterNum = count(config, 'filterNum', 30);
-  const filterSize = count(config, 'filterSize', 5);
-  const pad = count(config, 'pad', 0, 0);
-  const stride = count(config, 'stride', 1);
-  const hiddenSize = count(config, 'hiddenSize', 100);
-  const outputSize = count(config, 'outputSize', 10);
-  const convOut = positive(
-    config.architecture,
-    'the convolution output size',
-    Math.floor((height + 2 * pad - filterSize) / stride) + 1,
-  );
-  const half = Math.floor(convOut / 2);
-  const poolOut = positive(
-    config.architecture,
-    'the pooled feature count',
-    filterNum * half * half,
-  );
-  const shapes: Shapes = {};
-  conv(shapes, 'conv1', channels, filterNum, filterSize);
-  linear(shapes, 'fc1', poolOut, hiddenSize);
-  linear(shapes, 'fc2', hiddenSize, outputSize);
-  return shapes;
+  const inputDim = counts(config, 'inputDim', [1, 28, 28], 3);
+  const specs = simpleConvNetSpecs({
+    filterNum: count(config, 'filterNum', 30),
+    filterSize: count(config, 'filterSize', 5),
+    pad: count(config, 'pad', 0, 0),
+    stride: count(config, 'stride', 1),
+    hiddenSize: count(config, 'hiddenSize', 100),
+    outputSize: count(config, 'outputSize', 10),
+    weightInitStd: config.weightInitStd as SimpleConvNetOptions['weightInitStd'],
+  });
+  return inferSequentialShapes(inputDim, specs, book(config)).state;
 }
 
 function deepConvNet(config: NetworkConfig): Shapes {
-  const [channels, height, width] = counts(config, 'inputDim', [1, 28, 28], 3) as [
-    number,
-    number,
-    number,
-  ];
-  const hiddenSize = count(config, 'hiddenSize', 50);
-  const outputSize = count(config, 'outputSize', 10);
-  const side = (d: number) => Math.floor(Math.floor((Math.floor(d / 2) + 2) / 2) / 2);
-  const features = positive(config.architecture, 'the fc1 input', 64 * side(height) * side(width));
-  const shapes: Shapes = {};
-  const channelsIn = [channels, 16, 16, 32, 32, 64];
-  const channelsOut = [16, 16, 32, 32, 64, 64];
-  for (let i = 0; i < 6; i++) conv(shapes, `conv${i + 1}`, channelsIn[i]!, channelsOut[i]!, 3);
-  linear(shapes, 'fc1', features, hiddenSize);
-  linear(shapes, 'fc2', hiddenSize, outputSize);
-  return shapes;
+  const inputDim = counts(config, 'inputDim', [1, 28, 28], 3);
+  const specs = deepConvNetSpecs({
+    hiddenSize: count(config, 'hiddenSize', 50),
+    outputSize: count(config, 'outputSize', 10),
+    dropoutStyle: config.dropoutStyle as DeepConvNetOptions['dropoutStyle'],
+  });
+  return inferSequentialShapes(inputDim, specs, book(config)).state;
 }
 
 function multiLayerNet(config: NetworkConfig): Shapes {
-  const sizes = [
-    count(config, 'inputSize', 784),
-    ...counts(config, 'hiddenSizeList', [100, 100, 100, 100, 100]),
-    count(config, 'outputSize', 10),
-  ];
-  const useBatchnorm = Boolean(config.useBatchnorm ?? false);
-  const shapes: Shapes = {};
-  for (let i = 1; i < sizes.length; i++) {
-    linear(shapes, `fc${i}`, sizes[i - 1]!, sizes[i]!);
-    if (i === sizes.length - 1 || !useBatchnorm) continue;
-    for (const name of ['weight', 'bias', 'running_mean', 'running_var'])
-      shapes[`bn${i}.${name}`] = [sizes[i]!];
-    shapes[`bn${i}.num_batches_tracked`] = [];
-  }
-  return shapes;
+  const inputSize = count(config, 'inputSize', 784);
+  const specs = multiLayerNetSpecs({
+    ...(config as MultiLayerNetExtendOptions),
+    hiddenSizeList: counts(config, 'hiddenSizeList', [100, 100, 100, 100, 100]),
+    outputSize: count(config, 'outputSize', 10),
+    useBatchnorm: Boolean(config.useBatchnorm ?? false),
+    useDropout: Boolean(config.useDropout ?? false),
+  });
+  return inferSequentialShapes([inputSize], specs, book(config)).state;
+}
+
+function sequential(config: NetworkConfig): Shapes {
+  return inferSequentialShapes(config.inputShape as number[], config.layers as LayerSpec[], {
+    source: config.architecture,
+  }).state;
 }
 
 const sizers: Record<string, (config: NetworkConfig) => Shapes> = {
   'simple-convnet': simpleConvNet,
   'deep-convnet': deepConvNet,
   mlp: multiLayerNet,
+  sequential,
 };
 
 /**

@@ -42,6 +42,8 @@ export const cpuBackend: Backend<Float32Array> = {
   name: 'cpu',
   upload: (values) => values.slice(),
   read: (data, size) => data.slice(0, size),
+  // Copied now, so the values are those of the call even if the caller changes them later.
+  readAsync: (data, size) => Promise.resolve(data.slice(0, size)),
   fill: (size, value) => new Float32Array(size).fill(value),
   unary,
   binary,

@@ -1,0 +1,728 @@
+import {
+  AugmentedDataset,
+  type AugmentOptions,
+  type Batch,
+  type BatchSource,
+  DataLoader,
+  type DataLoaderState,
+} from '@scratchnet/datasets';
+import type { Module, Network } from '@scratchnet/layers';
+import {
+  clipGradNorm,
+  createOptimizer,
+  LrScheduler,
+  type Optimizer,
+  type OptimizerName,
+} from '@scratchnet/optimizers';
+import { loadCheckpoint, saveCheckpoint } from '@scratchnet/serialization';
+import {
+  argmax,
+  defaultGenerator,
+  noGrad,
+  type RandomState,
+  softmaxCrossEntropy,
+  stack,
+  type Tensor,
+  tensor,
+} from '@scratchnet/tensor';
+import { type Evaluation, evaluate } from './evaluate.js';
+import { buildLrSchedule, checkLrScheduleSpec, type LrScheduleSpec } from './lr-schedule.js';
+import { findNonFiniteGradient, NonFiniteError } from './non-finite.js';
+
+/** A model `fit` can train: any module; a `Network` adds its own loss (with weight decay). */
+export type TrainableModel = Module & {
+  lossFromLogits?: (logits: Tensor, labels: ArrayLike<number>) => Tensor;
+};
+
+/** What a metric of the validation set is compared on, for early stopping and keep-best. */
+export type Monitor = 'loss' | 'accuracy';
+
+export interface TrainerOptions {
+  /** An optimizer over the model's parameters, or its name (then `lr` and `weightDecay` apply). */
+  optimizer?: Optimizer | OptimizerName;
+  /** With an optimizer name: the learning rate (default: the optimizer's book default). */
+  lr?: number;
+  /** With an optimizer name: L2 weight decay λ. */
+  weightDecay?: number;
+  /** Passes over the training set; default 20, as the book's `train_convnet.py`. */
+  epochs?: number;
+  /** Samples per step; default 100. */
+  batchSize?: number;
+  /**
+   * 'shuffle' (default): every sample once per epoch, in a new seeded order; 'replacement': each
+   * sample drawn independently, as the book's Trainer does with `np.random.choice`.
+   */
+  sampling?: 'shuffle' | 'replacement';
+  /** Seeds the batch order and the augmentation; default 0. Dropout uses the global generator. */
+  seed?: number;
+  /** Held-out data evaluated after every epoch; early stopping and keep-best watch it. */
+  validation?: BatchSource<Batch>;
+  /** Test data evaluated after every epoch, for the record only (never watched). */
+  test?: BatchSource<Batch>;
+  /**
+   * Training accuracy and loss after every epoch are measured as the book's Trainer does: in
+   * evaluation mode on the first `trainEvalSamples` training samples (its
+   * `evaluate_sample_num_per_epoch`); default 10,000, 0 for none.
+   */
+  trainEvalSamples?: number;
+  /** A learning-rate schedule, stepped after every optimizer step. */
+  lrSchedule?: LrScheduleSpec;
+  /** Scale the gradients so that their global L2 norm is at most this (PyTorch's clip_grad_norm_). */
+  clipGradNorm?: number;
+  /** Random shifts, rotations and scaling of the training images (the book's ch. 8), seeded. */
+  augment?: Omit<AugmentOptions, 'seed'>;
+  /** Stop when the validation metric has not improved for `patience` epochs. */
+  earlyStopping?: { patience: number; minDelta?: number };
+  /** Restore the weights of the best validation epoch when training ends. */
+  keepBest?: boolean;
+  /** The validation metric early stopping and keep-best watch; default 'loss' (as Keras). */
+  monitor?: Monitor;
+  /**
+   * A NaN or infinite loss or gradient: 'stop' (default) throws a `NonFiniteError` naming the step
+   * and tensor before that step's update; 'skip' drops the batch (no update) and goes on. 'skip'
+   * checks every step, so it reads the loss back every step.
+   */
+  onNonFinite?: 'stop' | 'skip';
+  /**
+   * Losses are read back from the backend every `logEvery` steps, all of the window's in one
+   * asynchronous read (`onLog` gets them); default 10. The non-finite check runs on those steps,
+   * before their update; with 'stop' and `logEvery` > 1 a NaN may be found up to `logEvery − 1`
+   * steps after it appeared (the error names the step it appeared at).
+   */
+  logEvery?: number;
+  /** Events; each may return a promise, which the trainer awaits. */
+  callbacks?: TrainerCallbacks;
+}
+
+export interface StepInfo {
+  /** Optimizer steps taken in the whole run, this one included. */
+  step: number;
+  /** The epoch this step belongs to (0-based). */
+  epoch: number;
+  /** Batches of this epoch done, this one included. */
+  batchIndex: number;
+  /** Batches per epoch. */
+  batches: number;
+  /** Samples in this batch. */
+  batchSize: number;
+  /** The learning rate this step used. */
+  lr: number;
+}
+
+export interface LogInfo {
+  /** The step of `losses[0]`. */
+  firstStep: number;
+  /** One loss per step since the previous log, in training mode (skipped batches left out). */
+  losses: Float32Array;
+  /** The accuracy of each of those steps' batches, as they were trained on (training mode). */
+  accuracies: Float32Array;
+  /** The epoch's mean training loss so far. */
+  epochLoss: number;
+  epoch: number;
+}
+
+export interface EpochResult {
+  /** 1-based, as the book prints "epoch:1". */
+  epoch: number;
+  /** Optimizer steps taken in the whole run by the end of this epoch. */
+  step: number;
+  /** Mean loss of the epoch's batches as they were trained on (training mode, augmented). */
+  trainLoss: number;
+  /** Accuracy and loss on the first `trainEvalSamples` training samples, in evaluation mode. */
+  trainAccuracy?: number;
+  trainEvalLoss?: number;
+  validationLoss?: number;
+  validationAccuracy?: number;
+  testLoss?: number;
+  testAccuracy?: number;
+  /** The learning rate at the end of the epoch. */
+  lr: number;
+  /** Wall time of the epoch's training steps (not its evaluations). */
+  seconds: number;
+  /** Batches dropped for a NaN or infinite loss or gradient in this epoch. */
+  skippedBatches: number;
+}
+
+export interface TrainerCallbacks {
+  /** Before the epoch's first step (or, resumed, its next one). */
+  onEpochBegin?(info: {
+    epoch: number;
+    epochs: number;
+    batches: number;
+    batchIndex: number;
+  }): void | Promise<void>;
+  /** After every optimizer step. Nothing is read back for it: values come with `onLog`. */
+  onStepEnd?(info: StepInfo): void | Promise<void>;
+  /** Every `logEvery` steps and at the end of an epoch, with the losses since the last log. */
+  onLog?(log: LogInfo): void | Promise<void>;
+  /** A batch was dropped (`onNonFinite: 'skip'`). */
+  onSkip?(info: { step: number; message: string }): void | Promise<void>;
+  /** After an epoch and its evaluations; `evaluations` hold the full results. */
+  onEpochEnd?(
+    result: EpochResult,
+    evaluations: { validation?: Evaluation; test?: Evaluation; train?: Evaluation },
+  ): void | Promise<void>;
+}
+
+/** Where a run stands between two steps: plain JSON, saved in every checkpoint. */
+export interface TrainerState {
+  epoch: number;
+  step: number;
+  loader: DataLoaderState;
+  /** The global generator (dropout masks). */
+  rng: RandomState;
+  augmentation: RandomState | null;
+  schedule: { spec: LrScheduleSpec; baseLr: number; count: number } | null;
+  epochLossSum: number;
+  epochLossCount: number;
+  epochSeconds: number;
+  epochSkipped: number;
+  skippedBatches: number;
+  history: EpochResult[];
+  best: { epoch: number; value: number } | null;
+  epochsWithoutImprovement: number;
+  stoppedEarly: boolean;
+}
+
+export interface FitResult {
+  /** False when `stop()` ended the run before its last epoch. */
+  completed: boolean;
+  /** True when early stopping ended it. */
+  stoppedEarly: boolean;
+  /** One record per finished epoch, the first included even when resumed. */
+  history: EpochResult[];
+  /** The best validation epoch (1-based) when a validation set was given. */
+  bestEpoch?: number;
+  steps: number;
+}
+
+/** The batch's class indices as a tensor: `y` itself unless it holds one-hot rows. */
+function classIndices(y: Tensor, labels: Int32Array): Tensor {
+  return y.rank === 1 ? y : tensor(Float32Array.from(labels), [labels.length]);
+}
+
+/** A turn of the event loop (a macrotask): lets signals, worker messages and finalizers run. */
+function nextMacrotask(): Promise<void> {
+  const immediate = (globalThis as { setImmediate?: (done: () => void) => unknown }).setImmediate;
+  if (immediate) return new Promise((done) => immediate(done));
+  // In browsers and workers: a message, since nested setTimeout(0) is clamped to 4 ms.
+  return new Promise((done) => {
+    const channel = new MessageChannel();
+    (channel.port1 as unknown as { onmessage: (() => void) | null }).onmessage = () => {
+      channel.port1.close();
+      done();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+async function call<A extends unknown[]>(
+  callback: ((...args: A) => void | Promise<void>) | undefined,
+  ...args: A
+): Promise<void> {
+  const result = callback?.(...args);
+  if (result) await result;
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new RangeError(`Trainer: ${name} must be a positive integer, got ${value}`);
+  }
+  return value;
+}
+
+/**
+ * Trains a model on a labelled set, in the book's `common/trainer.py` spirit: its `train_step`
+ * (a batch, the gradient, the optimizer's update) is `step()`, its `train` loop is `fit()`, and
+ * like it the trainer measures training and test accuracy after every epoch (`epoch:N, train acc,
+ * test acc`, lines 52–67 of the book's file). Beyond the book: seeded batches that any epoch can
+ * replay, learning-rate schedules, gradient clipping, augmentation, early stopping, keep-best, a
+ * guard against NaN, and checkpoints that resume to bitwise the same weights.
+ *
+ * Values are read back from the backend asynchronously and at most once per `logEvery` steps, so
+ * the loop never waits on a synchronous read.
+ *
+ * @example
+ * manualSeed(1);
+ * const net = new SimpleConvNet();
+ * const trainer = new Trainer(net, mnist.train.dataset, {
+ *   optimizer: 'adam', epochs: 20, test: mnist.test.dataset,
+ *   callbacks: { onEpochEnd: (r) => console.log(`epoch:${r.epoch}, test acc:${r.testAccuracy}`) },
+ * });
+ * await trainer.fit();
+ */
+export class Trainer {
+  readonly model: TrainableModel;
+  readonly optimizer: Optimizer;
+  readonly loader: DataLoader<Batch>;
+  readonly epochs: number;
+  /** The unaugmented training set (the training accuracy is measured on it). */
+  readonly trainData: BatchSource<Batch>;
+  private readonly options: TrainerOptions;
+  private readonly augmented: AugmentedDataset | null;
+  private readonly scheduler: LrScheduler | null;
+  /** The learning rate the schedule starts from (the optimizer's when the trainer was built). */
+  readonly baseLr: number;
+  private readonly logEvery: number;
+  private state: Omit<TrainerState, 'loader' | 'rng' | 'augmentation' | 'schedule'>;
+  /** This epoch's batches, while it is being walked. */
+  private iterator: Iterator<Batch> | null = null;
+  /** Losses not yet read back, with their steps. */
+  private pending: { step: number; batchIndex: number; loss: Tensor; accuracy: Tensor }[] = [];
+  private bestWeights: Record<string, Tensor> | null = null;
+  private stopRequested = false;
+
+  constructor(model: TrainableModel, train: BatchSource<Batch>, options: TrainerOptions = {}) {
+    this.model = model;
+    this.options = options;
+    this.trainData = train;
+    this.epochs = positiveInteger('epochs', options.epochs ?? 20);
+    this.logEvery = positiveInteger('logEvery', options.logEvery ?? 10);
+    if (options.clipGradNorm !== undefined && !(options.clipGradNorm > 0)) {
+      throw new RangeError(`Trainer: clipGradNorm must be > 0, got ${options.clipGradNorm}`);
+    }
+    if ((options.earlyStopping || options.keepBest) && !options.validation) {
+      throw new Error(
+        'Trainer: early stopping and keep-best watch a validation set: give options.validation (a held-out part of the training data, not the test set)',
+      );
+    }
+    if (options.earlyStopping)
+      positiveInteger('earlyStopping.patience', options.earlyStopping.patience);
+    const optimizer = options.optimizer ?? 'adam';
+    this.optimizer =
+      typeof optimizer === 'string'
+        ? createOptimizer(optimizer, model.parameters(), {
+            lr: options.lr,
+            weightDecay: options.weightDecay,
+          })
+        : optimizer;
+    const seed = options.seed ?? 0;
+    this.augmented = options.augment
+      ? new AugmentedDataset(train, { ...options.augment, seed })
+      : null;
+    this.loader = new DataLoader(this.augmented ?? train, {
+      batchSize: positiveInteger('batchSize', options.batchSize ?? 100),
+      shuffle: true,
+      replacement: options.sampling === 'replacement',
+      seed,
+    });
+    this.baseLr = this.optimizer.lr;
+    if (options.lrSchedule) {
+      checkLrScheduleSpec(options.lrSchedule);
+      const schedule = buildLrSchedule(
+        options.lrSchedule,
+        this.baseLr,
+        this.loader.length,
+        this.epochs,
+      );
+      this.scheduler = new LrScheduler(this.optimizer, schedule);
+    } else {
+      this.scheduler = null;
+    }
+    this.state = {
+      epoch: 0,
+      step: 0,
+      epochLossSum: 0,
+      epochLossCount: 0,
+      epochSeconds: 0,
+      epochSkipped: 0,
+      skippedBatches: 0,
+      history: [],
+      best: null,
+      epochsWithoutImprovement: 0,
+      stoppedEarly: false,
+    };
+  }
+
+  /** Optimizer steps taken so far. */
+  get step(): number {
+    return this.state.step;
+  }
+
+  /** The epoch the next step belongs to (0-based); equals `epochs` when training is over. */
+  get epoch(): number {
+    return this.state.epoch;
+  }
+
+  /** True once every epoch ran, or early stopping ended the run. */
+  get done(): boolean {
+    return this.state.epoch >= this.epochs || this.state.stoppedEarly;
+  }
+
+  /** One record per finished epoch. */
+  get history(): readonly EpochResult[] {
+    return this.state.history;
+  }
+
+  /** Batches per epoch. */
+  get batchesPerEpoch(): number {
+    return this.loader.length;
+  }
+
+  /** The best validation epoch so far (1-based), with its metric. */
+  get best(): { epoch: number; value: number } | null {
+    return this.state.best;
+  }
+
+  /** Reads back the losses not yet logged now, rather than at the next logging step. */
+  async flush(): Promise<void> {
+    if (this.pending.length > 0) await this.readPending(this.state.step, null);
+  }
+
+  /** Ends `fit()` after the step under way (the state stays resumable). */
+  stop(): void {
+    this.stopRequested = true;
+  }
+
+  /**
+   * Trains until every epoch ran, early stopping ends the run, or `stop()` is called. Resolves
+   * with the history; with `keepBest` the best validation epoch's weights are restored.
+   */
+  async fit(): Promise<FitResult> {
+    this.stopRequested = false;
+    while (!this.done && !this.stopRequested) {
+      await this.trainStep();
+      // A macrotask between steps: signals (Ctrl-C), worker messages and the wasm backend's
+      // finalizers get their turn.
+      await nextMacrotask();
+    }
+    const completed = this.done;
+    if (completed && this.options.keepBest) this.restoreBest();
+    return {
+      completed,
+      stoppedEarly: this.state.stoppedEarly,
+      history: [...this.state.history],
+      ...(this.state.best ? { bestEpoch: this.state.best.epoch } : {}),
+      steps: this.state.step,
+    };
+  }
+
+  /**
+   * One optimizer step on the next batch (the book's `train_step`); at the end of an epoch, also
+   * its evaluations, early stopping and keep-best. Does nothing once `done`.
+   */
+  async trainStep(): Promise<void> {
+    if (this.done) return;
+    const { callbacks = {} } = this.options;
+    if (!this.iterator) {
+      await call(callbacks.onEpochBegin, {
+        epoch: this.state.epoch,
+        epochs: this.epochs,
+        batches: this.loader.length,
+        batchIndex: this.loader.batchIndex,
+      });
+      this.iterator = this.loader[Symbol.iterator]();
+    }
+    const started = performance.now();
+    const next = this.iterator.next();
+    if (next.done) {
+      // An epoch resumed exactly at its end: nothing left but its evaluation.
+      await this.endEpoch();
+      return;
+    }
+    const { x, y, labels } = next.value;
+    // The loader counts a batch before handing it out: after an epoch's last, it is at the next.
+    const lastOfEpoch = this.loader.epoch > this.state.epoch;
+    const batchIndex = lastOfEpoch ? this.loader.length : this.loader.batchIndex;
+    const lr = this.optimizer.lr;
+
+    const model = this.model;
+    model.train();
+    this.optimizer.zeroGrad();
+    const logits = model.forward(x);
+    const loss = model.lossFromLogits
+      ? model.lossFromLogits(logits, labels)
+      : softmaxCrossEntropy(logits, labels);
+    loss.backward();
+    const gradNorm =
+      this.options.clipGradNorm !== undefined
+        ? clipGradNorm(model.parameters(), this.options.clipGradNorm)
+        : null;
+    const step = this.state.step + 1;
+    const accuracy = noGrad(() => argmax(logits, 1).eq(classIndices(y, labels)).mean());
+    this.pending.push({ step, batchIndex, loss: loss.detach(), accuracy });
+    const onNonFinite = this.options.onNonFinite ?? 'stop';
+    if (onNonFinite === 'skip' || step % this.logEvery === 0 || lastOfEpoch) {
+      const skipped = await this.readPending(step, this.gradientGuard(gradNorm));
+      if (skipped) {
+        this.optimizer.zeroGrad();
+        this.state.skippedBatches++;
+        this.state.epochSkipped++;
+        await call(callbacks.onSkip, { step, message: skipped });
+        this.state.epochSeconds += (performance.now() - started) / 1000;
+        if (lastOfEpoch) await this.endEpoch();
+        return;
+      }
+    }
+    this.optimizer.step();
+    this.scheduler?.step();
+    this.state.step = step;
+    this.state.epochSeconds += (performance.now() - started) / 1000;
+    await call(callbacks.onStepEnd, {
+      step,
+      epoch: this.state.epoch,
+      batchIndex,
+      batches: this.loader.length,
+      batchSize: labels.length,
+      lr,
+    });
+    if (lastOfEpoch) await this.endEpoch();
+  }
+
+  /**
+   * Reads every pending loss back in one asynchronous read and reports them; checks the newest
+   * step (not yet applied) for a NaN or infinite loss or gradient. Returns a message when that
+   * step's batch is to be skipped, throws with 'stop', and returns null when all is finite.
+   */
+  private async readPending(currentStep: number, guard: Tensor | null): Promise<string | null> {
+    const pending = this.pending;
+    this.pending = [];
+    const n = pending.length;
+    const values = await noGrad(() =>
+      stack([
+        ...pending.map((p) => p.loss),
+        ...pending.map((p) => p.accuracy),
+        ...(guard ? [guard] : []),
+      ]),
+    ).dataAsync();
+    const losses = values.subarray(0, n);
+    const accuracies = values.subarray(n, 2 * n);
+    const gradientsFinite = !guard || Number.isFinite(values[2 * n]!);
+    const badIndex = losses.findIndex((v) => !Number.isFinite(v));
+    let problem: { at: (typeof pending)[number]; tensorName: string; description: string } | null =
+      null;
+    if (badIndex >= 0) {
+      problem = {
+        at: pending[badIndex]!,
+        tensorName: 'loss',
+        description: `the loss is ${losses[badIndex]}`,
+      };
+    } else if (!gradientsFinite) {
+      const found = await findNonFiniteGradient(this.model);
+      if (found) problem = { at: pending.at(-1)!, ...found };
+    }
+    const onNonFinite = this.options.onNonFinite ?? 'stop';
+    const where =
+      problem &&
+      `step ${problem.at.step} (epoch ${this.state.epoch + 1}, batch ${problem.at.batchIndex} of ${this.loader.length}): ${problem.description}`;
+    if (problem && onNonFinite === 'stop') {
+      const late =
+        problem.at.step < currentStep
+          ? ` It was read back at step ${currentStep}: the steps between were already applied.`
+          : '';
+      throw new NonFiniteError(
+        `${where}. Training diverged: lower the learning rate (now ${this.optimizer.lr}), clip the gradients, or skip such batches (onNonFinite: 'skip').${late}`,
+        problem.at.step,
+        problem.tensorName,
+        where!,
+      );
+    }
+    // With 'skip' every step is read at once, so only the newest can be the bad one.
+    const kept = problem ? losses.subarray(0, losses.length - 1) : losses;
+    for (const value of kept) this.state.epochLossSum += value;
+    this.state.epochLossCount += kept.length;
+    if (kept.length > 0) {
+      await call(this.options.callbacks?.onLog, {
+        firstStep: pending[0]!.step,
+        losses: Float32Array.from(kept),
+        accuracies: accuracies.slice(0, kept.length),
+        epochLoss: this.state.epochLossSum / this.state.epochLossCount,
+        epoch: this.state.epoch,
+      });
+    }
+    return problem ? `${where}; batch skipped` : null;
+  }
+
+  /**
+   * 0 when every gradient is finite, NaN or ±∞ otherwise, computed on the backend (so it joins the
+   * losses' one read); null when no parameter has a gradient.
+   */
+  private gradientGuard(gradNorm: Tensor | null): Tensor | null {
+    return noGrad(() => {
+      if (gradNorm) return gradNorm.mul(0);
+      let total: Tensor | null = null;
+      for (const p of this.model.parameters()) {
+        if (!p.grad) continue;
+        const term = p.grad.mul(0).sum();
+        total = total ? total.add(term) : term;
+      }
+      return total;
+    });
+  }
+
+  /** Evaluations, the epoch's record, early stopping and keep-best. */
+  private async endEpoch(): Promise<void> {
+    this.iterator?.return?.();
+    this.iterator = null;
+    await this.flush();
+    const { options } = this;
+    const trainEvalSamples = options.trainEvalSamples ?? 10_000;
+    const train =
+      trainEvalSamples > 0
+        ? await evaluate(this.model, this.trainData, { limit: trainEvalSamples })
+        : undefined;
+    const validation = options.validation
+      ? await evaluate(this.model, options.validation)
+      : undefined;
+    const test = options.test ? await evaluate(this.model, options.test) : undefined;
+    const s = this.state;
+    const result: EpochResult = {
+      epoch: s.epoch + 1,
+      step: s.step,
+      trainLoss: s.epochLossCount > 0 ? s.epochLossSum / s.epochLossCount : Number.NaN,
+      ...(train ? { trainAccuracy: train.accuracy, trainEvalLoss: train.loss } : {}),
+      ...(validation
+        ? { validationLoss: validation.loss, validationAccuracy: validation.accuracy }
+        : {}),
+      ...(test ? { testLoss: test.loss, testAccuracy: test.accuracy } : {}),
+      lr: this.optimizer.lr,
+      seconds: s.epochSeconds,
+      skippedBatches: s.epochSkipped,
+    };
+    s.history.push(result);
+    s.epoch++;
+    s.epochLossSum = 0;
+    s.epochLossCount = 0;
+    s.epochSeconds = 0;
+    s.epochSkipped = 0;
+    if (validation) this.trackBest(result.epoch, validation);
+    await call(options.callbacks?.onEpochEnd, result, {
+      ...(validation ? { validation } : {}),
+      ...(test ? { test } : {}),
+      ...(train ? { train } : {}),
+    });
+  }
+
+  private trackBest(epoch: number, validation: Evaluation): void {
+    const monitor = this.options.monitor ?? 'loss';
+    // Compared so that lower is better.
+    const value = monitor === 'loss' ? validation.loss : -validation.accuracy;
+    const minDelta = this.options.earlyStopping?.minDelta ?? 0;
+    const s = this.state;
+    if (!s.best || value < s.best.value - minDelta) {
+      s.best = { epoch, value };
+      s.epochsWithoutImprovement = 0;
+      if (this.options.keepBest) this.bestWeights = this.model.stateDict();
+    } else {
+      s.epochsWithoutImprovement++;
+      const patience = this.options.earlyStopping?.patience;
+      if (patience !== undefined && s.epochsWithoutImprovement >= patience) s.stoppedEarly = true;
+    }
+  }
+
+  /** The best validation epoch's weights (with `keepBest`), or null before the first epoch. */
+  bestStateDict(): Record<string, Tensor> | null {
+    return this.bestWeights;
+  }
+
+  /** Loads the best validation epoch's weights into the model (with `keepBest`). */
+  restoreBest(): void {
+    if (this.bestWeights) this.model.loadStateDict(this.bestWeights);
+  }
+
+  /**
+   * Everything but the weights and the optimizer's slots that a resumed run needs: the position in
+   * the data, every random generator, the schedule, running sums and the history. Reads back the
+   * pending losses first.
+   */
+  async getState(): Promise<TrainerState> {
+    await this.flush();
+    return structuredClone({
+      ...this.state,
+      loader: this.loader.getState(),
+      rng: defaultGenerator.getState(),
+      augmentation: this.augmented?.getState() ?? null,
+      schedule: this.options.lrSchedule
+        ? { spec: this.options.lrSchedule, baseLr: this.baseLr, count: this.scheduler!.count }
+        : null,
+    });
+  }
+
+  /** Restores what `getState()` gave (on a trainer built with the same data and options). */
+  setState(state: TrainerState): void {
+    if (this.iterator) {
+      this.iterator.return?.();
+      this.iterator = null;
+    }
+    this.pending = [];
+    const { loader, rng, augmentation, schedule, ...rest } = structuredClone(state);
+    if (
+      JSON.stringify(schedule?.spec ?? null) !== JSON.stringify(this.options.lrSchedule ?? null) ||
+      (schedule && schedule.baseLr !== this.baseLr)
+    ) {
+      throw new Error(
+        `Trainer.setState: the state was saved with lr schedule ${JSON.stringify(schedule ?? 'none')}, this trainer has ${JSON.stringify(this.options.lrSchedule ?? 'none')} from lr ${this.baseLr}`,
+      );
+    }
+    if ((augmentation === null) !== (this.augmented === null)) {
+      throw new Error(
+        `Trainer.setState: the state was saved ${augmentation ? 'with' : 'without'} augmentation, this trainer is ${this.augmented ? 'with' : 'without'}`,
+      );
+    }
+    this.loader.setState(loader);
+    defaultGenerator.setState(rng);
+    if (augmentation) this.augmented!.setState(augmentation);
+    if (schedule && this.scheduler) {
+      this.scheduler.count = schedule.count;
+      this.optimizer.lr = this.scheduler.schedule(schedule.count);
+    }
+    this.state = rest;
+  }
+
+  /**
+   * A checkpoint of the whole run in one safetensors file (`saveCheckpoint`): weights, optimizer
+   * slots, this trainer's state and, with keep-best, the best epoch's weights. Write it with
+   * `writeFileAtomic`; `loadCheckpoint` on a trainer built the same way resumes it bit for bit.
+   */
+  async saveCheckpoint(metadata: Record<string, unknown> = {}): Promise<Uint8Array> {
+    const network = this.model as Network;
+    if (!('config' in network)) {
+      throw new Error('Trainer.saveCheckpoint: the model is not a Network (it has no config)');
+    }
+    const state = await this.getState();
+    return saveCheckpoint(
+      network,
+      this.optimizer,
+      { epoch: state.epoch, step: state.step, rng: state.rng, trainer: state, ...metadata },
+      this.bestWeights ? { bestModelState: this.bestWeights } : {},
+    );
+  }
+
+  /** Resumes from a checkpoint written by `saveCheckpoint`; returns its extra metadata. */
+  loadCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Record<string, unknown> {
+    const checkpoint = loadCheckpoint(bytes, { source });
+    const network = this.model as Network;
+    if (
+      'config' in network &&
+      JSON.stringify(checkpoint.config) !== JSON.stringify(network.config)
+    ) {
+      throw new Error(
+        `${source}: the checkpoint is of ${checkpoint.config.architecture} ${JSON.stringify(checkpoint.config)}, the model is ${JSON.stringify(network.config)}`,
+      );
+    }
+    const { trainer, ...rest } = checkpoint.training as { trainer?: TrainerState };
+    if (!trainer) throw new Error(`${source}: the checkpoint holds no trainer state`);
+    this.model.loadStateDict(checkpoint.modelState);
+    this.optimizer.loadStateDict(checkpoint.optimizerState);
+    this.setState(trainer);
+    this.bestWeights = checkpoint.bestModelState ?? null;
+    return rest;
+  }
+}
+
+/**
+ * Trains `model` on `train` and resolves when done: `new Trainer(model, train, options).fit()`,
+ * as Keras' `model.fit`.
+ *
+ * @example
+ * const { history } = await fit(net, mnist.train.dataset, {
+ *   optimizer: 'adam', epochs: 5, validation, lrSchedule: { type: 'cosine' },
+ * });
+ */
+export function fit(
+  model: TrainableModel,
+  train: BatchSource<Batch>,
+  options: TrainerOptions = {},
+): Promise<FitResult> {
+  return new Trainer(model, train, options).fit();
+}
