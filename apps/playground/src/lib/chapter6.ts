@@ -1,5 +1,5 @@
 import { createOptimizer, type OptimizerName } from '@scratchnet/optimizers';
-import { matmul, noGrad, RandomGenerator, type Tensor, tensor } from '@scratchnet/tensor';
+import { matmul, noGrad, RandomGenerator, tensor } from '@scratchnet/tensor';
 
 /** The book's f(x, y) = x²/20 + y² (chapter 6.1.2): steep in y, nearly flat in x. */
 export function bowl(x: number, y: number): number {

@@ -139,16 +139,16 @@ async function runLoop(): Promise<void> {
   windowStart = performance.now();
   windowImages = 0;
   try {
-    while (state === 'running' && !trainer.done) {
-      await trainer.trainStep();
-      if (trainer.step % 5 === 0) postStatus();
+    const running = trainer;
+    while (state === 'running' && !running.done) {
+      await running.trainStep();
+      if (running.step % 5 === 0) postStatus();
       // A turn of the message queue: pause, stop and reset are seen between steps.
       await new Promise<void>((resolve) => setTimeout(resolve, 0));
     }
-    if (state === 'running') {
-      await trainer.flush();
-      state = 'done';
-    }
+    // Paused, stopped or done: the chart gets every step taken so far (unless reset meanwhile).
+    if (trainer === running) await running.flush();
+    if (state === 'running') state = 'done';
   } catch (error) {
     state = 'stopped';
     post({ type: 'error', message: (error as Error).message });
