@@ -1,5 +1,5 @@
-import { createNetwork, type Network, type NetworkConfig } from '@scratchnet/layers';
-import { checkStateAgainstConfig, MODEL_METADATA } from './model-file.js';
+import type { Network, NetworkConfig } from '@scratchnet/layers';
+import { MODEL_METADATA, networkFromState } from './model-file.js';
 import { SafetensorsError, safetensorsToTensors } from './safetensors.js';
 
 export interface ImportStateDictOptions {
@@ -48,13 +48,5 @@ export function importStateDict(
       `every tensor name starts with "${wrapped}" (a wrapped PyTorch model): save the inner model's state_dict() instead`,
     );
   }
-  checkStateAgainstConfig(config, tensors, source);
-  let network: Network;
-  try {
-    network = createNetwork(config);
-    network.loadStateDict(tensors);
-  } catch (error) {
-    throw new SafetensorsError(source, (error as Error).message);
-  }
-  return network.eval();
+  return networkFromState(config, tensors, source);
 }

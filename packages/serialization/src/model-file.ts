@@ -121,6 +121,26 @@ export function checkStateAgainstConfig(
   }
 }
 
+/**
+ * The network `config` describes, holding `tensors` (checked first, names and shapes, with
+ * `checkStateAgainstConfig`), in evaluation mode; any failure is a `SafetensorsError` naming
+ * `source`.
+ */
+export function networkFromState(
+  config: NetworkConfig,
+  tensors: Record<string, Tensor>,
+  source: string,
+): Network {
+  checkStateAgainstConfig(config, tensors, source);
+  try {
+    const network = createNetwork(config);
+    network.loadStateDict(tensors);
+    return network.eval();
+  } catch (error) {
+    throw new SafetensorsError(source, (error as Error).message);
+  }
+}
+
 export interface LoadModelOptions {
   /** Names the file in error messages. */
   source?: string;
@@ -148,14 +168,5 @@ export function loadModelWithMetadata(
     throw new SafetensorsError(source, `this is a scratchnet ${kind} file, not a model file`);
   }
   const config = readNetworkConfig(metadata, source);
-  checkStateAgainstConfig(config, tensors, source);
-  let network: Network;
-  try {
-    network = createNetwork(config);
-    network.loadStateDict(tensors);
-  } catch (error) {
-    throw new SafetensorsError(source, (error as Error).message);
-  }
-  network.eval();
-  return { network, metadata };
+  return { network: networkFromState(config, tensors, source), metadata };
 }

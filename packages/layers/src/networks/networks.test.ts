@@ -31,6 +31,16 @@ describe('the book’s networks', () => {
     expect(summary).toContain('Total params: 123,552');
   });
 
+  it('SimpleConvNet takes an option given as undefined as its default, as the book’s keyword defaults', () => {
+    const net = new SimpleConvNet({
+      hiddenSize: undefined,
+      filterNum: 4,
+      weightInitStd: undefined,
+    });
+    expect(net.config).toMatchObject({ hiddenSize: 100, filterNum: 4, weightInitStd: 0.01 });
+    expect(net.fc1.weight.shape).toEqual([100, 4 * 12 * 12]);
+  });
+
   it('SimpleConvNet sizes fc1 from both sides of a non-square input, and runs on it', () => {
     // 28×20 → conv 3×3 → 26×18 → pool → 13×9: 30·13·9 = 3510 (not 30·13·13 from the height).
     const net = new SimpleConvNet({ inputDim: [1, 28, 20], filterSize: 3, hiddenSize: 4 });

@@ -6,6 +6,7 @@ import { Linear } from '../linear.js';
 import { MaxPool2d } from '../pooling.js';
 import { inferSequentialShapes, type LayerSpec, noSequentialLimits } from './layer-specs.js';
 import { Network } from './network.js';
+import { withDefaults } from './with-defaults.js';
 
 export interface SimpleConvNetOptions {
   /** [channels, height, width] of one input image. */
@@ -20,19 +21,25 @@ export interface SimpleConvNetOptions {
   weightInitStd?: number | 'he' | 'xavier';
 }
 
+/** The book's `SimpleConvNet.__init__` defaults (ch07/simple_convnet.py). */
+const SIMPLE_CONV_NET_DEFAULTS = {
+  inputDim: [1, 28, 28],
+  filterNum: 30,
+  filterSize: 5,
+  pad: 0,
+  stride: 1,
+  hiddenSize: 100,
+  outputSize: 10,
+  weightInitStd: 0.01,
+} satisfies Required<SimpleConvNetOptions>;
+
 /**
  * SimpleConvNet as layer specs, with its own layer names (so the same state dict): its sizes, and
  * `networkStateShapes`', are inferred from these.
  */
-export function simpleConvNetSpecs({
-  filterNum = 30,
-  filterSize = 5,
-  pad = 0,
-  stride = 1,
-  hiddenSize = 100,
-  outputSize = 10,
-  weightInitStd = 0.01,
-}: SimpleConvNetOptions = {}): LayerSpec[] {
+export function simpleConvNetSpecs(options: SimpleConvNetOptions = {}): LayerSpec[] {
+  const { filterNum, filterSize, pad, stride, hiddenSize, outputSize, weightInitStd } =
+    withDefaults(SIMPLE_CONV_NET_DEFAULTS, options);
   const init: Init = typeof weightInitStd === 'number' ? { std: weightInitStd } : weightInitStd;
   return [
     {
@@ -74,16 +81,8 @@ export class SimpleConvNet extends Network {
 
   constructor(options: SimpleConvNetOptions = {}) {
     super();
-    const {
-      inputDim = [1, 28, 28],
-      filterNum = 30,
-      filterSize = 5,
-      pad = 0,
-      stride = 1,
-      hiddenSize = 100,
-      outputSize = 10,
-      weightInitStd = 0.01,
-    } = options;
+    const { inputDim, filterNum, filterSize, pad, stride, hiddenSize, outputSize, weightInitStd } =
+      withDefaults(SIMPLE_CONV_NET_DEFAULTS, options);
     this.config = {
       architecture: 'simple-convnet',
       inputDim,
