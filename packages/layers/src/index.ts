@@ -18,6 +18,7 @@ export {
 } from './losses.js';
 export type { ForwardHook, HookHandle, StateDict } from './module.js';
 export { Module } from './module.js';
+export { AddLayer, MulLayer } from './naive-layers.js';
 export { createNetwork, networkArchitectures } from './networks/create-network.js';
 export type { DeepConvNetOptions } from './networks/deep-conv-net.js';
 export { DeepConvNet } from './networks/deep-conv-net.js';
@@ -53,6 +54,8 @@ export { SequentialNet } from './networks/sequential-net.js';
 export type { SimpleConvNetOptions } from './networks/simple-conv-net.js';
 export { SimpleConvNet } from './networks/simple-conv-net.js';
 export { NetworkConfigError, networkStateShapes } from './networks/state-shapes.js';
+export type { ParameterGradients, TwoLayerNetOptions } from './networks/two-layer-net.js';
+export { TwoLayerNet } from './networks/two-layer-net.js';
 export { Parameter } from './parameter.js';
 export { AvgPool2d, MaxPool2d } from './pooling.js';
 export { Sequential } from './sequential.js';

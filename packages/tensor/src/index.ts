@@ -18,6 +18,8 @@ export { gradCheck, numericalGradient } from './grad-check.js';
 export { isGradEnabled, noGrad } from './grad-mode.js';
 export type { GradContext, Rule } from './grad-rules.js';
 export { gradRules } from './grad-rules.js';
+export type { GradientDescentOptions, GradientDescentResult } from './numerical-diff.js';
+export { gradientDescent, numericalDiff, numericalGradientOf } from './numerical-diff.js';
 export type { Conv2dOptions, Pair, Pool2dOptions } from './ops/conv.js';
 export {
   avgPool2d,
@@ -52,6 +54,7 @@ export {
   sigmoid,
   sqrt,
   square,
+  stepFunction,
   sub,
   tanh,
   where,

@@ -3,12 +3,14 @@ import { MultiLayerNet, type MultiLayerNetExtendOptions } from './multi-layer-ne
 import type { Network, NetworkConfig } from './network.js';
 import { SequentialNet, type SequentialNetOptions } from './sequential-net.js';
 import { SimpleConvNet, type SimpleConvNetOptions } from './simple-conv-net.js';
+import { TwoLayerNet, type TwoLayerNetOptions } from './two-layer-net.js';
 
 const builders: Record<string, (options: never) => Network> = {
   'simple-convnet': (options: SimpleConvNetOptions) => new SimpleConvNet(options),
   'deep-convnet': (options: DeepConvNetOptions) => new DeepConvNet(options),
   mlp: (options: MultiLayerNetExtendOptions) => new MultiLayerNet(options),
   sequential: (options: SequentialNetOptions) => new SequentialNet(options),
+  'two-layer-net': (options: TwoLayerNetOptions) => new TwoLayerNet(options),
 };
 
 /** The architectures `createNetwork` knows. */

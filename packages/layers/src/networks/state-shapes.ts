@@ -4,6 +4,7 @@ import { type MultiLayerNetExtendOptions, multiLayerNetSpecs } from './multi-lay
 import type { NetworkConfig } from './network.js';
 import { NetworkConfigError } from './network-config-error.js';
 import { type SimpleConvNetOptions, simpleConvNetSpecs } from './simple-conv-net.js';
+import { type TwoLayerNetOptions, twoLayerNetSpecs } from './two-layer-net.js';
 
 export { NetworkConfigError };
 
@@ -90,6 +91,16 @@ function multiLayerNet(config: NetworkConfig): Shapes {
   return inferSequentialShapes([inputSize], specs, book(config)).state;
 }
 
+function twoLayerNet(config: NetworkConfig): Shapes {
+  const inputSize = count(config, 'inputSize', 784);
+  const specs = twoLayerNetSpecs({
+    hiddenSize: count(config, 'hiddenSize', 50),
+    outputSize: count(config, 'outputSize', 10),
+    activation: config.activation as TwoLayerNetOptions['activation'],
+  });
+  return inferSequentialShapes([inputSize], specs, book(config)).state;
+}
+
 function sequential(config: NetworkConfig): Shapes {
   return inferSequentialShapes(config.inputShape as number[], config.layers as LayerSpec[], {
     source: config.architecture,
@@ -101,6 +112,7 @@ const sizers: Record<string, (config: NetworkConfig) => Shapes> = {
   'deep-convnet': deepConvNet,
   mlp: multiLayerNet,
   sequential,
+  'two-layer-net': twoLayerNet,
 };
 
 /**

@@ -23,6 +23,7 @@ import {
   sigmoid,
   sqrt,
   square,
+  stepFunction,
   sub,
   tanh,
   where,
@@ -181,6 +182,19 @@ describe('unary functions', () => {
     ]);
     expect(sigmoid(tensor([-1000, 1000])).toArray()).toEqual([0, 1]);
     close(tanh(x).toArray(), [-2, -0.5, 0, 0.5, 2].map(Math.tanh));
+  });
+
+  it('stepFunction is the book’s step_function (3.2.2): [-1, 1, 2] → [0, 1, 1], 0 at 0', () => {
+    expect(stepFunction(tensor([-1, 1, 2])).toArray()).toEqual([0, 1, 1]);
+    // Strictly greater: 0 itself gives 0, a tiny positive value 1.
+    expect(stepFunction(tensor([-0.5, 0, 1e-30, 5])).toArray()).toEqual([0, 0, 1, 1]);
+  });
+
+  it('stepFunction passes no gradient (its derivative is 0, section 4.2.5)', () => {
+    const x = tensor([-1, 0.5, 2], undefined, { requiresGrad: true });
+    // Only the x term carries a gradient: 1 each, nothing from the step.
+    stepFunction(x).mul(3).add(x).sum().backward();
+    expect(x.grad?.toArray()).toEqual([1, 1, 1]);
   });
 });
 

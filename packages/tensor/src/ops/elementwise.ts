@@ -34,6 +34,13 @@ export const le = (a: TensorLike, b: TensorLike): Tensor => binary('le', a, b);
 export const gt = (a: TensorLike, b: TensorLike): Tensor => binary('gt', a, b);
 export const ge = (a: TensorLike, b: TensorLike): Tensor => binary('ge', a, b);
 /**
+ * The book's `step_function` (section 3.2.2): 1 where x > 0, else 0, the book's
+ * `np.array(x > 0, dtype=int)` as float32 values. It is a comparison, so its gradient is 0
+ * (no gradient flows through it): the reason networks learn with sigmoid instead (section 4.2.5).
+ * @example stepFunction(tensor([-1, 1, 2])).toArray() // [0, 1, 1]
+ */
+export const stepFunction = (x: Tensor): Tensor => gt(x, 0);
+/**
  * ReLU's gradient: dy where x > 0, else 0 (PyTorch's `threshold_backward`), one pass.
  * @example reluGrad(tensor([1, 2, 3]), tensor([-1, 0, 5])).toArray() // [0, 0, 3]
  */
