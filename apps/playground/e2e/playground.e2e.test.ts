@@ -370,6 +370,50 @@ describe('chapter 6 and the URL', () => {
     );
   });
 
+  it('keeps typed numbers as typed: 0.01, .01, 1e-4, 2000; Backspace clears; bad text is named', async () => {
+    await page.goto(`${baseUrl}?view=train`);
+    const lr = page.getByLabel('Learning rate');
+    const batch = page.getByLabel('Batch size');
+    const typeInto = async (field: typeof lr, text: string) => {
+      await field.click();
+      await field.press('Control+a');
+      // Backspace, then key by key, as a person types.
+      await field.press('Backspace');
+      expect(await field.inputValue()).toBe('');
+      await field.pressSequentially(text);
+      await field.press('Enter');
+    };
+    const linkParam = (name: string) => new URL(page.url()).searchParams.get(name);
+    for (const [typed, value] of [
+      ['0.01', '0.01'],
+      ['.01', '0.01'],
+      ['1e-4', '0.0001'],
+      ['0.5', '0.5'],
+    ]) {
+      await typeInto(lr, typed!);
+      expect(await lr.inputValue(), typed).toBe(value);
+      await expect.poll(() => linkParam('lr'), { message: typed }).toBe(value);
+    }
+    await typeInto(batch, '2000');
+    expect(await batch.inputValue()).toBe('2000');
+    await expect.poll(() => linkParam('bs')).toBe('2000');
+    // Refused text is kept for correcting, named, and changes nothing.
+    await typeInto(lr, 'abc');
+    expect(await lr.inputValue()).toBe('abc');
+    expect(await lr.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByRole('alert').filter({ hasText: '"abc" is not a number' }).count()).toBe(
+      1,
+    );
+    expect(linkParam('lr')).toBe('0.5');
+    await typeInto(batch, '2.5');
+    expect(
+      await page.getByRole('alert').filter({ hasText: 'a whole number is needed' }).count(),
+    ).toBe(1);
+    await lr.press('Escape');
+    expect(await lr.inputValue()).toBe('0.5');
+    await screenshot('typed-numbers');
+  });
+
   it('opens a set-up from its link', async () => {
     await page.goto(`${baseUrl}?view=train&net=c4k3p1-r-p2-f32-r&opt=sgd&lr=0.05&bs=32`);
     await expect.poll(() => page.locator('.layer-list > li').count()).toBe(5);

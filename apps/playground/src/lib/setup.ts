@@ -203,7 +203,7 @@ export function setupFromParams(params: URLSearchParams): { setup: TrainSetup; e
     setup.lr = finite(v, 'learning rate', 1e-7, 10);
   });
   read('bs', (v) => {
-    setup.batchSize = positiveInt(v, 'batch size', 1024);
+    setup.batchSize = positiveInt(v, 'batch size', 10_000);
   });
   read('wd', (v) => {
     setup.weightDecay = finite(v, 'weight decay', 0, 1);

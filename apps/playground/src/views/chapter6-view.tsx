@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { NumberField } from '../components/number-field.js';
 import {
   type Activation,
   activationHistograms,
@@ -74,19 +75,13 @@ function OptimizerRace() {
                 </text>
               </svg>
               <figcaption>
-                <label className="field">
-                  {name} learning rate{' '}
-                  <input
-                    type="number"
-                    step="any"
-                    min={0}
-                    value={lrs[name]}
-                    onChange={(event) => {
-                      const v = event.currentTarget.valueAsNumber;
-                      if (Number.isFinite(v) && v > 0) setLrs({ ...lrs, [name]: v });
-                    }}
-                  />
-                </label>{' '}
+                <NumberField
+                  label={`${name} learning rate`}
+                  value={lrs[name]}
+                  min={1e-6}
+                  max={10}
+                  onChange={(lr) => setLrs({ ...lrs, [name]: lr })}
+                />{' '}
                 f = {bowl(end[0], end[1]).toExponential(2)} after 30 steps
               </figcaption>
             </figure>

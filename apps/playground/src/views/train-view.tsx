@@ -2,6 +2,7 @@ import { memo, useEffect, useMemo } from 'react';
 import type uPlot from 'uplot';
 import { GrayCanvas } from '../components/gray-canvas.js';
 import { LineChart } from '../components/line-chart.js';
+import { NumberField } from '../components/number-field.js';
 import { download, stepsCsv } from '../lib/download.js';
 import { previewNetwork } from '../lib/network.js';
 import {
@@ -26,39 +27,6 @@ const LAYER_LABELS: Record<LayerType, string> = {
   dropout: 'Dropout',
   batchnorm: 'Batch norm',
 };
-
-function NumberField({
-  label,
-  value,
-  onChange,
-  min,
-  max,
-  step = 1,
-}: {
-  label: string;
-  value: number;
-  onChange: (value: number) => void;
-  min: number;
-  max: number;
-  step?: number | 'any';
-}) {
-  return (
-    <label className="field">
-      {label}{' '}
-      <input
-        type="number"
-        value={value}
-        min={min}
-        max={max}
-        step={step}
-        onChange={(event) => {
-          const v = event.currentTarget.valueAsNumber;
-          if (Number.isFinite(v) && v >= min && v <= max) onChange(v);
-        }}
-      />
-    </label>
-  );
-}
 
 function LayerEditor({
   layer,
@@ -100,6 +68,7 @@ function LayerEditor({
             value={layer.filters}
             min={1}
             max={256}
+            integer
             onChange={(filters) => onChange({ ...layer, filters })}
           />
           <NumberField
@@ -107,6 +76,7 @@ function LayerEditor({
             value={layer.size}
             min={1}
             max={28}
+            integer
             onChange={(size) => onChange({ ...layer, size })}
           />
           <NumberField
@@ -114,6 +84,7 @@ function LayerEditor({
             value={layer.stride}
             min={1}
             max={28}
+            integer
             onChange={(stride) => onChange({ ...layer, stride })}
           />
           <NumberField
@@ -121,6 +92,7 @@ function LayerEditor({
             value={layer.pad}
             min={0}
             max={14}
+            integer
             onChange={(pad) => onChange({ ...layer, pad })}
           />
         </>
@@ -131,6 +103,7 @@ function LayerEditor({
           value={layer.size}
           min={1}
           max={28}
+          integer
           onChange={(size) => onChange({ ...layer, size })}
         />
       )}
@@ -140,6 +113,7 @@ function LayerEditor({
           value={layer.units}
           min={1}
           max={4096}
+          integer
           onChange={(units) => onChange({ ...layer, units })}
         />
       )}
@@ -149,7 +123,6 @@ function LayerEditor({
           value={layer.p}
           min={0}
           max={0.95}
-          step={0.05}
           onChange={(p) => onChange({ ...layer, p })}
         />
       )}
@@ -322,14 +295,14 @@ const Editor = memo(function Editor({
           value={setup.lr}
           min={1e-7}
           max={10}
-          step="any"
           onChange={(lr) => change({ lr })}
         />
         <NumberField
           label="Batch size"
           value={setup.batchSize}
           min={1}
-          max={1024}
+          max={10_000}
+          integer
           onChange={(batchSize) => change({ batchSize })}
         />
         <NumberField
@@ -337,7 +310,6 @@ const Editor = memo(function Editor({
           value={setup.weightDecay}
           min={0}
           max={1}
-          step="any"
           onChange={(weightDecay) => change({ weightDecay })}
         />
         <NumberField
@@ -345,6 +317,7 @@ const Editor = memo(function Editor({
           value={setup.epochs}
           min={1}
           max={100}
+          integer
           onChange={(epochs) => change({ epochs })}
         />
         <NumberField
@@ -352,6 +325,7 @@ const Editor = memo(function Editor({
           value={setup.seed}
           min={1}
           max={2 ** 31 - 1}
+          integer
           onChange={(seed) => change({ seed })}
         />
         <p className="hint">The set-up is in the page address: copy it to share.</p>
