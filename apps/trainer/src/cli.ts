@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { bookCommand } from './commands/book.js';
 import { compareOptimizersCommand } from './commands/compare-optimizers.js';
 import { evalCommand } from './commands/eval.js';
 import { exportCommand } from './commands/export.js';
@@ -21,7 +22,8 @@ const program = new Command()
   .addCommand(importBookCommand())
   .addCommand(exportCommand())
   .addCommand(compareOptimizersCommand())
-  .addCommand(tuneCommand());
+  .addCommand(tuneCommand())
+  .addCommand(bookCommand());
 
 try {
   await program.parseAsync();

@@ -1,0 +1,36 @@
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { createBookContext } from '../book/context.js';
+import { findScript, formatScriptList } from '../book/registry.js';
+
+/**
+ * `scratchnet book CHAPTER/NAME`: runs one of the book's chapter scripts (ch02/and-gate, …),
+ * printing what the book's Python prints and writing its figure as a PNG; `--list` shows them all.
+ */
+export function bookCommand(): Command {
+  return new Command('book')
+    .description("run the book's chapter scripts (oreilly-japan/deep-learning-from-scratch)")
+    .argument('[script]', 'CHAPTER/NAME, the book’s file name with - for _, e.g. ch04/gradient-2d')
+    .option('--list', 'list every script, by chapter, with its section of the book', false)
+    .option('--quick', 'a small version (fewer steps, images or hidden units)', false)
+    .option('-o, --out <dir>', 'directory for the figures (default: runs/book/CHAPTER-NAME)')
+    .action(
+      async (id: string | undefined, options: { list: boolean; quick: boolean; out?: string }) => {
+        if (options.list || id === undefined) {
+          for (const line of formatScriptList()) console.log(line);
+          return;
+        }
+        const script = findScript(id);
+        const ctx = createBookContext({
+          quick: options.quick,
+          outDir: options.out ?? join('runs', 'book', `${script.chapter}-${script.name}`),
+          print: (line) => console.log(line),
+        });
+        await script.run(ctx);
+        if (ctx.files.length > 0) {
+          console.log('\nwritten:');
+          for (const file of ctx.files) console.log(`  ${file}`);
+        }
+      },
+    );
+}
