@@ -1,7 +1,9 @@
 import { join } from 'node:path';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { createBookContext } from '../book/context.js';
 import { findScript, formatScriptList } from '../book/registry.js';
+import { type BackendName, backendNames, defaultThreads, useBackend } from '../training/backend.js';
+import { integer } from './parse.js';
 
 /**
  * `scratchnet book CHAPTER/NAME`: runs one of the book's chapter scripts (ch02/and-gate, …),
@@ -14,13 +16,28 @@ export function bookCommand(): Command {
     .option('--list', 'list every script, by chapter, with its section of the book', false)
     .option('--quick', 'a small version (fewer steps, images or hidden units)', false)
     .option('-o, --out <dir>', 'directory for the figures (default: runs/book/CHAPTER-NAME)')
+    .addOption(
+      new Option('--backend <name>', 'compute backend').choices(backendNames).default('wasm'),
+    )
+    .option('--threads <n>', 'threads for the wasm backend (cpu: 1)', integer(1))
     .action(
-      async (id: string | undefined, options: { list: boolean; quick: boolean; out?: string }) => {
+      async (
+        id: string | undefined,
+        options: {
+          list: boolean;
+          quick: boolean;
+          out?: string;
+          backend: BackendName;
+          threads?: number;
+        },
+      ) => {
         if (options.list || id === undefined) {
           for (const line of formatScriptList()) console.log(line);
           return;
         }
         const script = findScript(id);
+        const threads = options.threads ?? (options.backend === 'cpu' ? 1 : defaultThreads);
+        await useBackend(options.backend, threads);
         const ctx = createBookContext({
           quick: options.quick,
           outDir: options.out ?? join('runs', 'book', `${script.chapter}-${script.name}`),

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { expectFigures, numbersIn, runScript, scriptNames } from '../testing.js';
+import { ch04 } from './index.js';
+
+describe('scratchnet book: ch04 numerical gradients', () => {
+  it('gradient-1d prints the book’s slopes at 5 and 10 and draws f with its tangent', async () => {
+    const { lines, files } = await runScript('ch04/gradient-1d');
+    expect(lines).toEqual(['0.1999999999990898', '0.2999999999986347']);
+    expectFigures(files, ['gradient_1d.png']);
+  });
+
+  it('gradient-2d prints ∇(x0² + x1²) at (3, 4), (0, 2), (3, 0) and draws the arrows', async () => {
+    const { lines, files } = await runScript('ch04/gradient-2d');
+    const expected = [
+      [6, 8],
+      [0, 4],
+      [6, 0],
+    ];
+    expect(lines).toHaveLength(3);
+    for (const [i, line] of lines.entries()) {
+      const got = numbersIn(line);
+      expect(got).toHaveLength(2);
+      for (const [k, v] of got.entries()) {
+        expect(Math.abs(v - expected[i]![k]!), line).toBeLessThan(1e-4);
+      }
+    }
+    expectFigures(files, ['gradient_2d.png']);
+  });
+
+  it('gradient-method ends within 1e-9 of the minimum (0, 0) and draws the path', async () => {
+    const { lines, files } = await runScript('ch04/gradient-method');
+    expect(lines).toEqual(['[-6.11110793e-10  8.14814391e-10]']);
+    const [x0, x1] = numbersIn(lines[0]!);
+    expect(Math.abs(x0!)).toBeLessThan(1e-9);
+    expect(Math.abs(x1!)).toBeLessThan(1e-9);
+    expectFigures(files, ['gradient_method.png']);
+  });
+
+  it('gradient-simplenet prints the book’s W, p, argmax, loss and dW', async () => {
+    const { lines } = await runScript('ch04/gradient-simplenet');
+    const text = lines.join('\n');
+    expect(lines[0]).toBe('[[0.47355232 0.9977393  0.84668094]');
+    expect(lines[3]).toBe('2');
+    const p = numbersIn(lines[2]!);
+    const loss = Number(lines[4]);
+    const dW = numbersIn(lines.slice(5).join(' '));
+    for (const [i, v] of [1.05414809, 0.63071653, 1.1328074].entries()) {
+      expect(p[i]).toBeCloseTo(v, 7);
+    }
+    // The book's W is printed to 8 digits, so its loss and dW agree to about 1e-6.
+    expect(loss).toBeCloseTo(0.92806853663411326, 6);
+    const bookDW = [0.21924763, 0.14356247, -0.36281009, 0.32887144, 0.2153437, -0.54421514];
+    expect(dW).toHaveLength(6);
+    for (const [i, v] of bookDW.entries()) {
+      expect(Math.abs(dW[i]! - v), text).toBeLessThan(1e-6);
+    }
+  });
+});
+
+it('tests every ch04 script', () => {
+  expect(scriptNames(ch04)).toEqual([
+    'gradient-1d',
+    'gradient-2d',
+    'gradient-method',
+    'gradient-simplenet',
+  ]);
+});
