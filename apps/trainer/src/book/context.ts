@@ -8,6 +8,11 @@ export interface BookContext {
   readonly quick: boolean;
   /** The directory for the script's figures (created when the first one is written). */
   readonly outDir: string;
+  /**
+   * `--weights FILE`: the parameters a script loads where the book loads a pickle
+   * (`sample_weight.pkl`, `deep_convnet_params.pkl`); undefined when not given.
+   */
+  readonly weights?: string;
   /** Python's `print(a, b, …)`: the parts joined by one space (a NumPy matrix takes a line a row). */
   print(...parts: unknown[]): void;
   /** Writes a figure (the book's `plt.show()`) as `outDir/fileName`; returns its path. */
@@ -18,10 +23,12 @@ export interface BookContext {
 export function createBookContext({
   quick,
   outDir,
+  weights,
   print,
 }: {
   quick: boolean;
   outDir: string;
+  weights?: string;
   print: (line: string) => void;
 }): BookContext & { readonly files: string[] } {
   // `print` is given one line at a time: a printed matrix comes as one line per row.
@@ -29,6 +36,7 @@ export function createBookContext({
   return {
     quick,
     outDir,
+    weights,
     files,
     print: (...parts) => {
       for (const line of parts.map(String).join(' ').split('\n')) print(line);

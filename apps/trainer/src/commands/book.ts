@@ -16,6 +16,10 @@ export function bookCommand(): Command {
     .option('--list', 'list every script, by chapter, with its section of the book', false)
     .option('--quick', 'a small version (fewer steps, images or hidden units)', false)
     .option('-o, --out <dir>', 'directory for the figures (default: runs/book/CHAPTER-NAME)')
+    .option(
+      '--weights <file>',
+      "the book's saved parameters, for the scripts that load them (sample_weight.pkl, deep_convnet_params.pkl)",
+    )
     .addOption(
       new Option('--backend <name>', 'compute backend').choices(backendNames).default('wasm'),
     )
@@ -27,6 +31,7 @@ export function bookCommand(): Command {
           list: boolean;
           quick: boolean;
           out?: string;
+          weights?: string;
           backend: BackendName;
           threads?: number;
         },
@@ -41,6 +46,7 @@ export function bookCommand(): Command {
         const ctx = createBookContext({
           quick: options.quick,
           outDir: options.out ?? join('runs', 'book', `${script.chapter}-${script.name}`),
+          weights: options.weights,
           print: (line) => console.log(line),
         });
         await script.run(ctx);
