@@ -12,12 +12,16 @@ import { findScript } from './registry.js';
 
 const outRoot = mkdtempSync(join(tmpdir(), 'scratchnet-book-'));
 
-/** Runs a script in --quick mode: its printed lines and the files it wrote. */
-export async function runScript(id: string): Promise<{ lines: string[]; files: string[] }> {
+/** Runs a script in --quick mode (with `--weights` if given): its printed lines and the files it wrote. */
+export async function runScript(
+  id: string,
+  { weights }: { weights?: string } = {},
+): Promise<{ lines: string[]; files: string[] }> {
   const script = findScript(id);
   const lines: string[] = [];
   const ctx = createBookContext({
     quick: true,
+    weights,
     outDir: join(outRoot, `${script.chapter}-${script.name}`),
     print: (line) => lines.push(line),
   });
