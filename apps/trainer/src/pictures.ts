@@ -3,7 +3,8 @@ import { FONT_FAMILY, svgToPng, textWidth } from './charts.js';
 
 type Rgb = readonly [number, number, number];
 
-function encodeRgba(width: number, height: number, rgba: Uint8Array): Uint8Array {
+/** RGBA bytes, row by row, as a PNG file. */
+export function encodeRgba(width: number, height: number, rgba: Uint8Array): Uint8Array {
   const png = new PNG({ width, height });
   png.data = Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength);
   return new Uint8Array(PNG.sync.write(png));

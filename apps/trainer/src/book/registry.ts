@@ -4,6 +4,7 @@
  * table; `scratchnet book ch04/gradient-method` runs one.
  */
 import { ch02 } from './ch02/index.js';
+import { ch03 } from './ch03/index.js';
 import { ch04 } from './ch04/index.js';
 import { ch05 } from './ch05/index.js';
 import type { BookChapter, BookScript } from './script.js';
@@ -11,7 +12,7 @@ import type { BookChapter, BookScript } from './script.js';
 export type { BookChapter, BookScript } from './script.js';
 
 /** Every chapter folder, in the book's order; each lists its own scripts in `CHAPTER/index.ts`. */
-export const BOOK_CHAPTERS: readonly BookChapter[] = [ch02, ch04, ch05];
+export const BOOK_CHAPTERS: readonly BookChapter[] = [ch02, ch03, ch04, ch05];
 
 /** A script with the chapter it belongs to. */
 export type RegisteredScript = BookScript & { chapter: string };
