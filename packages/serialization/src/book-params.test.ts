@@ -3,10 +3,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initWasmBackend, type WasmBackend } from '@scratchnet/backend-wasm';
 import { loadMnist } from '@scratchnet/datasets/node';
-import type { Network } from '@scratchnet/layers';
+import { DeepConvNet, MultiLayerNet, type Network, SimpleConvNet } from '@scratchnet/layers';
 import { setBackend, type Tensor } from '@scratchnet/tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importBookParams } from './book-params.js';
+import { bookParamNames, importBookParams } from './book-params.js';
 import { loadModel, saveModel } from './model-file.js';
 
 // The book's own saved parameters live beside the repository (../shared/book-params), never in it.
@@ -73,4 +73,36 @@ describe.skipIf(!haveBookParams)(
 
 it.runIf(!haveBookParams)(skipReason, () => {
   console.warn(skipReason);
+});
+
+describe('bookParamNames', () => {
+  it("names the book's keys in its order, with the state name each is and the affine transposes", () => {
+    const names = bookParamNames('simple-convnet');
+    expect(Object.keys(names)).toEqual(['W1', 'b1', 'W2', 'b2', 'W3', 'b3']);
+    expect(names.W1).toEqual({ name: 'conv1.weight', transpose: false });
+    expect(names.W2).toEqual({ name: 'fc1.weight', transpose: true });
+    expect(names.b3).toEqual({ name: 'fc2.bias', transpose: false });
+  });
+
+  it("covers every parameter of each of the book's networks, once", () => {
+    const networks = {
+      mlp: new MultiLayerNet({ inputSize: 784, hiddenSizeList: [50, 100], outputSize: 10 }),
+      'simple-convnet': new SimpleConvNet(),
+      'deep-convnet': new DeepConvNet(),
+    } as const;
+    for (const [architecture, network] of Object.entries(networks)) {
+      const names = Object.values(bookParamNames(architecture as keyof typeof networks));
+      expect(names.map((n) => n.name).sort(), architecture).toEqual(
+        network
+          .namedParameters()
+          .map(([name]) => name)
+          .sort(),
+      );
+    }
+  });
+
+  it('returns a copy the caller may change', () => {
+    bookParamNames('mlp').W1!.name = 'changed';
+    expect(bookParamNames('mlp').W1!.name).toBe('fc1.weight');
+  });
 });

@@ -67,6 +67,29 @@ const layouts: Record<BookArchitecture, BookLayout> = {
   },
 };
 
+/** Where one of the book's parameters lives in the matching scratchnet network. */
+export interface BookParamName {
+  /** The scratchnet state name: 'conv1.weight', 'fc1.bias', … */
+  name: string;
+  /** The book stores it transposed: affine weights are (in, out) there, [out, in] here. */
+  transpose: boolean;
+}
+
+/**
+ * The book's parameter names for one of its networks, in the book's order (W1, b1, W2, …), each
+ * with the scratchnet state name it is and whether the book's array is its transpose: to print a
+ * network's parameters as the book's `network.params` shows them, or compare gradients by the
+ * book's keys.
+ *
+ * @example
+ * bookParamNames('simple-convnet').W2; // { name: 'fc1.weight', transpose: true }
+ */
+export function bookParamNames(architecture: BookArchitecture): Record<string, BookParamName> {
+  const layout = layouts[architecture];
+  if (!layout) throw new RangeError(`bookParamNames: no book network "${architecture}"`);
+  return Object.fromEntries(Object.entries(layout.keys).map(([key, entry]) => [key, { ...entry }]));
+}
+
 /** Which of the book's networks a parameter dict is, from its keys and W1's shape. */
 export function detectBookArchitecture(
   params: Record<string, NumpyArray>,

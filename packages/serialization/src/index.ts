@@ -1,5 +1,5 @@
-export type { BookArchitecture, ImportBookOptions } from './book-params.js';
-export { detectBookArchitecture, importBookParams } from './book-params.js';
+export type { BookArchitecture, BookParamName, ImportBookOptions } from './book-params.js';
+export { bookParamNames, detectBookArchitecture, importBookParams } from './book-params.js';
 export type { Checkpoint, SaveCheckpointOptions, TrainingState } from './checkpoint.js';
 export { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 export {
