@@ -57,11 +57,46 @@ describe('scratchnet book: ch04 numerical gradients', () => {
   });
 });
 
+describe('scratchnet book: ch04 TwoLayerNet', () => {
+  it('two-layer-net prints the shapes of 4.5.1 the book’s way round: W1 (784, hidden)', async () => {
+    const { lines } = await runScript('ch04/two-layer-net');
+    // --quick: 3 hidden units and 3 images; the book's text has 100 and 100.
+    expect(lines).toEqual([
+      "net.params['W1'].shape: (784, 3)",
+      "net.params['b1'].shape: (3,)",
+      "net.params['W2'].shape: (3, 10)",
+      "net.params['b2'].shape: (10,)",
+      'y.shape: (3, 10)',
+      "grads['W1'].shape: (784, 3)",
+      "grads['b1'].shape: (3,)",
+      "grads['W2'].shape: (3, 10)",
+      "grads['b2'].shape: (10,)",
+    ]);
+  });
+
+  it('train-neuralnet prints the accuracies after the first step and each epoch, rising', async () => {
+    const { lines, files } = await runScript('ch04/train-neuralnet');
+    // --quick: 3,000 images (30 steps an epoch), 300 steps: 1 + 10 lines.
+    expect(lines).toHaveLength(11);
+    const accuracies = lines.map((line) => {
+      expect(line).toMatch(/^train acc, test acc \| 0\.\d+, 0\.\d+$/);
+      return numbersIn(line.split('|')[1]!);
+    });
+    // Chance after one step; the sigmoid net learns slowly at first, as the book's figure shows.
+    expect(accuracies[0]![0]).toBeLessThan(0.2);
+    expect(accuracies.at(-1)![0]).toBeGreaterThan(0.4);
+    expect(accuracies.at(-1)![1]).toBeGreaterThan(0.4);
+    expectFigures(files, ['train_neuralnet.png']);
+  }, 120_000);
+});
+
 it('tests every ch04 script', () => {
   expect(scriptNames(ch04)).toEqual([
     'gradient-1d',
     'gradient-2d',
     'gradient-method',
     'gradient-simplenet',
+    'two-layer-net',
+    'train-neuralnet',
   ]);
 });

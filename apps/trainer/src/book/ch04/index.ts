@@ -4,6 +4,8 @@ import * as gradient1d from './gradient-1d.js';
 import * as gradient2d from './gradient-2d.js';
 import * as gradientMethod from './gradient-method.js';
 import * as gradientSimplenet from './gradient-simplenet.js';
+import * as trainNeuralnet from './train-neuralnet.js';
+import * as twoLayerNet from './two-layer-net.js';
 
 export const ch04: BookChapter = {
   chapter: 'ch04',
@@ -32,6 +34,18 @@ export const ch04: BookChapter = {
       section: '4.4.2',
       title: 'the gradient of a loss with respect to the weights of a 2×3 net',
       run: gradientSimplenet.run,
+    },
+    {
+      name: 'two-layer-net',
+      section: '4.5.1',
+      title: 'TwoLayerNet: its parameter shapes, a prediction and the numerical gradient',
+      run: twoLayerNet.run,
+    },
+    {
+      name: 'train-neuralnet',
+      section: '4.5.2',
+      title: 'mini-batch training of TwoLayerNet on MNIST: train and test accuracy (figure 4-12)',
+      run: trainNeuralnet.run,
     },
   ],
 };
