@@ -3,12 +3,12 @@
  * are tested beside them, in `chNN/chNN.test.ts`.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ndarrayToString, pyFloat } from './context.js';
-import { BOOK_CHAPTERS, BOOK_SCRIPTS, findScript, scriptId } from './registry.js';
+import { BOOK_CHAPTERS, BOOK_SCRIPTS, findScript, formatScriptList, scriptId } from './registry.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const builtCli = resolve(here, '../../dist/cli.js');
@@ -72,6 +72,25 @@ describe('scratchnet book --list (the built CLI)', () => {
       }
     },
   );
+});
+
+describe('the commands README.ko.md and README.ja.md give (the built CLI)', () => {
+  for (const lang of ['ko', 'ja'] as const) {
+    it.skipIf(!existsSync(builtCli))(
+      `pnpm scratchnet book --list --lang ${lang} lists every script with its section title${existsSync(builtCli) ? '' : ' (skipped: the CLI is not built)'}`,
+      () => {
+        const readme = readFileSync(resolve(here, `../../../../README.${lang}.md`), 'utf8');
+        expect(readme).toContain(`pnpm scratchnet book --list --lang ${lang}`);
+        const result = spawnSync(process.execPath, [builtCli, 'book', '--list', '--lang', lang], {
+          encoding: 'utf8',
+          timeout: 60_000,
+        });
+        expect(result.status, result.stderr).toBe(0);
+        expect(result.stdout.split('\n')).toEqual([...formatScriptList(undefined, lang), '']);
+        expect(result.stdout).toContain(lang === 'ko' ? '오차역전파법' : '誤差逆伝播法');
+      },
+    );
+  }
 });
 
 it('takes each chapter from its own folder, in the book’s order', () => {

@@ -8,6 +8,7 @@ import { ch03 } from './ch03/index.js';
 import { ch04 } from './ch04/index.js';
 import { ch05 } from './ch05/index.js';
 import type { BookChapter, BookScript } from './script.js';
+import { type BookLanguage, bookSection } from './sections.js';
 
 export type { BookChapter, BookScript } from './script.js';
 
@@ -24,18 +25,26 @@ export const BOOK_SCRIPTS: readonly RegisteredScript[] = BOOK_CHAPTERS.flatMap(
 /** 'ch02/and-gate', the name a script is run by. */
 export const scriptId = (script: RegisteredScript) => `${script.chapter}/${script.name}`;
 
-/** `--list`: the scripts by chapter, one line each: name, section, what it shows. */
-export function formatScriptList(scripts: readonly RegisteredScript[] = BOOK_SCRIPTS): string[] {
+/** 'ch04' → '4', the chapter's number in the book's table of contents. */
+export const chapterNumber = (chapter: string) => String(Number(chapter.slice(2)));
+
+/**
+ * `--list`: the scripts by chapter, one line each: name, section, what it shows. In Korean or
+ * Japanese (`--lang ko|ja`) each line gives the book's section title as that edition prints it.
+ */
+export function formatScriptList(
+  scripts: readonly RegisteredScript[] = BOOK_SCRIPTS,
+  lang: BookLanguage = 'en',
+): string[] {
   const width = Math.max(...scripts.map((s) => scriptId(s).length));
   const sectionWidth = Math.max(...scripts.map((s) => s.section.length));
   const lines: string[] = [];
   for (const chapter of [...new Set(scripts.map((s) => s.chapter))]) {
     if (lines.length > 0) lines.push('');
-    lines.push(
-      `${chapter}: ${BOOK_CHAPTERS.find((c) => c.chapter === chapter)?.title ?? ''}`.trimEnd(),
-    );
+    lines.push(`${chapter}: ${bookSection(chapterNumber(chapter)).title[lang]}`);
     for (const s of scripts.filter((s) => s.chapter === chapter)) {
-      lines.push(`  ${scriptId(s).padEnd(width)}  ${s.section.padEnd(sectionWidth)}  ${s.title}`);
+      const what = lang === 'en' ? s.title : bookSection(s.section).title[lang];
+      lines.push(`  ${scriptId(s).padEnd(width)}  ${s.section.padEnd(sectionWidth)}  ${what}`);
     }
   }
   return lines;

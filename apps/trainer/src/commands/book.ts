@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { createBookContext } from '../book/context.js';
 import { findScript, formatScriptList } from '../book/registry.js';
+import { BOOK_LANGUAGES, type BookLanguage } from '../book/sections.js';
 import { type BackendName, backendNames, defaultThreads, useBackend } from '../training/backend.js';
 import { integer } from './parse.js';
 
@@ -14,6 +15,14 @@ export function bookCommand(): Command {
     .description("run the book's chapter scripts (oreilly-japan/deep-learning-from-scratch)")
     .argument('[script]', 'CHAPTER/NAME, the book’s file name with - for _, e.g. ch04/gradient-2d')
     .option('--list', 'list every script, by chapter, with its section of the book', false)
+    .addOption(
+      new Option(
+        '--lang <code>',
+        'the language of --list: section titles as the Korean or Japanese edition prints them',
+      )
+        .choices(BOOK_LANGUAGES)
+        .default('en'),
+    )
     .option('--quick', 'a small version (fewer steps, images or hidden units)', false)
     .option('-o, --out <dir>', 'directory for the figures (default: runs/book/CHAPTER-NAME)')
     .option(
@@ -29,6 +38,7 @@ export function bookCommand(): Command {
         id: string | undefined,
         options: {
           list: boolean;
+          lang: BookLanguage;
           quick: boolean;
           out?: string;
           weights?: string;
@@ -37,7 +47,7 @@ export function bookCommand(): Command {
         },
       ) => {
         if (options.list || id === undefined) {
-          for (const line of formatScriptList()) console.log(line);
+          for (const line of formatScriptList(undefined, options.lang)) console.log(line);
           return;
         }
         const script = findScript(id);

@@ -11,7 +11,7 @@ export const ch02: BookChapter = {
   scripts: [
     {
       name: 'and-gate',
-      section: '2.3.2',
+      section: '2.3.3',
       title: 'the AND gate as a perceptron (weights and bias): its truth table',
       run: andGate.run,
     },
