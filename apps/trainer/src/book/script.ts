@@ -8,6 +8,11 @@ export interface BookScript {
   section: string;
   /** What it shows, in a few words. */
   title: string;
+  /**
+   * The figures it writes (file name → the book's figure number, '4-9'; '' where the book
+   * prints none), as docs/book-figures.md shows them.
+   */
+  figures?: Readonly<Record<string, string>>;
   run(ctx: BookContext): void | Promise<void>;
 }
 
