@@ -27,6 +27,7 @@ import {
 } from '@scratchnet/tensor';
 import { type Evaluation, evaluate } from './evaluate.js';
 import { buildLrSchedule, checkLrScheduleSpec, type LrScheduleSpec } from './lr-schedule.js';
+import { nextMacrotask } from './next-macrotask.js';
 import { findNonFiniteGradient, NonFiniteError } from './non-finite.js';
 
 /** A model `fit` can train: any module; a `Network` adds its own loss (with weight decay). */
@@ -199,21 +200,6 @@ export interface FitResult {
 /** The batch's class indices as a tensor: `y` itself unless it holds one-hot rows. */
 function classIndices(y: Tensor, labels: Int32Array): Tensor {
   return y.rank === 1 ? y : tensor(Float32Array.from(labels), [labels.length]);
-}
-
-/** A turn of the event loop (a macrotask): lets signals, worker messages and finalizers run. */
-function nextMacrotask(): Promise<void> {
-  const immediate = (globalThis as { setImmediate?: (done: () => void) => unknown }).setImmediate;
-  if (immediate) return new Promise((done) => immediate(done));
-  // In browsers and workers: a message, since nested setTimeout(0) is clamped to 4 ms.
-  return new Promise((done) => {
-    const channel = new MessageChannel();
-    (channel.port1 as unknown as { onmessage: (() => void) | null }).onmessage = () => {
-      channel.port1.close();
-      done();
-    };
-    channel.port2.postMessage(null);
-  });
 }
 
 async function call<A extends unknown[]>(

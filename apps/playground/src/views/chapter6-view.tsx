@@ -1,15 +1,15 @@
-import { useMemo, useState } from 'react';
-import { NumberField } from '../components/number-field.js';
 import {
-  type Activation,
   activationHistograms,
   BOOK_RACE_LR,
   bowl,
-  INITS,
+  type HistogramActivation,
   RACE_OPTIMIZERS,
   type RaceOptimizer,
   racePath,
-} from '../lib/chapter6.js';
+  WEIGHT_INITS,
+} from '@scratchnet/training';
+import { useMemo, useState } from 'react';
+import { NumberField } from '../components/number-field.js';
 
 const COLORS: Record<RaceOptimizer, string> = {
   SGD: '#d62728',
@@ -93,9 +93,9 @@ function OptimizerRace() {
 }
 
 function Histograms() {
-  const [activation, setActivation] = useState<Activation>('sigmoid');
+  const [activation, setActivation] = useState<HistogramActivation>('sigmoid');
   const results = useMemo(
-    () => INITS.map((init) => ({ init, h: activationHistograms(init, activation) })),
+    () => WEIGHT_INITS.map((init) => ({ init, h: activationHistograms(init, activation) })),
     [activation],
   );
   const bw = 120;
@@ -109,7 +109,7 @@ function Histograms() {
         Activation{' '}
         <select
           value={activation}
-          onChange={(event) => setActivation(event.currentTarget.value as Activation)}
+          onChange={(event) => setActivation(event.currentTarget.value as HistogramActivation)}
         >
           <option value="sigmoid">sigmoid</option>
           <option value="tanh">tanh</option>

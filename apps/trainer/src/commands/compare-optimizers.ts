@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { compareOptimizers, smoothCurve } from '@scratchnet/training';
 import { Command } from 'commander';
 import { renderLineChart } from '../charts.js';
-import { compareOptimizers, smoothCurve } from '../training/chapter6.js';
 import { loadTrainingData } from '../training/data.js';
 import { integer } from './parse.js';
 
@@ -34,21 +34,23 @@ export function compareOptimizersCommand(): Command {
       }) => {
         const { train } = loadTrainingData({ dataset: 'mnist' });
         const report = Math.max(1, Math.floor(iterations / 10));
-        const races = compareOptimizers(train, {
+        const races = await compareOptimizers(train, {
           iterations,
           batchSize,
           seed,
-          onProgress: (race, i) => {
-            if (i % report === 0 || i === iterations) {
-              console.log(
-                `${race.optimizer.padEnd(9)} iteration ${String(i).padStart(5)}  loss ${race.losses[i - 1]!.toFixed(4)}`,
-              );
+          onIteration: (i, losses) => {
+            if ((i + 1) % report === 0 || i + 1 === iterations) {
+              for (const [name, loss] of Object.entries(losses)) {
+                console.log(
+                  `${name.padEnd(9)} iteration ${String(i + 1).padStart(5)}  loss ${loss.toFixed(4)}`,
+                );
+              }
             }
           },
         });
         mkdirSync(out, { recursive: true });
         const csv = join(out, 'compare-optimizers.csv');
-        const header = `iteration,${races.map((r) => r.optimizer).join(',')}`;
+        const header = `iteration,${races.map((r) => r.name).join(',')}`;
         const rows = Array.from(
           { length: iterations },
           (_, i) => `${i + 1},${races.map((r) => r.losses[i]).join(',')}`,
@@ -62,7 +64,7 @@ export function compareOptimizersCommand(): Command {
             xLabel: 'iteration',
             yLabel: 'loss',
             series: races.map((r) => ({
-              name: `${r.optimizer} (lr ${r.lr})`,
+              name: `${r.name} (lr ${r.lr})`,
               points: smoothCurve(r.losses).map((loss, i) => [i + 1, loss] as const),
             })),
             logY: true,
@@ -72,7 +74,7 @@ export function compareOptimizersCommand(): Command {
         for (const r of races) {
           const tail = r.losses.slice(-100);
           console.log(
-            `  ${r.optimizer.padEnd(9)} ${(tail.reduce((a, b) => a + b, 0) / tail.length).toFixed(4)}`,
+            `  ${r.name.padEnd(9)} ${(tail.reduce((a, b) => a + b, 0) / tail.length).toFixed(4)}`,
           );
         }
         console.log(`\nwritten:\n  ${png}\n  ${csv}`);

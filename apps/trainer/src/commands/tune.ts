@@ -1,9 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatPercent } from '@scratchnet/training';
+import { formatPercent, randomSearch } from '@scratchnet/training';
 import { Command } from 'commander';
 import { renderLineChart } from '../charts.js';
-import { randomSearch } from '../training/chapter6.js';
 import { loadTrainingData } from '../training/data.js';
 import { integer } from './parse.js';
 

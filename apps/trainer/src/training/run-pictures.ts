@@ -1,10 +1,9 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Network } from '@scratchnet/layers';
-import type { Evaluation } from '@scratchnet/training';
+import { type Evaluation, smoothCurve } from '@scratchnet/training';
 import { renderLineChart } from '../charts.js';
 import { renderFilterGrid, renderImageGrid } from '../pictures.js';
-import { smoothCurve } from './chapter6.js';
 import type { TrainingData } from './data.js';
 import type { MetricsLog } from './metrics-log.js';
 

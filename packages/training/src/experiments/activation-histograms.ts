@@ -1,0 +1,87 @@
+import { matmul, noGrad, RandomGenerator, type Tensor, tensor } from '@scratchnet/tensor';
+
+/** The initial weights section 6.2 draws histograms for. */
+export const WEIGHT_INITS = ['std 1', 'std 0.01', 'Xavier', 'He'] as const;
+export type WeightInitName = (typeof WEIGHT_INITS)[number];
+export type HistogramActivation = 'sigmoid' | 'tanh' | 'relu';
+
+/** The standard deviation of `init` for a layer of `fanIn` inputs: Xavier √(1/n), He √(2/n). */
+export function weightInitStd(init: WeightInitName, fanIn: number): number {
+  switch (init) {
+    case 'std 1':
+      return 1;
+    case 'std 0.01':
+      return 0.01;
+    case 'Xavier':
+      return Math.sqrt(1 / fanIn);
+    case 'He':
+      return Math.sqrt(2 / fanIn);
+  }
+}
+
+export interface ActivationHistograms {
+  /** One histogram per layer: counts over `bins` equal bins of [lo, hi]. */
+  layers: number[][];
+  lo: number;
+  hi: number;
+}
+
+export interface ActivationHistogramOptions {
+  /** Inputs, each a row of standard normal values; default the book's 1000. */
+  samples?: number;
+  /** Units per layer (and inputs); default 100. */
+  units?: number;
+  /** Default 5. */
+  layers?: number;
+  /** Default 30, as the book's `plt.hist(a.flatten(), 30, range=(0,1))`. */
+  bins?: number;
+  /** Default the book's (0, 1); (−1, 1) for tanh, whose outputs are symmetric about 0. */
+  range?: readonly [number, number];
+  seed?: number;
+}
+
+function activate(z: Tensor, activation: HistogramActivation): Tensor {
+  return activation === 'sigmoid' ? z.sigmoid() : activation === 'tanh' ? z.tanh() : z.relu();
+}
+
+/**
+ * The book's `ch06/weight_init_activation_histogram.py` (section 6.2.2, figures 6-10, 6-11,
+ * 6-13, 6-14): 1000 random inputs through 5 layers of 100 units (no biases), weights drawn with
+ * the given scale, and the histogram of each layer's activations, counted as `np.histogram` does
+ * (values outside the range are left out; the last bin includes its right edge). With std 1
+ * sigmoid outputs pile up at 0 and 1 (vanishing gradients), with std 0.01 at 0.5 (every unit
+ * alike), with Xavier they stay spread; for ReLU He does the same.
+ */
+export function activationHistograms(
+  init: WeightInitName,
+  activation: HistogramActivation,
+  {
+    samples = 1000,
+    units = 100,
+    layers = 5,
+    bins = 30,
+    range = activation === 'tanh' ? [-1, 1] : [0, 1],
+    seed = 1,
+  }: ActivationHistogramOptions = {},
+): ActivationHistograms {
+  const random = new RandomGenerator(seed);
+  const normals = (n: number, scale: number) =>
+    Float32Array.from({ length: n }, () => random.normal() * scale);
+  const [lo, hi] = range;
+  const std = weightInitStd(init, units);
+  const out: number[][] = [];
+  noGrad(() => {
+    let x = tensor(normals(samples * units, 1), [samples, units]);
+    for (let l = 0; l < layers; l++) {
+      const w = tensor(normals(units * units, std), [units, units]);
+      x = activate(matmul(x, w), activation);
+      const counts = new Array<number>(bins).fill(0);
+      for (const v of x.dataSync()) {
+        if (v < lo || v > hi) continue;
+        counts[Math.min(bins - 1, Math.floor(((v - lo) / (hi - lo)) * bins))]!++;
+      }
+      out.push(counts);
+    }
+  });
+  return { layers: out, lo, hi };
+}
