@@ -29,6 +29,16 @@ describe('renderLineChart', () => {
     expect(Buffer.from(again).equals(Buffer.from(first))).toBe(true);
   });
 
+  it('takes the y axis limits it is given, as plt.ylim', async () => {
+    const accuracy: ChartSeries[] = [
+      { name: 'train', points: epochs.map((e) => [e, 0.9 + e / 100]) },
+    ];
+    const free = await renderLineChart({ ...labels, series: accuracy });
+    const limited = await renderLineChart({ ...labels, series: accuracy, yLimits: [0, 1] });
+    expect(Buffer.from(limited).equals(Buffer.from(free))).toBe(false);
+    expect([decode(limited).width, decode(limited).height]).toEqual([720, 440]);
+  });
+
   it('defaults to 720 × 440 and draws a single point', async () => {
     const png = await renderLineChart({
       ...labels,

@@ -98,6 +98,8 @@ export interface LineChartOptions {
   height?: number;
   /** A logarithmic y axis, for losses spanning orders of magnitude; non-positive y are left out. */
   logY?: boolean;
+  /** The y axis from low to high, as matplotlib's `plt.ylim(low, high)` (default: the data's). */
+  yLimits?: readonly [number, number];
 }
 
 /** A series of up to this many points (among few series) has its points marked as well as joined. */
@@ -155,10 +157,12 @@ function chartSpec(options: LineChartOptions, series: ChartSeries[]): TopLevelSp
     values.map(({ x }) => x),
     false,
   );
-  const yDomain = domainAround(
-    values.map(({ y }) => y),
-    logY,
-  );
+  const yDomain =
+    (options.yLimits && [...options.yLimits]) ??
+    domainAround(
+      values.map(({ y }) => y),
+      logY,
+    );
   // As many legend columns below the chart as the longest name allows.
   const entryWidth =
     Math.max(...names.map((name) => textWidth(name, LEGEND_FONT_SIZE))) + LEGEND_ENTRY_EXTRA;

@@ -43,6 +43,14 @@ describe('renderFilterGrid', () => {
     expect(pixelAt(image, 1, 1)).toEqual([128, 128, 128, 255]);
   });
 
+  it("draws the largest weight black with the book's colormap 'gray_r'", () => {
+    const image = decode(renderFilterGrid(rampFilters(), [30, 1, 5, 5], { colormap: 'gray_r' }));
+    expect(pixelAt(image, 48, 48)).toEqual([255, 255, 255, 255]);
+    expect(pixelAt(image, 48 + 39, 48 + 39)).toEqual([0, 0, 0, 255]);
+    const grey = Math.round((1 - 13 / 24) * 255);
+    expect(pixelAt(image, 48 + 3 * 8, 48 + 2 * 8)).toEqual([grey, grey, grey, 255]);
+  });
+
   it('gives the same bytes every time', () => {
     const first = renderFilterGrid(rampFilters(), [30, 1, 5, 5]);
     expect(

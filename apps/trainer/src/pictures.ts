@@ -27,6 +27,11 @@ export interface FilterGridOptions {
   gap?: number;
   /** Which input channel to show when filters have several (default 0, as the book). */
   inputChannel?: number;
+  /**
+   * 'gray' (default): the smallest weight black, the largest white; 'gray_r': the other way
+   * round, as the book's scripts draw them (`cmap=plt.cm.gray_r`).
+   */
+  colormap?: 'gray' | 'gray_r';
 }
 
 /** The colour between filters: a blue-grey, so a filter's white or black edge stays visible. */
@@ -53,7 +58,7 @@ export function renderFilterGrid(
       `filter grid: ${weights.length} weights do not fill the shape [${shape.join(', ')}]`,
     );
   }
-  const { scale = 8, inputChannel = 0 } = options;
+  const { scale = 8, inputChannel = 0, colormap = 'gray' } = options;
   if (inputChannel < 0 || inputChannel >= channels) {
     throw new Error(`filter grid: input channel ${inputChannel} is not in 0..${channels - 1}`);
   }
@@ -84,7 +89,7 @@ export function renderFilterGrid(
       for (let kx = 0; kx < kernelWidth; kx++) {
         // A constant filter has no contrast to stretch: mid grey.
         const level = high > low ? (kernel[ky * kernelWidth + kx]! - low) / (high - low) : 0.5;
-        const grey = Math.round(level * 255);
+        const grey = Math.round((colormap === 'gray_r' ? 1 - level : level) * 255);
         for (let y = 0; y < scale; y++) {
           const rowStart = ((top + ky * scale + y) * width + left + kx * scale) * 4;
           for (let x = 0; x < scale; x++) rgba.set([grey, grey, grey, 255], rowStart + 4 * x);
