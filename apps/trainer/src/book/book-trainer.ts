@@ -10,17 +10,18 @@
  *   =============== Final Test Accuracy ===============
  *   test acc:0.9887
  *
- * As the book's: batches drawn with replacement (`np.random.choice`), its Adam (ε added before
- * the bias correction), and the accuracies measured at the start of each epoch, after its first
- * step (steps 1, 601, 1201, … for MNIST), on the first `evaluateSampleNumPerEpoch` training and
- * test images; the final accuracy on the whole test set. One difference: the book prints the loss
- * of the batch computed again after the step's update (`network.loss` after `optimizer.update`);
- * this prints the loss the step trained on, before its update (no extra forward pass).
+ * The training is @scratchnet/training's `runBookTrainer`, as the book's: batches drawn with
+ * replacement (`np.random.choice`), the accuracies measured at the start of each epoch, after its
+ * first step (steps 1, 601, 1201, … for MNIST), on the first `evaluateSampleNumPerEpoch` training
+ * and test images, the final accuracy on the whole test set; with the book's Adam (ε added before
+ * the bias correction). One difference: the book prints the loss of the batch computed again
+ * after the step's update (`network.loss` after `optimizer.update`); this prints the loss the step
+ * trained on, before its update (no extra forward pass).
  */
 import type { ArrayDataset } from '@scratchnet/datasets';
 import type { Network } from '@scratchnet/layers';
 import { Adam } from '@scratchnet/optimizers';
-import { evaluate, Trainer } from '@scratchnet/training';
+import { runBookTrainer } from '@scratchnet/training';
 import type { BookContext } from './context.js';
 import { pyFloat } from './context.js';
 
@@ -50,43 +51,23 @@ export async function trainAsTheBook(
   test: ArrayDataset,
   { epochs, miniBatchSize, lr, evaluateSampleNumPerEpoch, seed = 1 }: BookTrainerOptions,
 ): Promise<BookTrainerResult> {
-  // iter_per_epoch = max(train_size / mini_batch_size, 1); max_iter = int(epochs * iter_per_epoch)
-  const iterPerEpoch = Math.max(train.length / miniBatchSize, 1);
-  const maxIter = Math.trunc(epochs * iterPerEpoch);
-  const result: BookTrainerResult = { trainAccList: [], testAccList: [], testAcc: Number.NaN };
-  const limit = evaluateSampleNumPerEpoch;
-
-  const trainer: Trainer = new Trainer(network, train, {
+  const result = await runBookTrainer(network, train, test, {
     optimizer: new Adam(network.parameters(), { lr, epsBeforeCorrection: true }),
-    epochs: Math.ceil(maxIter / Math.ceil(train.length / miniBatchSize)),
-    batchSize: miniBatchSize,
-    sampling: 'replacement',
+    epochs,
+    miniBatchSize,
+    evaluateSampleNumPerEpoch,
     seed,
-    trainEvalSamples: 0, // measured below, where the book measures
-    logEvery: 1, // the book prints every step's loss
-    callbacks: {
-      onLog: ({ losses }) => {
-        for (const loss of losses) ctx.print(`train loss:${pyFloat(loss)}`);
-      },
-      onStepEnd: async ({ step }) => {
-        // The book checks `current_iter % iter_per_epoch == 0` after each update, from 0.
-        if ((step - 1) % iterPerEpoch === 0) {
-          const trainAcc = (await evaluate(network, train, { limit })).accuracy;
-          const testAcc = (await evaluate(network, test, { limit })).accuracy;
-          result.trainAccList.push(trainAcc);
-          result.testAccList.push(testAcc);
-          ctx.print(
-            `=== epoch:${result.trainAccList.length}, train acc:${pyFloat(trainAcc)}, test acc:${pyFloat(testAcc)} ===`,
-          );
-        }
-        if (step === maxIter) trainer.stop();
-      },
-    },
+    onLoss: (loss) => ctx.print(`train loss:${pyFloat(loss)}`),
+    onEpoch: ({ epoch, trainAccuracy, testAccuracy }) =>
+      ctx.print(
+        `=== epoch:${epoch}, train acc:${pyFloat(trainAccuracy)}, test acc:${pyFloat(testAccuracy)} ===`,
+      ),
   });
-  await trainer.fit();
-
-  result.testAcc = (await evaluate(network, test)).accuracy;
   ctx.print('=============== Final Test Accuracy ===============');
-  ctx.print(`test acc:${pyFloat(result.testAcc)}`);
-  return result;
+  ctx.print(`test acc:${pyFloat(result.finalTestAccuracy)}`);
+  return {
+    trainAccList: result.trainAccuracy,
+    testAccList: result.testAccuracy,
+    testAcc: result.finalTestAccuracy,
+  };
 }
