@@ -7,6 +7,7 @@ import { ch02 } from './ch02/index.js';
 import { ch03 } from './ch03/index.js';
 import { ch04 } from './ch04/index.js';
 import { ch05 } from './ch05/index.js';
+import { ch06 } from './ch06/index.js';
 import { ch07 } from './ch07/index.js';
 import { ch08 } from './ch08/index.js';
 import type { BookChapter, BookScript } from './script.js';
@@ -15,7 +16,7 @@ import { type BookLanguage, bookSection } from './sections.js';
 export type { BookChapter, BookScript } from './script.js';
 
 /** Every chapter folder, in the book's order; each lists its own scripts in `CHAPTER/index.ts`. */
-export const BOOK_CHAPTERS: readonly BookChapter[] = [ch02, ch03, ch04, ch05, ch07, ch08];
+export const BOOK_CHAPTERS: readonly BookChapter[] = [ch02, ch03, ch04, ch05, ch06, ch07, ch08];
 
 /** A script with the chapter it belongs to. */
 export type RegisteredScript = BookScript & { chapter: string };

@@ -7,11 +7,14 @@ import { trainInLockstep } from './lockstep.js';
 
 /**
  * NumPy's `np.logspace(start, stop, num)`: `num` powers of ten with exponents evenly spaced from
- * `start` to `stop`, both included.
+ * `start` to `stop`, both included. JavaScript's `**` may differ from NumPy's `power` in the last
+ * bit: of figure 6-18's scales only 10^−0.8 does (0.15848931924611132, NumPy …134).
  */
 export function logspace(start: number, stop: number, num: number): number[] {
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
-  return Array.from({ length: num }, (_, i) => 10 ** (i === num - 1 ? stop : start + i * step));
+  // A whole exponent is read as a literal, exact where 10 ** -4 is 9.999999999999999e-5 in V8.
+  const power = (e: number) => (Number.isInteger(e) ? Number(`1e${e}`) : 10 ** e);
+  return Array.from({ length: num }, (_, i) => power(i === num - 1 ? stop : start + i * step));
 }
 
 /** The weight scales of figure 6-18: `np.logspace(0, -4, num=16)`, from 1 down to 1e-4. */
