@@ -4,7 +4,7 @@
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { PNG } from 'pngjs';
 import { expect } from 'vitest';
 import { createBookContext } from './context.js';
@@ -26,6 +26,10 @@ export async function runScript(
     print: (line) => lines.push(line),
   });
   await script.run(ctx);
+  // Every figure a script writes is declared, with its figure number, for docs/book-figures.md.
+  const declared = Object.keys(script.figures ?? {});
+  const undeclared = ctx.files.map((f) => basename(f)).filter((f) => !declared.includes(f));
+  expect(undeclared, `${id} writes figures its registry entry does not declare`).toEqual([]);
   return { lines, files: ctx.files };
 }
 
