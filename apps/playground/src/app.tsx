@@ -1,17 +1,20 @@
 import { useEffect, useRef } from 'react';
 import { loadShippedModel } from './components/model-panel.js';
+import { LANGUAGE_NAMES, LANGUAGES, type Language } from './i18n/i18n.js';
+import { appMessages } from './i18n/messages/app.js';
+import { useMessages } from './i18n/use-messages.js';
 import { syncUrl, useApp, VIEWS, type View } from './store.js';
 import { Chapter6View } from './views/chapter6-view.js';
 import { DrawView } from './views/draw-view.js';
 import { InsideView } from './views/inside-view.js';
 import { TrainView } from './views/train-view.js';
 
-const TITLES: Record<View, string> = {
-  draw: 'Draw',
-  inside: 'Look inside',
-  train: 'Train',
-  chapter6: 'Chapter 6',
-};
+const TAB_KEYS = {
+  draw: 'tabDraw',
+  inside: 'tabInside',
+  train: 'tabTrain',
+  chapter6: 'tabChapter6',
+} as const satisfies Record<View, string>;
 
 /** The playground: four views behind accessible tabs (arrow keys move between them). */
 export function App() {
@@ -19,12 +22,19 @@ export function App() {
   const setup = useApp((s) => s.setup);
   const urlErrors = useApp((s) => s.urlErrors);
   const setView = useApp((s) => s.setView);
+  const lang = useApp((s) => s.lang);
+  const setLang = useApp((s) => s.setLang);
+  const t = useMessages(appMessages);
   const tabs = useRef<(HTMLButtonElement | null)[]>([]);
 
   useEffect(() => {
     void loadShippedModel();
   }, []);
-  useEffect(() => syncUrl(view, setup), [view, setup]);
+  useEffect(() => syncUrl(view, setup, lang), [view, setup, lang]);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.title = t('title');
+  }, [lang, t]);
 
   const onKeyDown = (event: React.KeyboardEvent, index: number) => {
     const delta = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
@@ -38,18 +48,25 @@ export function App() {
   return (
     <main>
       <header>
-        <h1>scratchnet playground</h1>
-        <p className="hint">
-          <em>Deep Learning from Scratch</em> in the browser: draw a digit, look inside the network,
-          train one, and see chapter 6 in pictures.
-        </p>
+        <h1>{t('title')}</h1>
+        <label className="language">
+          {t('language')}{' '}
+          <select value={lang} onChange={(event) => setLang(event.target.value as Language)}>
+            {LANGUAGES.map((code) => (
+              <option key={code} value={code} lang={code}>
+                {LANGUAGE_NAMES[code]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <p className="hint">{t('intro')}</p>
       </header>
       {urlErrors.length > 0 && (
         <p role="alert" className="error">
-          Some of the link's settings were ignored: {urlErrors.join('; ')}
+          {t('linkIgnored', { errors: urlErrors.join('; ') })}
         </p>
       )}
-      <div role="tablist" aria-label="Views" className="tabs">
+      <div role="tablist" aria-label={t('views')} className="tabs">
         {VIEWS.map((v, i) => (
           <button
             key={v}
@@ -65,7 +82,7 @@ export function App() {
             onClick={() => setView(v)}
             onKeyDown={(event) => onKeyDown(event, i)}
           >
-            {TITLES[v]}
+            {t(TAB_KEYS[v])}
           </button>
         ))}
       </div>

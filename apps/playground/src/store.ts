@@ -1,5 +1,6 @@
 import type { Network } from '@scratchnet/layers';
 import { create } from 'zustand';
+import { initialLanguage, type Language } from './i18n/i18n.js';
 import { DEFAULT_SETUP, setupFromParams, setupToParams, type TrainSetup } from './lib/setup.js';
 import type { RunState } from './worker/protocol.js';
 
@@ -62,6 +63,8 @@ export interface TrainingState {
 
 export interface AppState {
   view: View;
+  /** The language of every text (`?lang=`, else the browser's, else English). */
+  lang: Language;
   setup: TrainSetup;
   urlErrors: string[];
   model: CurrentModel | null;
@@ -71,6 +74,7 @@ export interface AppState {
   input: Float32Array | null;
   training: TrainingState;
   setView(view: View): void;
+  setLang(lang: Language): void;
   setSetup(setup: TrainSetup): void;
   setModel(model: CurrentModel): void;
   setModelError(message: string | null): void;
@@ -79,21 +83,26 @@ export interface AppState {
   patchTraining(patch: Partial<TrainingState>): void;
 }
 
-function initialFromUrl(): { view: View; setup: TrainSetup; errors: string[] } {
-  if (typeof location === 'undefined') return { view: 'draw', setup: DEFAULT_SETUP, errors: [] };
+function initialFromUrl(): { view: View; lang: Language; setup: TrainSetup; errors: string[] } {
+  if (typeof location === 'undefined') {
+    return { view: 'draw', lang: 'en', setup: DEFAULT_SETUP, errors: [] };
+  }
   const params = new URLSearchParams(location.search);
   const { setup, errors } = setupFromParams(params);
+  const language = initialLanguage(location.search, globalThis.navigator?.languages ?? []);
+  if (language.error) errors.push(language.error);
   const viewParam = params.get('view');
   const view = (VIEWS as readonly string[]).includes(viewParam ?? '')
     ? (viewParam as View)
     : 'draw';
-  return { view, setup, errors };
+  return { view, lang: language.lang, setup, errors };
 }
 
-/** Writes the view and set-up into the address bar (replacing, so Back is not flooded). */
-export function syncUrl(view: View, setup: TrainSetup): void {
+/** Writes the view, language and set-up into the address bar (replacing, so Back is not flooded). */
+export function syncUrl(view: View, setup: TrainSetup, lang: Language): void {
   const params = setupToParams(setup);
   params.set('view', view);
+  params.set('lang', lang);
   // A machine setting, not part of the set-up: kept as given.
   const threads = new URLSearchParams(location.search).get('threads');
   if (threads !== null) params.set('threads', threads);
@@ -107,6 +116,7 @@ const initial = initialFromUrl();
 
 export const useApp = create<AppState>((set) => ({
   view: initial.view,
+  lang: initial.lang,
   setup: initial.setup,
   urlErrors: initial.errors,
   model: null,
@@ -132,6 +142,7 @@ export const useApp = create<AppState>((set) => ({
     error: null,
   },
   setView: (view) => set({ view }),
+  setLang: (lang) => set({ lang }),
   setSetup: (setup) => set({ setup }),
   setModel: (model) => set({ model, modelError: null }),
   setModelError: (modelError) => set({ modelError, modelMessage: null }),
