@@ -50,6 +50,23 @@ describe('activationHistograms (the book’s weight_init_activation_histogram.py
     expect(Math.min(...heSpread) / Math.max(...heSpread)).toBeGreaterThan(0.8);
   });
 
+  it('counts ReLU’s exact zeros and the values outside the range apart', () => {
+    const he = activationHistograms('He', 'relu');
+    for (const [l, counts] of he.layers.entries()) {
+      const zeros = he.zeros[l]!;
+      // About half of ReLU's outputs are 0; np.histogram counts them in the first bin.
+      expect(zeros / values).toBeGreaterThan(0.4);
+      expect(zeros / values).toBeLessThan(0.6);
+      expect(counts[0]!).toBeGreaterThanOrEqual(zeros);
+      expect(he.below[l]).toBe(0);
+      expect(sum(counts) + he.above[l]!).toBe(values);
+      expect(he.above[l]!).toBeGreaterThan(0);
+    }
+    const sigmoid = activationHistograms('Xavier', 'sigmoid');
+    expect(sigmoid.zeros).toEqual([0, 0, 0, 0, 0]);
+    expect(sigmoid.above).toEqual([0, 0, 0, 0, 0]);
+  });
+
   it('counts tanh over (−1, 1), where its outputs lie', () => {
     const h = activationHistograms('Xavier', 'tanh');
     expect([h.lo, h.hi]).toEqual([-1, 1]);

@@ -24,6 +24,14 @@ export interface ActivationHistograms {
   layers: number[][];
   lo: number;
   hi: number;
+  /**
+   * Per layer, the values exactly 0 (counted in the first bin too when 0 is in range): ReLU
+   * outputs half its values as 0, a spike that a plot scaled to it leaves the other bins flat.
+   */
+  zeros: number[];
+  /** Per layer, the values left out below `lo` and above `hi`. */
+  below: number[];
+  above: number[];
 }
 
 export interface ActivationHistogramOptions {
@@ -70,18 +78,29 @@ export function activationHistograms(
   const [lo, hi] = range;
   const std = weightInitStd(init, units);
   const out: number[][] = [];
+  const zeros: number[] = [];
+  const below: number[] = [];
+  const above: number[] = [];
   noGrad(() => {
     let x = tensor(normals(samples * units, 1), [samples, units]);
     for (let l = 0; l < layers; l++) {
       const w = tensor(normals(units * units, std), [units, units]);
       x = activate(matmul(x, w), activation);
       const counts = new Array<number>(bins).fill(0);
+      let zero = 0;
+      let under = 0;
+      let over = 0;
       for (const v of x.dataSync()) {
-        if (v < lo || v > hi) continue;
-        counts[Math.min(bins - 1, Math.floor(((v - lo) / (hi - lo)) * bins))]!++;
+        if (v === 0) zero++;
+        if (v < lo) under++;
+        else if (v > hi) over++;
+        else counts[Math.min(bins - 1, Math.floor(((v - lo) / (hi - lo)) * bins))]!++;
       }
       out.push(counts);
+      zeros.push(zero);
+      below.push(under);
+      above.push(over);
     }
   });
-  return { layers: out, lo, hi };
+  return { layers: out, lo, hi, zeros, below, above };
 }

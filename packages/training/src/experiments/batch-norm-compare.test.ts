@@ -41,4 +41,27 @@ describe('compareBatchNorm (the book’s batch_norm_test.py, figure 6-18)', () =
     expect(Math.max(...run!.trainAccuracy)).toBeLessThan(0.2);
     expect(run!.batchNormTrainAccuracy.at(-1)!).toBeGreaterThan(0.4);
   });
+
+  it('stops at its signal, between epochs and between weight scales', async () => {
+    const { train } = loadMnist({ normalize: true });
+    const controller = new AbortController();
+    const seen: [number, number][] = [];
+    const run = compareBatchNorm(train.dataset, {
+      weightScales: [0.1, 0.01],
+      samples: 100,
+      epochs: 3,
+      batchSize: 50,
+      hiddenSizeList: [10],
+      signal: controller.signal,
+      onEpoch: ({ weightScale, epoch }) => {
+        seen.push([weightScale, epoch]);
+        if (epoch === 1) controller.abort();
+      },
+    });
+    await expect(run).rejects.toThrow(/abort/i);
+    expect(seen).toEqual([
+      [0.1, 0],
+      [0.1, 1],
+    ]);
+  });
 });

@@ -40,6 +40,8 @@ export interface CompareBatchNormOptions {
   hiddenSizeList?: number[];
   /** Seeds the weights and the batches; default 1. */
   seed?: number;
+  /** Cancels the runs: rejects with the signal's reason before the next step (`trainInLockstep`). */
+  signal?: AbortSignal;
   /** Before a weight scale's training (`index` 0-based). */
   onScale?(index: number, weightScale: number): void | Promise<void>;
   /** After each evaluation: `epoch` counts from 0, as the book prints it. */
@@ -69,6 +71,7 @@ export async function compareBatchNorm(
     lr = 0.01,
     hiddenSizeList = [100, 100, 100, 100, 100],
     seed = 1,
+    signal,
     onScale,
     onEpoch,
   }: CompareBatchNormOptions = {},
@@ -78,6 +81,7 @@ export async function compareBatchNorm(
   const runs: BatchNormRun[] = [];
   manualSeed(seed);
   for (const [index, weightScale] of weightScales.entries()) {
+    signal?.throwIfAborted();
     await onScale?.(index, weightScale);
     const build = (useBatchnorm: boolean) =>
       new MultiLayerNetExtend({
@@ -100,6 +104,7 @@ export async function compareBatchNorm(
         iterations: Number.POSITIVE_INFINITY,
         batchSize,
         seed: seed + index,
+        signal,
         afterStep: async (i) => {
           if (i % iterPerEpoch !== 0) return false;
           const trainAccuracy = (await evaluate(network, data)).accuracy;

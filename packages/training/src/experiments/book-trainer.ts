@@ -21,6 +21,11 @@ export interface BookTrainerOptions {
   iterations?: number;
   /** Seeds the batches; the initial weights come from the caller's `manualSeed`. */
   seed?: number;
+  /**
+   * Cancels the training: checked after every step, it rejects with the signal's reason (an
+   * `AbortError` unless given), without the final evaluation.
+   */
+  signal?: AbortSignal;
   /** Every step's training loss (1-based step). */
   onLoss?(loss: number, step: number): void | Promise<void>;
   /** After each evaluation; `epoch` counts from 1, as the book's Trainer prints it. */
@@ -59,6 +64,7 @@ export async function runBookTrainer(
     evaluateSampleNumPerEpoch,
     iterations,
     seed = 1,
+    signal,
     onLoss,
     onEpoch,
   }: BookTrainerOptions,
@@ -87,6 +93,7 @@ export async function runBookTrainer(
         for (const [k, loss] of losses.entries()) await onLoss(loss, firstStep + k);
       },
       onStepEnd: async ({ step }) => {
+        if (signal?.aborted) return;
         if ((step - 1) % iterPerEpoch === 0) {
           const trainAccuracy = (await evaluate(network, train, { limit })).accuracy;
           const testAccuracy = (await evaluate(network, test, { limit })).accuracy;
@@ -99,7 +106,15 @@ export async function runBookTrainer(
       },
     },
   });
-  if (maxIter > 0) await trainer.fit();
+  signal?.throwIfAborted();
+  const abort = () => trainer.stop();
+  signal?.addEventListener('abort', abort);
+  try {
+    if (maxIter > 0) await trainer.fit();
+  } finally {
+    signal?.removeEventListener('abort', abort);
+  }
+  signal?.throwIfAborted();
   result.finalTestAccuracy = (await evaluate(network, test)).accuracy;
   return result;
 }

@@ -70,6 +70,35 @@ describe('trainInLockstep', () => {
     expect(weights(b)).toEqual(weights(replay));
     expect(weights(a)).not.toEqual(weights(toyNet(1)));
   });
+
+  it('stops when its signal is aborted, rejecting with the reason', async () => {
+    const data = toyData();
+    const net = toyNet(1);
+    const controller = new AbortController();
+    let steps = 0;
+    const run = trainInLockstep(
+      data,
+      [{ network: net, optimizer: new SGD(net.parameters(), { lr: 0.1 }) }],
+      {
+        iterations: 1000,
+        batchSize: 8,
+        signal: controller.signal,
+        afterStep: (i) => {
+          steps = i + 1;
+          if (i === 2) controller.abort();
+          return false;
+        },
+      },
+    );
+    await expect(run).rejects.toThrow(/abort/i);
+    expect(steps).toBe(3);
+    const already = trainInLockstep(data, [], {
+      iterations: 5,
+      batchSize: 8,
+      signal: AbortSignal.abort(new Error('left the page')),
+    });
+    await expect(already).rejects.toThrow('left the page');
+  });
 });
 
 describe('lossRace', () => {

@@ -23,6 +23,11 @@ export interface LockstepOptions {
    * Returning `true` (or a promise of it) ends the training there.
    */
   afterStep?(i: number, batch: Batch): boolean | undefined | Promise<boolean | undefined>;
+  /**
+   * Cancels the training: checked before every iteration, it rejects with the signal's reason
+   * (an `AbortError` unless given), as `fetch` does. A page stops an experiment with it.
+   */
+  signal?: AbortSignal;
 }
 
 /** The book's `np.random.choice(n, size)`: `size` indices in [0, n), drawn with replacement. */
@@ -39,10 +44,11 @@ export function drawBatchIndices(random: RandomGenerator, n: number, size: numbe
 export async function trainInLockstep(
   train: BatchSource<Batch>,
   contenders: readonly Pick<Contender, 'network' | 'optimizer'>[],
-  { iterations, batchSize, seed = 1, afterStep }: LockstepOptions,
+  { iterations, batchSize, seed = 1, afterStep, signal }: LockstepOptions,
 ): Promise<number> {
   const random = new RandomGenerator(seed);
   for (let i = 0; i < iterations; i++) {
+    signal?.throwIfAborted();
     const batch = train.batch(drawBatchIndices(random, train.length, batchSize));
     for (const { network, optimizer } of contenders) {
       network.train();

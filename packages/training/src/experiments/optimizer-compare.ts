@@ -42,6 +42,7 @@ export async function compareOptimizers(
     seed = 1,
     learningRates = BOOK_MNIST_LR,
     onIteration,
+    signal,
   }: CompareOptimizersOptions = {},
 ): Promise<(LossCurve & { name: RaceOptimizer; lr: number })[]> {
   manualSeed(seed);
@@ -51,6 +52,12 @@ export async function compareOptimizers(
     const lr = learningRates[name]!;
     return { name, lr, network, optimizer: bookOptimizer(name, network.parameters(), lr) };
   });
-  const curves = await lossRace(train, contenders, { iterations, batchSize, seed, onIteration });
+  const curves = await lossRace(train, contenders, {
+    iterations,
+    batchSize,
+    seed,
+    onIteration,
+    signal,
+  });
   return curves.map((curve, k) => ({ ...curve, name: names[k]!, lr: contenders[k]!.lr }));
 }

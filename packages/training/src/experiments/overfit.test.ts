@@ -44,4 +44,19 @@ describe('overfitExperiment (the book’s overfit_weight_decay.py and overfit_dr
     expect(result.trainAccuracy).toHaveLength(4);
     expect(result.finalTestAccuracy).toBeGreaterThan(0.1);
   });
+
+  it('stops after the step under way when its signal is aborted, without the final evaluation', async () => {
+    const controller = new AbortController();
+    const epochs: number[] = [];
+    const run = overfitExperiment(mnist.train.dataset, mnist.test.dataset, {
+      ...small,
+      signal: controller.signal,
+      onEpoch: ({ epoch }) => {
+        epochs.push(epoch);
+        if (epoch === 3) controller.abort();
+      },
+    });
+    await expect(run).rejects.toThrow(/abort/i);
+    expect(epochs).toEqual([1, 2, 3]);
+  });
 });

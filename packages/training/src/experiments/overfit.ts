@@ -4,7 +4,7 @@ import { SGD } from '@scratchnet/optimizers';
 import { manualSeed } from '@scratchnet/tensor';
 import { type BookTrainerOptions, type BookTrainerResult, runBookTrainer } from './book-trainer.js';
 
-export interface OverfitOptions extends Pick<BookTrainerOptions, 'onLoss' | 'onEpoch'> {
+export interface OverfitOptions extends Pick<BookTrainerOptions, 'onLoss' | 'onEpoch' | 'signal'> {
   /** The first training samples used; default the book's 300 (few, to overfit). */
   samples?: number;
   /** The first test samples scored; default all. */
@@ -52,6 +52,7 @@ export async function overfitExperiment(
     dropoutRatio,
     until = 'loop',
     seed = 1,
+    signal,
     onLoss,
     onEpoch,
   }: OverfitOptions = {},
@@ -77,6 +78,7 @@ export async function overfitExperiment(
     // The loop's last evaluation is at i = (epochs − 1) · iter_per_epoch (whole when it divides).
     ...(until === 'loop' ? { iterations: Math.ceil((epochs - 1) * iterPerEpoch) + 1 } : {}),
     seed,
+    signal,
     onLoss,
     onEpoch,
   });

@@ -42,6 +42,7 @@ export async function compareWeightInits(
     lr = 0.01,
     seed = 1,
     onIteration,
+    signal,
   }: CompareWeightInitsOptions = {},
 ): Promise<LossCurve[]> {
   manualSeed(seed);
@@ -54,5 +55,5 @@ export async function compareWeightInits(
     });
     return { name, network, optimizer: new SGD(network.parameters(), { lr }) };
   });
-  return lossRace(train, contenders, { iterations, batchSize, seed, onIteration });
+  return lossRace(train, contenders, { iterations, batchSize, seed, onIteration, signal });
 }
