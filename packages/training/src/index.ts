@@ -1,3 +1,5 @@
+export type { Divergence, DivergenceKind, DivergenceOptions } from './divergence.js';
+export { DivergenceWatch, detectDivergence } from './divergence.js';
 export type { EvaluateOptions, Evaluation } from './evaluate.js';
 export { evaluate, formatConfusion, formatPercent } from './evaluate.js';
 export type {
