@@ -2,7 +2,8 @@ import type { Network } from '@scratchnet/layers';
 import { create } from 'zustand';
 import { initialLanguage, type Language } from './i18n/i18n.js';
 import { DEFAULT_SETUP, setupFromParams, setupToParams, type TrainSetup } from './lib/setup.js';
-import type { RunState } from './worker/protocol.js';
+import type { InsideLayer } from './lib/network.js';
+import type { FromWorker, RunState } from './worker/protocol.js';
 
 export const VIEWS = ['draw', 'inside', 'train', 'chapter6'] as const;
 export type View = (typeof VIEWS)[number];
@@ -25,6 +26,9 @@ export interface TrainingSeries {
   epochTest: number[];
   epochTrainLoss: number[];
   epochTestLoss: number[];
+  /** Test images of each evaluation (quick and epoch), for the final and best accuracy. */
+  evalCount: number[];
+  epochCount: number[];
 }
 
 export function emptySeries(): TrainingSeries {
@@ -39,6 +43,8 @@ export function emptySeries(): TrainingSeries {
     epochTest: [],
     epochTrainLoss: [],
     epochTestLoss: [],
+    evalCount: [],
+    epochCount: [],
   };
 }
 
@@ -51,8 +57,20 @@ export interface TrainingState {
   backend: { name: string; threads: number; error?: string } | null;
   networkError: string | null;
   params: number;
-  imagesPerSecond: number;
+  /** Over a window of real steps of one run; null until there is one (a single Step). */
+  imagesPerSecond: number | null;
   lastLoss: number | null;
+  /** The losses show the run has gone wrong: named with a hint in the Train view. */
+  divergence: Omit<Extract<FromWorker, { type: 'divergence' }>, 'type'> | null;
+  /** The network being trained, as the worker last posted it for the inside view. */
+  inside: {
+    step: number;
+    source: 'drawing' | 'test';
+    label?: number;
+    layers: InsideLayer[];
+  } | null;
+  /** Times an `inside` snapshot arrived (the inside view's refresh counter). */
+  insideVersion: number;
   series: TrainingSeries;
   version: number;
   samples: { pixels: Uint8Array; labels: number[] } | null;
@@ -132,8 +150,11 @@ export const useApp = create<AppState>((set) => ({
     backend: null,
     networkError: null,
     params: 0,
-    imagesPerSecond: 0,
+    imagesPerSecond: null,
     lastLoss: null,
+    divergence: null,
+    inside: null,
+    insideVersion: 0,
     series: emptySeries(),
     version: 0,
     samples: null,

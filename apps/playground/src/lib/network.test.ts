@@ -1,9 +1,13 @@
 import { createNetwork, SequentialNet, SimpleConvNet } from '@scratchnet/layers';
 import { MODEL_METADATA, saveModel, tensorsToSafetensors } from '@scratchnet/serialization';
-import { manualSeed, noGrad, rand } from '@scratchnet/tensor';
+import { manualSeed, noGrad, rand, tensor } from '@scratchnet/tensor';
+
+const tensorOf = (image: Float32Array) => tensor(image, [1, 1, 28, 28]);
+
 import { describe, expect, it } from 'vitest';
 import {
   describeLayers,
+  inspectNetwork,
   loadNetwork,
   networkConfigFor,
   previewNetwork,
@@ -111,5 +115,38 @@ describe('the playground network', () => {
     expect(() => loadNetwork(new Uint8Array([1, 2, 3]), 'junk.bin')).toThrow(/junk\.bin/);
     const other = tensorsToSafetensors({ w: rand([2]) }, {});
     expect(() => loadNetwork(other, 'other.safetensors')).toThrow(/other\.safetensors/);
+  });
+
+  it("inspects every layer by its description name: all convolutions' filters and every output", () => {
+    manualSeed(6);
+    const net = createNetwork(networkConfigFor(parseLayers('c4k3-r-p2-c6k3-r-f16-r')));
+    net.train();
+    const image = new Float32Array(784).map((_, i) => (i % 28 > 10 && i % 28 < 16 ? 1 : 0));
+    const layers = inspectNetwork(net, image, { maxChannels: 5 });
+    expect(net.training).toBe(true);
+    expect(layers.map((l) => `${l.name} ${l.kind} [${l.outputShape}]`)).toEqual([
+      'conv1 Conv2d [4,26,26]',
+      'relu1 ReLU [4,26,26]',
+      'pool1 MaxPool2d [4,13,13]',
+      'conv2 Conv2d [6,11,11]',
+      'relu2 ReLU [6,11,11]',
+      'fc1 Linear [16]',
+      'relu3 ReLU [16]',
+      'fc2 Linear [10]',
+    ]);
+    const conv2 = layers[3]!;
+    expect(conv2.filters?.shape).toEqual([6, 4, 3, 3]);
+    expect(Array.from(conv2.filters!.data.subarray(0, 9))).toEqual(
+      Array.from(net.stateDict()['conv2.weight']!.dataSync().subarray(0, 9)),
+    );
+    expect(layers[0]!.filters?.shape).toEqual([4, 1, 3, 3]);
+    // Up to maxChannels maps; the logits are the network's output for the image.
+    expect(conv2.output?.shape).toEqual([5, 11, 11]);
+    expect(conv2.output?.total).toBe(6);
+    net.eval();
+    const logits = noGrad(() => net.forward(tensorOf(image))).dataSync();
+    expect(Array.from(layers.at(-1)!.output!.data)).toEqual(Array.from(logits));
+    // Without an image: the filters only.
+    expect(inspectNetwork(net, null).every((l) => l.output === undefined)).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import {
+  Conv2d,
   createNetwork,
   forwardWithActivations,
   inferSequentialShapes,
@@ -14,7 +15,7 @@ import {
   safetensorsToTensors,
   saveModel,
 } from '@scratchnet/serialization';
-import { noGrad, zeros } from '@scratchnet/tensor';
+import { noGrad, tensor, zeros } from '@scratchnet/tensor';
 import { type LayerSpec, parseLayers } from './setup.js';
 
 /** Model files from earlier playground versions: the editor's compact layer list. */
@@ -225,6 +226,106 @@ export function describeLayers(network: Network): LayerInfo[] {
           outputShape: out.shape.slice(1),
           params: layer.parameterCount(),
         });
+      }),
+    );
+  } finally {
+    network.train(wasTraining);
+  }
+  return rows;
+}
+
+/** What the inside view shows of one layer: its filters (convolutions) and its output. */
+export interface InsideLayer {
+  /** The name the network description gives the layer (conv1, pool1, fc1, …). */
+  name: string;
+  kind: string;
+  /** The output shape per image. */
+  outputShape: number[];
+  params: number;
+  /**
+   * A convolution's weights, [filters, input channels, kh, kw] (row-major), the first
+   * `maxFilters` filters and `maxInputs` input channels of each.
+   */
+  filters?: {
+    shape: [number, number, number, number];
+    /** Filters and input channels the layer has. */
+    total: number;
+    inputs: number;
+    data: Float32Array;
+  };
+  /**
+   * The layer's output for the inspected image: [channels, h, w] (the first `maxChannels`) for
+   * images, [units] for vectors; absent when there is no image.
+   */
+  output?: { shape: number[]; total: number; data: Float32Array };
+}
+
+export interface InspectOptions {
+  maxFilters?: number;
+  maxInputs?: number;
+  maxChannels?: number;
+}
+
+/**
+ * Every layer of `network` (leaf modules, Flatten left out: it only reshapes), with each
+ * convolution's filters and, given a 28×28 `input` (values in [0, 1]), each layer's output for
+ * it, as copies that can be posted from a worker. Runs in evaluation mode without gradients and
+ * leaves the network in the mode it found it.
+ */
+export function inspectNetwork(
+  network: Network,
+  input: Float32Array | null,
+  { maxFilters = 64, maxInputs = 16, maxChannels = 64 }: InspectOptions = {},
+): InsideLayer[] {
+  const rows: InsideLayer[] = [];
+  const wasTraining = network.training;
+  network.eval();
+  try {
+    const x = input ? tensor(input, [1, ...network.inputShape]) : zeros([1, ...network.inputShape]);
+    noGrad(() =>
+      forwardWithActivations(network, x, (name, layer, out) => {
+        if (layer.typeName === 'Flatten') return;
+        const outputShape = out.shape.slice(1);
+        const row: InsideLayer = {
+          name,
+          kind: layer.typeName,
+          outputShape,
+          params: layer.parameterCount(),
+        };
+        if (layer instanceof Conv2d) {
+          const [f, c, kh, kw] = layer.weight.shape as [number, number, number, number];
+          const shown: [number, number, number, number] = [
+            Math.min(f, maxFilters),
+            Math.min(c, maxInputs),
+            kh,
+            kw,
+          ];
+          const all = layer.weight.dataSync();
+          const data = new Float32Array(shown[0] * shown[1] * kh * kw);
+          for (let i = 0; i < shown[0]; i++) {
+            for (let j = 0; j < shown[1]; j++) {
+              const from = (i * c + j) * kh * kw;
+              data.set(all.subarray(from, from + kh * kw), (i * shown[1] + j) * kh * kw);
+            }
+          }
+          row.filters = { shape: shown, total: f, inputs: c, data };
+        }
+        if (input) {
+          const values = out.dataSync();
+          if (outputShape.length === 3) {
+            const [c, h, w] = outputShape as [number, number, number];
+            const shownC = Math.min(c, maxChannels);
+            row.output = {
+              shape: [shownC, h, w],
+              total: c,
+              data: values.slice(0, shownC * h * w),
+            };
+          } else {
+            const n = values.length;
+            row.output = { shape: [n], total: n, data: values.slice(0, n) };
+          }
+        }
+        rows.push(row);
       }),
     );
   } finally {

@@ -10,7 +10,7 @@ import type { TrainSetup } from './setup.js';
  */
 let worker: Worker | undefined;
 let flushTimer: ReturnType<typeof setTimeout> | undefined;
-let pendingIps = 0;
+let pendingIps: number | null = null;
 let pendingLoss: number | null = null;
 let nextModelId = 1;
 const modelRequests = new Map<number, (bytes: Uint8Array) => void>();
@@ -71,9 +71,12 @@ function onMessage(message: FromWorker): void {
         predictions: null,
         confusion: null,
         lastLoss: null,
+        imagesPerSecond: null,
+        divergence: null,
         error: null,
         version: training.version + 1,
       });
+      pendingIps = null;
       break;
     case 'status':
       patchTraining({
@@ -97,17 +100,35 @@ function onMessage(message: FromWorker): void {
       if (message.kind === 'quick') {
         series.evalStep.push(message.step);
         series.evalTest.push(message.testAccuracy);
+        series.evalCount.push(message.testCount);
       } else {
         series.epochStep.push(message.step);
         series.epochTrain.push(message.trainAccuracy ?? Number.NaN);
         series.epochTest.push(message.testAccuracy);
         series.epochTrainLoss.push(message.trainLoss ?? Number.NaN);
         series.epochTestLoss.push(message.testLoss);
+        series.epochCount.push(message.testCount);
       }
       patchTraining({
         predictions: message.predictions,
         confusion: { counts: message.confusion, testCount: message.testCount, kind: message.kind },
         version: training.version + 1,
+      });
+      break;
+    case 'divergence': {
+      const { type: _, ...divergence } = message;
+      patchTraining({ divergence });
+      break;
+    }
+    case 'inside':
+      patchTraining({
+        inside: {
+          step: message.step,
+          source: message.source,
+          ...(message.label === undefined ? {} : { label: message.label }),
+          layers: message.layers,
+        },
+        insideVersion: training.insideVersion + 1,
       });
       break;
     case 'model': {
@@ -136,11 +157,15 @@ export function ensureWorker(setup: TrainSetup): void {
 
 export const trainer = {
   setup: (setup: TrainSetup) => send({ type: 'setup', setup }),
-  start: () => send({ type: 'start' }),
+  /** Start or resume; after a stop, `fresh` starts over with a new network. */
+  start: (fresh = false) => send({ type: 'start', fresh }),
   pause: () => send({ type: 'pause' }),
   step: () => send({ type: 'step' }),
   stop: () => send({ type: 'stop' }),
   reset: () => send({ type: 'reset' }),
+  /** The inside view opens (`watch`) or closes; `input` is the drawing (null: a test image). */
+  inspect: (watch: boolean, input: Float32Array | null) =>
+    send({ type: 'inspect', watch, input: input ? Float32Array.from(input) : null }),
   /** The network being trained, as a model file. */
   model(): Promise<Uint8Array> {
     const id = nextModelId++;

@@ -1,149 +1,340 @@
-import { Conv2d } from '@scratchnet/layers';
-import { noGrad, tensor } from '@scratchnet/tensor';
-import { useMemo } from 'react';
-import { GrayCanvas } from '../components/gray-canvas.js';
-import { describeLayers, forwardWithActivations } from '../lib/network.js';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { insideMessages } from '../i18n/messages/inside.js';
+import { useMessages } from '../i18n/use-messages.js';
+import { type InsideLayer, inspectNetwork } from '../lib/network.js';
+import { ensureWorker, trainer } from '../lib/trainer-client.js';
 import { useApp } from '../store.js';
+import './inside-view.css';
 
-interface FeatureMaps {
-  name: string;
-  channels: Float32Array[];
-  height: number;
-  width: number;
+/** Blue (negative) – white (zero) – red (positive), the ends of ColorBrewer's RdBu. */
+const NEGATIVE = [33, 102, 172] as const;
+const POSITIVE = [178, 24, 43] as const;
+
+/** The colour of `value` on a scale from −limit to +limit. */
+export function divergingColor(value: number, limit: number): [number, number, number] {
+  const t = limit > 0 ? Math.max(-1, Math.min(1, value / limit)) : 0;
+  const end = t < 0 ? NEGATIVE : POSITIVE;
+  const a = Math.abs(t);
+  return [
+    Math.round(255 + (end[0] - 255) * a),
+    Math.round(255 + (end[1] - 255) * a),
+    Math.round(255 + (end[2] - 255) * a),
+  ];
 }
 
-/** First-layer filters, every conv layer's feature maps for the current input, layer shapes. */
-export function InsideView() {
-  const model = useApp((s) => s.model);
-  const input = useApp((s) => s.input);
+function maxAbs(values: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < values.length; i++) m = Math.max(m, Math.abs(values[i]!));
+  return m;
+}
 
-  const layers = useMemo(() => (model ? describeLayers(model.network) : []), [model]);
+/**
+ * `tiles` images of `width`×`height` (row-major, one after the other) side by side with a
+ * one-pixel gap, coloured on the layer's scale ±`limit`, scaled up without smoothing.
+ */
+function HeatCanvas({
+  values,
+  width,
+  height,
+  tiles = 1,
+  limit,
+  scale,
+  label,
+  cssWidth,
+}: {
+  values: Float32Array;
+  width: number;
+  height: number;
+  tiles?: number;
+  limit: number;
+  scale: number;
+  label: string;
+  cssWidth?: string;
+}) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  const fullWidth = tiles * width + (tiles - 1);
+  useEffect(() => {
+    const context = ref.current?.getContext('2d');
+    if (!context) return;
+    const image = context.createImageData(fullWidth, height);
+    for (let k = 0; k < tiles; k++) {
+      for (let y = 0; y < height; y++) {
+        for (let x = 0; x < width; x++) {
+          const [r, g, b] = divergingColor(values[(k * height + y) * width + x]!, limit);
+          const i = 4 * (y * fullWidth + k * (width + 1) + x);
+          image.data[i] = r;
+          image.data[i + 1] = g;
+          image.data[i + 2] = b;
+          image.data[i + 3] = 255;
+        }
+      }
+    }
+    context.putImageData(image, 0, 0);
+  }, [values, width, height, tiles, limit, fullWidth]);
+  return (
+    <canvas
+      ref={ref}
+      width={fullWidth}
+      height={height}
+      role="img"
+      aria-label={label}
+      className="pixelated heat"
+      style={{ width: cssWidth ?? `${fullWidth * scale}px`, height: height * scale }}
+    />
+  );
+}
 
-  const filters = useMemo(() => {
-    if (!model) return null;
-    const conv = model.network.namedModules().find(([, m]) => m instanceof Conv2d);
-    if (!conv) return null;
-    const weight = (conv[1] as Conv2d).weight;
-    const [out, inChannels, kh, kw] = weight.shape as [number, number, number, number];
-    const data = weight.dataSync();
-    return {
-      name: conv[0],
-      kh,
-      kw,
-      filters: Array.from({ length: out }, (_, f) =>
-        data.slice(f * inChannels * kh * kw, f * inChannels * kh * kw + kh * kw),
-      ),
-    };
-  }, [model]);
+/** The colour scale of a layer: −limit … 0 … +limit. */
+function ColorScale({ limit }: { limit: number }) {
+  const t = useMessages(insideMessages);
+  const lang = useApp((s) => s.lang);
+  const stops = [-1, -0.5, 0, 0.5, 1]
+    .map((v) => `rgb(${divergingColor(v * limit, limit).join(' ')})`)
+    .join(', ');
+  const number = (x: number) => x.toLocaleString(lang, { maximumSignificantDigits: 2 });
+  return (
+    <span className="color-scale" data-testid="color-scale" title={t('scaleNote')}>
+      <span className="sr-only">{t('scale')}: </span>
+      <span>{number(-limit)}</span>
+      <span
+        className="color-scale-bar"
+        style={{ background: `linear-gradient(to right, ${stops})` }}
+      />
+      <span>{number(limit)}</span>
+    </span>
+  );
+}
 
-  const maps = useMemo(() => {
-    if (!model || !input) return [];
-    const out: FeatureMaps[] = [];
-    const network = model.network;
-    network.eval();
-    noGrad(() =>
-      forwardWithActivations(
-        network,
-        tensor(input, [1, ...network.inputShape]),
-        (name, layer, y) => {
-          if (!(layer instanceof Conv2d)) return;
-          const [, c, h, w] = y.shape as [number, number, number, number];
-          const data = y.dataSync();
-          out.push({
-            name,
-            height: h,
-            width: w,
-            channels: Array.from({ length: c }, (_, k) => data.slice(k * h * w, (k + 1) * h * w)),
-          });
-        },
-      ),
+const ConvFilters = memo(function ConvFilters({ layer }: { layer: InsideLayer }) {
+  const t = useMessages(insideMessages);
+  const filters = layer.filters!;
+  const [shown, inputs, kh, kw] = filters.shape;
+  const limit = maxAbs(filters.data);
+  const each = inputs * kh * kw;
+  return (
+    <div className="inside-layer">
+      <h4>
+        {t('filtersOf', { name: layer.name, count: filters.total, size: `${kh}×${kw}` })}{' '}
+        {shown < filters.total && t('filtersShown', { shown, total: filters.total })}{' '}
+        <ColorScale limit={limit} />
+      </h4>
+      {inputs > 1 && (
+        <p className="hint">{t('inputsShown', { shown: inputs, total: filters.inputs })}</p>
+      )}
+      <div className="grid heat-grid" data-testid={`filters-${layer.name}`}>
+        {Array.from({ length: shown }, (_, f) => (
+          <HeatCanvas
+            // biome-ignore lint/suspicious/noArrayIndexKey: filters are positional
+            key={f}
+            values={filters.data.subarray(f * each, (f + 1) * each)}
+            width={kw}
+            height={kh}
+            tiles={inputs}
+            limit={limit}
+            scale={Math.max(3, Math.round((inputs > 1 ? 24 : 40) / kw))}
+            label={t('filterLabel', { layer: layer.name, n: String(f) })}
+          />
+        ))}
+      </div>
+    </div>
+  );
+});
+
+const LayerOutput = memo(function LayerOutput({ layer }: { layer: InsideLayer }) {
+  const t = useMessages(insideMessages);
+  const output = layer.output!;
+  const limit = maxAbs(output.data);
+  if (output.shape.length === 3) {
+    const [c, h, w] = output.shape as [number, number, number];
+    return (
+      <div className="inside-layer">
+        <h4>
+          {t('mapsOf', { name: layer.name, kind: layer.kind, count: output.total, h, w })}{' '}
+          {c < output.total && t('mapsShown', { shown: c, total: output.total })}{' '}
+          <ColorScale limit={limit} />
+        </h4>
+        <div className="grid heat-grid" data-testid={`feature-maps-${layer.name}`}>
+          {Array.from({ length: c }, (_, k) => (
+            <HeatCanvas
+              // biome-ignore lint/suspicious/noArrayIndexKey: channels are positional
+              key={k}
+              values={output.data.subarray(k * h * w, (k + 1) * h * w)}
+              width={w}
+              height={h}
+              limit={limit}
+              scale={Math.max(1, Math.round(48 / w))}
+              label={t('mapLabel', { layer: layer.name, n: String(k) })}
+            />
+          ))}
+        </div>
+      </div>
     );
-    return out;
-  }, [model, input]);
+  }
+  const n = output.data.length;
+  const cell = Math.max(3, Math.min(24, Math.round(360 / n)));
+  return (
+    <div className="inside-layer">
+      <h4>
+        {t('vectorOf', { name: layer.name, kind: layer.kind, count: n })}{' '}
+        <ColorScale limit={limit} />
+      </h4>
+      <div className="heat-vector" data-testid={`feature-maps-${layer.name}`}>
+        <HeatCanvas
+          values={output.data}
+          width={n}
+          height={1}
+          limit={limit}
+          scale={cell}
+          cssWidth={`min(100%, ${n * cell}px)`}
+          label={t('vectorLabel', { layer: layer.name, count: n })}
+        />
+      </div>
+    </div>
+  );
+});
 
-  if (!model) return <p>Loading the model…</p>;
+function LayerTable({ layers }: { layers: InsideLayer[] }) {
+  const t = useMessages(insideMessages);
+  const lang = useApp((s) => s.lang);
   const total = layers.reduce((n, l) => n + l.params, 0);
   return (
-    <section aria-labelledby="inside-heading" className="view">
-      <h2 id="inside-heading">Look inside: {model.name}</h2>
-      <table className="layers" data-testid="layer-table">
-        <caption>Layers, output shapes (per image) and parameter counts</caption>
-        <thead>
-          <tr>
-            <th scope="col">Layer</th>
-            <th scope="col">Type</th>
-            <th scope="col">Output shape</th>
-            <th scope="col">Parameters</th>
+    <table className="layers" data-testid="layer-table">
+      <caption>{t('layerTable')}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('layer')}</th>
+          <th scope="col">{t('type')}</th>
+          <th scope="col">{t('outputShape')}</th>
+          <th scope="col">{t('parameters')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {layers.map((l) => (
+          <tr key={l.name}>
+            <td>{l.name}</td>
+            <td>{l.kind}</td>
+            <td>[{l.outputShape.join(', ')}]</td>
+            <td className="num">{l.params.toLocaleString(lang)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {layers.map((l) => (
-            <tr key={l.name}>
-              <td>{l.name}</td>
-              <td>{l.kind}</td>
-              <td>[{l.outputShape.join(', ')}]</td>
-              <td className="num">{l.params.toLocaleString('en-US')}</td>
-            </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row" colSpan={3}>
-              Total
-            </th>
-            <td className="num">{total.toLocaleString('en-US')}</td>
-          </tr>
-        </tfoot>
-      </table>
+        ))}
+      </tbody>
+      <tfoot>
+        <tr>
+          <th scope="row" colSpan={3}>
+            {t('total')}
+          </th>
+          <td className="num">{total.toLocaleString(lang)}</td>
+        </tr>
+      </tfoot>
+    </table>
+  );
+}
 
-      {filters ? (
-        <>
-          <h3>
-            First-layer filters ({filters.name}, {filters.filters.length} of {filters.kh}×
-            {filters.kw})
-          </h3>
-          <div className="grid" data-testid="filters">
-            {filters.filters.map((values, f) => (
-              <GrayCanvas
-                // biome-ignore lint/suspicious/noArrayIndexKey: filters are positional
-                key={f}
-                values={values}
-                width={filters.kw}
-                height={filters.kh}
-                scale={Math.max(4, Math.round(40 / filters.kw))}
-                normalize
-                label={`filter ${f}`}
-              />
-            ))}
-          </div>
-        </>
+/** The layers: their table, every convolution's filters, every layer's output. */
+function Layers({ layers, mapsNote }: { layers: InsideLayer[]; mapsNote: string }) {
+  const t = useMessages(insideMessages);
+  const convs = layers.filter((l) => l.filters);
+  const outputs = layers.filter((l) => l.output);
+  return (
+    <>
+      <LayerTable layers={layers} />
+      <h3>{t('filtersHeading')}</h3>
+      {convs.length === 0 ? (
+        <p>{t('noConv')}</p>
       ) : (
-        <p>This network has no convolution layer: no filters to show.</p>
-      )}
-
-      <h3>Feature maps of every convolution layer</h3>
-      {!input && <p>Draw a digit in the Draw view to see what each filter responds to.</p>}
-      {maps.map((m) => (
-        <div key={m.name}>
-          <h4>
-            {m.name}: {m.channels.length} maps of {m.height}×{m.width}
-          </h4>
-          <div className="grid" data-testid="feature-maps">
-            {m.channels.map((values, k) => (
-              <GrayCanvas
-                // biome-ignore lint/suspicious/noArrayIndexKey: channels are positional
-                key={k}
-                values={values}
-                width={m.width}
-                height={m.height}
-                scale={Math.max(1, Math.round(56 / m.width))}
-                normalize
-                label={`${m.name} channel ${k}`}
-              />
-            ))}
-          </div>
+        <div data-testid="filters">
+          {convs.map((l) => (
+            <ConvFilters key={l.name} layer={l} />
+          ))}
         </div>
-      ))}
+      )}
+      <h3>{t('mapsHeading')}</h3>
+      <p className="hint">{mapsNote}</p>
+      <div data-testid="feature-maps">
+        {outputs.map((l) => (
+          <LayerOutput key={l.name} layer={l} />
+        ))}
+      </div>
+    </>
+  );
+}
+
+/** The model of the Draw view, inspected on this thread for the current drawing. */
+function ModelLayers() {
+  const t = useMessages(insideMessages);
+  const model = useApp((s) => s.model);
+  const input = useApp((s) => s.input);
+  const layers = useMemo(
+    () => (model ? inspectNetwork(model.network, input, { maxChannels: 32 }) : []),
+    [model, input],
+  );
+  if (!model) return <p>{t('loading')}</p>;
+  return <Layers layers={layers} mapsNote={input ? t('mapsFor') : t('drawFirst')} />;
+}
+
+/** The network the worker trains, as it last posted it (every 100 steps while training). */
+function LiveLayers() {
+  const t = useMessages(insideMessages);
+  const input = useApp((s) => s.input);
+  const inside = useApp((s) => s.training.inside);
+  const state = useApp((s) => s.training.state);
+  useEffect(() => {
+    ensureWorker(useApp.getState().setup);
+    trainer.inspect(true, input);
+  }, [input]);
+  useEffect(() => () => trainer.inspect(false, null), []);
+  if (!inside) return <p>{state === 'loading' ? t('liveWaiting') : t('liveNone')}</p>;
+  return (
+    <div data-testid="live" data-step={inside.step}>
+      <p className="hint" data-testid="live-status">
+        {t('liveStatus', { step: inside.step })}
+      </p>
+      <Layers
+        layers={inside.layers}
+        mapsNote={
+          inside.source === 'drawing'
+            ? t('mapsFor')
+            : t('mapsForTest', { label: String(inside.label ?? '?') })
+        }
+      />
+    </div>
+  );
+}
+
+/** Every layer's shape, every convolution's filters, every layer's output: of a model or live. */
+export function InsideView() {
+  const t = useMessages(insideMessages);
+  const model = useApp((s) => s.model);
+  const [source, setSource] = useState<'model' | 'live'>(() => {
+    const { state, step } = useApp.getState().training;
+    return state === 'running' || step > 0 ? 'live' : 'model';
+  });
+  const name = source === 'live' ? t('sourceLive') : (model?.name ?? '…');
+  return (
+    <section aria-labelledby="inside-heading" className="view inside-view">
+      <h2 id="inside-heading">{t('heading', { name })}</h2>
+      <fieldset className="inside-source">
+        <legend>{t('source')}</legend>
+        <label>
+          <input
+            type="radio"
+            name="inside-source"
+            checked={source === 'model'}
+            onChange={() => setSource('model')}
+          />{' '}
+          {t('sourceModel', { name: model?.name ?? '…' })}
+        </label>
+        <label>
+          <input
+            type="radio"
+            name="inside-source"
+            checked={source === 'live'}
+            onChange={() => setSource('live')}
+          />{' '}
+          {t('sourceLive')}
+        </label>
+      </fieldset>
+      {source === 'live' ? <LiveLayers /> : <ModelLayers />}
     </section>
   );
 }

@@ -1,8 +1,11 @@
-import { memo, useEffect, useMemo } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type uPlot from 'uplot';
 import { GrayCanvas } from '../components/gray-canvas.js';
-import { LineChart } from '../components/line-chart.js';
+import { type ChartSeries, LineChart } from '../components/line-chart.js';
 import { NumberField } from '../components/number-field.js';
+import type { Language } from '../i18n/i18n.js';
+import { trainMessages } from '../i18n/messages/train.js';
+import { useMessages } from '../i18n/use-messages.js';
 import { download, stepsCsv } from '../lib/download.js';
 import { previewNetwork } from '../lib/network.js';
 import {
@@ -14,19 +17,30 @@ import {
   type OptimizerName,
   type TrainSetup,
 } from '../lib/setup.js';
+import { accuracyRange, accuracySummary } from '../lib/train-stats.js';
 import { ensureWorker, trainer } from '../lib/trainer-client.js';
 import { type TrainingSeries, type TrainingState, useApp } from '../store.js';
+import './train-view.css';
 
-const LAYER_LABELS: Record<LayerType, string> = {
-  conv: 'Convolution',
-  pool: 'Max pooling',
-  relu: 'ReLU',
-  sigmoid: 'Sigmoid',
-  tanh: 'Tanh',
-  linear: 'Linear (affine)',
-  dropout: 'Dropout',
-  batchnorm: 'Batch norm',
-};
+const LAYER_LABEL_KEYS = {
+  conv: 'layerConv',
+  pool: 'layerPool',
+  relu: 'layerRelu',
+  sigmoid: 'layerSigmoid',
+  tanh: 'layerTanh',
+  linear: 'layerLinear',
+  dropout: 'layerDropout',
+  batchnorm: 'layerBatchnorm',
+} as const satisfies Record<LayerType, string>;
+
+const DIGITS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+
+const percent = (value: number, lang: Language, digits = 2) =>
+  value.toLocaleString(lang, {
+    style: 'percent',
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
 
 function LayerEditor({
   layer,
@@ -46,17 +60,18 @@ function LayerEditor({
   onMove: (delta: number) => void;
 }) {
   const n = index + 1;
+  const t = useMessages(trainMessages);
   return (
     <li className="layer">
       <label className="field">
-        Layer {n}{' '}
+        {t('layerN', { n })}{' '}
         <select
           value={layer.type}
           onChange={(event) => onChange(defaultLayer(event.currentTarget.value as LayerType))}
         >
-          {LAYER_TYPES.map((t) => (
-            <option key={t} value={t}>
-              {LAYER_LABELS[t]}
+          {LAYER_TYPES.map((type) => (
+            <option key={type} value={type}>
+              {t(LAYER_LABEL_KEYS[type])}
             </option>
           ))}
         </select>
@@ -64,7 +79,7 @@ function LayerEditor({
       {layer.type === 'conv' && (
         <>
           <NumberField
-            label="filters"
+            label={t('filters')}
             value={layer.filters}
             min={1}
             max={256}
@@ -72,7 +87,7 @@ function LayerEditor({
             onChange={(filters) => onChange({ ...layer, filters })}
           />
           <NumberField
-            label="size"
+            label={t('size')}
             value={layer.size}
             min={1}
             max={28}
@@ -80,7 +95,7 @@ function LayerEditor({
             onChange={(size) => onChange({ ...layer, size })}
           />
           <NumberField
-            label="stride"
+            label={t('stride')}
             value={layer.stride}
             min={1}
             max={28}
@@ -88,7 +103,7 @@ function LayerEditor({
             onChange={(stride) => onChange({ ...layer, stride })}
           />
           <NumberField
-            label="pad"
+            label={t('pad')}
             value={layer.pad}
             min={0}
             max={14}
@@ -99,7 +114,7 @@ function LayerEditor({
       )}
       {layer.type === 'pool' && (
         <NumberField
-          label="size"
+          label={t('size')}
           value={layer.size}
           min={1}
           max={28}
@@ -109,7 +124,7 @@ function LayerEditor({
       )}
       {layer.type === 'linear' && (
         <NumberField
-          label="units"
+          label={t('units')}
           value={layer.units}
           min={1}
           max={4096}
@@ -119,7 +134,7 @@ function LayerEditor({
       )}
       {layer.type === 'dropout' && (
         <NumberField
-          label="p"
+          label={t('dropoutP')}
           value={layer.p}
           min={0}
           max={0.95}
@@ -129,7 +144,7 @@ function LayerEditor({
       <span className="shape">{shape ? `→ [${shape.join(', ')}]` : ''}</span>
       <button
         type="button"
-        aria-label={`Move layer ${n} up`}
+        aria-label={t('moveUp', { n })}
         disabled={index === 0}
         onClick={() => onMove(-1)}
       >
@@ -137,13 +152,13 @@ function LayerEditor({
       </button>
       <button
         type="button"
-        aria-label={`Move layer ${n} down`}
+        aria-label={t('moveDown', { n })}
         disabled={index === count - 1}
         onClick={() => onMove(1)}
       >
         ↓
       </button>
-      <button type="button" aria-label={`Remove layer ${n}`} onClick={onRemove}>
+      <button type="button" aria-label={t('remove', { n })} onClick={onRemove}>
         ✕
       </button>
     </li>
@@ -188,6 +203,37 @@ function accuracyData(s: TrainingSeries): uPlot.AlignedData {
   ] as uPlot.AlignedData;
 }
 
+/**
+ * The accuracy axis zoomed to the evaluations (the test accuracy every 50 steps and at the
+ * epochs' ends); the noisy batch accuracy only while there are fewer than three of them.
+ */
+function zoomedAccuracy(s: TrainingSeries): [number, number] {
+  const evaluations = [...s.evalTest, ...s.epochTest, ...s.epochTrain.filter(Number.isFinite)];
+  return evaluations.length >= 3
+    ? accuracyRange(s.evalTest.concat(s.epochTest))
+    : accuracyRange(s.batchAccuracy);
+}
+
+/** Every evaluation of the test set so far, in step order. */
+function testEvaluations(s: TrainingSeries) {
+  return [
+    ...s.evalStep.map((step, i) => ({
+      step,
+      accuracy: s.evalTest[i]!,
+      count: s.evalCount[i] ?? 0,
+      order: 0,
+    })),
+    ...s.epochStep.map((step, i) => ({
+      step,
+      accuracy: s.epochTest[i]!,
+      count: s.epochCount[i] ?? 0,
+      order: 1,
+    })),
+  ]
+    .sort((a, b) => a.step - b.step || a.order - b.order)
+    .map(({ order: _, ...e }) => e);
+}
+
 interface Preview {
   shapes: number[][];
   params: number;
@@ -198,12 +244,17 @@ interface Preview {
 const Editor = memo(function Editor({
   setup,
   editable,
+  startsOver,
   preview,
 }: {
   setup: TrainSetup;
   editable: boolean;
+  /** A stopped run is kept: editing throws it away, and says so. */
+  startsOver: boolean;
   preview: Preview;
 }) {
+  const t = useMessages(trainMessages);
+  const lang = useApp((s) => s.lang);
   const setSetup = useApp((s) => s.setSetup);
   const change = (next: Partial<TrainSetup>) => {
     const updated = { ...setup, ...next };
@@ -226,10 +277,10 @@ const Editor = memo(function Editor({
   }, [setup.layers, preview.shapes]);
 
   return (
-    <div className="row">
+    <div className="row train-editor">
       <fieldset disabled={!editable} className="panel">
-        <legend>Network ({preview.params.toLocaleString('en-US')} parameters)</legend>
-        <p className="shape">Input → [1, 28, 28]</p>
+        <legend>{t('network', { params: preview.params.toLocaleString(lang) })}</legend>
+        <p className="shape">{t('input')}</p>
         <ol className="layer-list">
           {setup.layers.map((layer, i) => (
             <LayerEditor
@@ -250,9 +301,9 @@ const Editor = memo(function Editor({
             />
           ))}
         </ol>
-        <p className="shape">Output: Linear → [10] (softmax cross-entropy)</p>
+        <p className="shape">{t('output')}</p>
         <label className="field">
-          Add layer{' '}
+          {t('addLayer')}{' '}
           <select
             value=""
             onChange={(event) => {
@@ -260,10 +311,10 @@ const Editor = memo(function Editor({
               if (type) setLayers([...setup.layers, defaultLayer(type)]);
             }}
           >
-            <option value="">choose…</option>
+            <option value="">{t('choose')}</option>
             {LAYER_TYPES.map((type) => (
               <option key={type} value={type}>
-                {LAYER_LABELS[type]}
+                {t(LAYER_LABEL_KEYS[type])}
               </option>
             ))}
           </select>
@@ -273,12 +324,13 @@ const Editor = memo(function Editor({
             {preview.error}
           </p>
         )}
-        {!editable && <p className="hint">Stop or reset to edit.</p>}
+        {!editable && <p className="hint">{t('editLocked')}</p>}
+        {editable && startsOver && <p className="hint">{t('editStartsOver')}</p>}
       </fieldset>
       <fieldset disabled={!editable} className="panel">
-        <legend>Training</legend>
+        <legend>{t('training')}</legend>
         <label className="field">
-          Optimizer{' '}
+          {t('optimizer')}{' '}
           <select
             value={setup.optimizer}
             onChange={(event) => change({ optimizer: event.currentTarget.value as OptimizerName })}
@@ -291,14 +343,14 @@ const Editor = memo(function Editor({
           </select>
         </label>
         <NumberField
-          label="Learning rate"
+          label={t('learningRate')}
           value={setup.lr}
           min={1e-7}
           max={10}
           onChange={(lr) => change({ lr })}
         />
         <NumberField
-          label="Batch size"
+          label={t('batchSize')}
           value={setup.batchSize}
           min={1}
           max={10_000}
@@ -306,14 +358,14 @@ const Editor = memo(function Editor({
           onChange={(batchSize) => change({ batchSize })}
         />
         <NumberField
-          label="Weight decay"
+          label={t('weightDecay')}
           value={setup.weightDecay}
           min={0}
           max={1}
           onChange={(weightDecay) => change({ weightDecay })}
         />
         <NumberField
-          label="Epochs"
+          label={t('epochs')}
           value={setup.epochs}
           min={1}
           max={100}
@@ -321,14 +373,14 @@ const Editor = memo(function Editor({
           onChange={(epochs) => change({ epochs })}
         />
         <NumberField
-          label="Seed"
+          label={t('seed')}
           value={setup.seed}
           min={1}
           max={2 ** 31 - 1}
           integer
           onChange={(seed) => change({ seed })}
         />
-        <p className="hint">The set-up is in the page address: copy it to share.</p>
+        <p className="hint">{t('shareHint')}</p>
       </fieldset>
     </div>
   );
@@ -342,6 +394,7 @@ const PredictionGrid = memo(function PredictionGrid({
   samples: TrainingState['samples'];
   predictions: number[] | null;
 }) {
+  const t = useMessages(trainMessages);
   const sampleImages = useMemo(
     () =>
       samples
@@ -353,7 +406,7 @@ const PredictionGrid = memo(function PredictionGrid({
   );
   return (
     <div>
-      <h3>Test predictions</h3>
+      <h3>{t('predictions')}</h3>
       <div className="grid predictions" data-testid="prediction-grid">
         {samples?.labels.map((label, i) => {
           const predicted = predictions?.[i];
@@ -367,7 +420,7 @@ const PredictionGrid = memo(function PredictionGrid({
                 width={28}
                 height={28}
                 scale={1.5}
-                label={`test image ${i}, label ${label}`}
+                label={t('testImage', { i: String(i), label: String(label) })}
               />
               <figcaption>{predicted ?? '?'}</figcaption>
             </figure>
@@ -378,25 +431,24 @@ const PredictionGrid = memo(function PredictionGrid({
   );
 });
 
-/** Rows: true digit; columns: predicted; green on the diagonal, red off it. */
+/** Rows: true digit; columns: predicted; the good colour on the diagonal, the bad one off it. */
 const ConfusionMatrix = memo(function ConfusionMatrix({
   confusion,
 }: {
   confusion: TrainingState['confusion'];
 }) {
+  const t = useMessages(trainMessages);
   const confusionMax = confusion ? Math.max(1, ...confusion.counts) : 1;
   return (
     <div>
-      <h3>Confusion matrix</h3>
+      <h3>{t('confusion')}</h3>
       {confusion ? (
         <table className="confusion" data-testid="confusion">
-          <caption>
-            rows: true digit, columns: predicted ({confusion.testCount} test images)
-          </caption>
+          <caption>{t('confusionCaption', { count: confusion.testCount })}</caption>
           <thead>
             <tr>
               <th scope="col">
-                <span className="sr-only">true \ predicted</span>
+                <span className="sr-only">{t('confusionCorner')}</span>
               </th>
               {Array.from({ length: 10 }, (_, c) => (
                 // biome-ignore lint/suspicious/noArrayIndexKey: positional cells
@@ -411,13 +463,17 @@ const ConfusionMatrix = memo(function ConfusionMatrix({
               // biome-ignore lint/suspicious/noArrayIndexKey: positional cells
               <tr key={r}>
                 <th scope="row">{r}</th>
-                {Array.from({ length: 10 }, (_, c) => {
+                {DIGITS.map((c) => {
                   const v = confusion!.counts[r * 10 + c]!;
-                  const alpha = v === 0 ? 0 : 0.15 + 0.85 * Math.sqrt(v / confusionMax);
-                  const color = r === c ? `rgba(44,160,44,${alpha})` : `rgba(214,39,40,${alpha})`;
+                  const share = v === 0 ? 0 : Math.round(15 + 85 * Math.sqrt(v / confusionMax));
+                  const color = r === c ? 'var(--color-good)' : 'var(--color-bad)';
                   return (
-                    // biome-ignore lint/suspicious/noArrayIndexKey: positional cells
-                    <td key={c} style={{ background: color }}>
+                    <td
+                      key={c}
+                      style={{
+                        background: `color-mix(in srgb, ${color} ${share}%, transparent)`,
+                      }}
+                    >
                       {v}
                     </td>
                   );
@@ -427,16 +483,195 @@ const ConfusionMatrix = memo(function ConfusionMatrix({
           </tbody>
         </table>
       ) : (
-        <p>Appears after the first evaluation (every 50 steps).</p>
+        <p>{t('confusionLater')}</p>
       )}
     </div>
   );
 });
 
+/** The final and the best test accuracy, as numbers. */
+function AccuracyNumbers({ series, version }: { series: TrainingSeries; version: number }) {
+  const t = useMessages(trainMessages);
+  const lang = useApp((s) => s.lang);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the series grow in place; `version` says when
+  const summary = useMemo(() => accuracySummary(testEvaluations(series)), [series, version]);
+  if (!summary) return <p className="hint">{t('noAccuracy')}</p>;
+  const item = (
+    testId: string,
+    title: string,
+    e: { step: number; accuracy: number; count: number },
+  ) => (
+    <div
+      className="accuracy-number"
+      data-testid={testId}
+      data-value={e.accuracy}
+      data-step={e.step}
+    >
+      <dt>{title}</dt>
+      <dd>
+        <span className="accuracy-value">{percent(e.accuracy, lang)}</span>
+        <span className="hint">{t('accuracyAt', { step: e.step, count: e.count })}</span>
+      </dd>
+    </div>
+  );
+  return (
+    <dl className="accuracy-numbers">
+      {item('final-accuracy', t('finalAccuracy'), summary.final)}
+      {item('best-accuracy', t('bestAccuracy'), summary.best)}
+    </dl>
+  );
+}
+
+/** The losses say training went wrong: what happened, and what to try. */
+function DivergenceAlert({
+  divergence,
+  lr,
+  predictions,
+}: {
+  divergence: NonNullable<TrainingState['divergence']>;
+  lr: number;
+  predictions: number[] | null;
+}) {
+  const t = useMessages(trainMessages);
+  const lang = useApp((s) => s.lang);
+  const loss = (x: number) => x.toLocaleString(lang, { maximumFractionDigits: 3 });
+  const params = {
+    step: divergence.step,
+    start: loss(divergence.startLoss),
+    recent: loss(divergence.recentLoss),
+  };
+  const what =
+    divergence.kind === 'non-finite'
+      ? t('divergedNonFinite', params)
+      : divergence.kind === 'exploding'
+        ? t('divergedExploding', params)
+        : t('divergedStuck', params);
+  const same =
+    predictions && predictions.length > 0 && predictions.every((p) => p === predictions[0])
+      ? t('sameDigit', { digit: String(predictions[0]) })
+      : null;
+  const suggestion = Number((lr / 10).toPrecision(2));
+  return (
+    <div
+      className="alert error"
+      role="alert"
+      data-testid="divergence"
+      data-kind={divergence.kind}
+      title={divergence.message}
+    >
+      <p>
+        {what}
+        {same && ` ${same}`}
+      </p>
+      <p>
+        <strong>{t('divergedHint', { lr: String(lr), suggestion: String(suggestion) })}</strong>
+      </p>
+    </div>
+  );
+}
+
+/** Start after a stop: go on with the trained network, or begin anew. */
+function ContinueQuestion({
+  step,
+  done,
+  epochs,
+  onAnswer,
+}: {
+  step: number;
+  done: boolean;
+  epochs: number;
+  onAnswer: (answer: 'continue' | 'start-over' | 'cancel') => void;
+}) {
+  const t = useMessages(trainMessages);
+  const first = useRef<HTMLButtonElement>(null);
+  useEffect(() => first.current?.focus(), []);
+  return (
+    <div
+      className="panel train-question"
+      role="alertdialog"
+      aria-labelledby="train-question-title"
+      aria-describedby="train-question-text"
+      data-testid="continue-question"
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') onAnswer('cancel');
+      }}
+    >
+      <h3 id="train-question-title">{t('askTitle')}</h3>
+      <p id="train-question-text">
+        {done ? t('askDone', { step, epochs }) : t('askStopped', { step })}
+      </p>
+      <div className="controls">
+        {!done && (
+          <button
+            ref={first}
+            type="button"
+            className="primary"
+            onClick={() => onAnswer('continue')}
+          >
+            {t('continue')}
+          </button>
+        )}
+        <button ref={done ? first : undefined} type="button" onClick={() => onAnswer('start-over')}>
+          {t('startOver')}
+        </button>
+        <button type="button" onClick={() => onAnswer('cancel')}>
+          {t('cancel')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function StatusLine({ training: tr, epochs }: { training: TrainingState; epochs: number }) {
+  const t = useMessages(trainMessages);
+  const lang = useApp((s) => s.lang);
+  const stateText = {
+    loading: t('stateLoading'),
+    idle: t('stateIdle'),
+    running: t('stateRunning'),
+    paused: t('statePaused'),
+    stopped: t('stateStopped'),
+    done: t('stateDone'),
+  }[tr.state];
+  const ips = tr.imagesPerSecond;
+  const backend = tr.backend
+    ? `${tr.backend.name}${
+        tr.backend.name === 'wasm'
+          ? ` (${t(tr.backend.threads === 1 ? 'threadOne' : 'threadMany', { n: tr.backend.threads })})`
+          : ''
+      }`
+    : '…';
+  return (
+    <div className="status" role="status" data-testid="train-status" data-state={tr.state}>
+      {stateText} · {t('statusStep', { step: String(tr.step) })} ·{' '}
+      {t('statusEpoch', {
+        epoch: tr.stepsPerEpoch ? (tr.step / tr.stepsPerEpoch).toFixed(2) : '0',
+        epochs: String(epochs),
+      })}{' '}
+      ·{' '}
+      <span
+        data-testid="images-per-second"
+        data-value={ips ?? ''}
+        title={ips === null ? t('imagesPerSecondPending') : undefined}
+      >
+        {ips === null ? '—' : Math.round(ips).toLocaleString(lang)}
+      </span>{' '}
+      {t('imagesPerSecond')} · {t('backend')} <span data-testid="backend">{backend}</span>
+      {globalThis.crossOriginIsolated
+        ? ` · ${t('cores', { n: navigator.hardwareConcurrency })}`
+        : ` ${t('notIsolated')}`}
+    </div>
+  );
+}
+
 /** Build, train and watch a network on MNIST, in a Web Worker. */
 export function TrainView() {
+  const t = useMessages(trainMessages);
+  const lang = useApp((s) => s.lang);
   const setup = useApp((s) => s.setup);
-  const t = useApp((s) => s.training);
+  const tr = useApp((s) => s.training);
+  const [asking, setAsking] = useState(false);
+  const [wholeRange, setWholeRange] = useState(false);
 
   useEffect(() => ensureWorker(useApp.getState().setup), []);
 
@@ -449,103 +684,131 @@ export function TrainView() {
     }
   }, [setup.layers]);
 
-  const editable = t.state !== 'running' && t.state !== 'paused';
-  const progress = t.loadProgress;
-  const lossSeries = t.series.batchLoss;
+  const editable = tr.state !== 'running' && tr.state !== 'paused';
+  const kept = (tr.state === 'stopped' || tr.state === 'done') && tr.step > 0;
+  const progress = tr.loadProgress;
+  const lossSeries = tr.series.batchLoss;
+  // A new run (the set-up changed, a reset) needs no question.
+  useEffect(() => {
+    if (!kept) setAsking(false);
+  }, [kept]);
+
+  const lossLines = useMemo<ChartSeries[]>(
+    () => [
+      { label: t('seriesTrainBatch'), color: '--chart-2', faint: true },
+      { label: t('seriesTrainEpoch'), color: '--chart-1', points: true },
+      { label: t('seriesTestEpoch'), color: '--chart-4', points: true },
+    ],
+    [t],
+  );
+  const accuracyLines = useMemo<ChartSeries[]>(
+    () => [
+      { label: t('seriesBatch'), color: '--chart-1', faint: true },
+      { label: t('seriesTestQuick'), color: '--chart-3', points: true },
+      { label: t('seriesTrainEpoch'), color: '--chart-1', points: true },
+      { label: t('seriesTestEpoch'), color: '--chart-4', points: true },
+    ],
+    [t],
+  );
+
+  const start = () => {
+    if (kept) setAsking(true);
+    else trainer.start();
+  };
 
   return (
-    <section aria-labelledby="train-heading" className="view">
-      <h2 id="train-heading">Train in the browser</h2>
-      <div className="status" role="status" data-testid="train-status" data-state={t.state}>
-        {t.state === 'loading' ? 'Loading MNIST…' : `State: ${t.state}`} · step {t.step} · epoch{' '}
-        {t.stepsPerEpoch ? (t.step / t.stepsPerEpoch).toFixed(2) : '0'} / {setup.epochs} ·{' '}
-        <span data-testid="images-per-second">{Math.round(t.imagesPerSecond)}</span> images/s ·
-        backend{' '}
-        <span data-testid="backend">
-          {t.backend
-            ? `${t.backend.name}${t.backend.name === 'wasm' ? ` (${t.backend.threads} thread${t.backend.threads === 1 ? '' : 's'})` : ''}`
-            : '…'}
-        </span>
-        {globalThis.crossOriginIsolated
-          ? ` · ${navigator.hardwareConcurrency} cores`
-          : ' (page not cross-origin isolated: one thread)'}
-      </div>
-      {t.backend?.error && (
-        <p className="error">
-          The wasm backend failed ({t.backend.error}); training on the cpu backend.
-        </p>
-      )}
+    <section aria-labelledby="train-heading" className="view train-view">
+      <h2 id="train-heading">{t('heading')}</h2>
+      <StatusLine training={tr} epochs={setup.epochs} />
+      {tr.backend?.error && <p className="error">{t('wasmFailed', { error: tr.backend.error })}</p>}
       {progress && progress.loaded < progress.total && (
         <label className="field">
-          MNIST download{' '}
+          {t('download')}{' '}
           <progress value={progress.loaded} max={progress.total} data-testid="mnist-progress" />{' '}
-          {(progress.loaded / 1e6).toFixed(1)} / {(progress.total / 1e6).toFixed(1)} MB
+          {t('megabytes', {
+            loaded: (progress.loaded / 1e6).toFixed(1),
+            total: (progress.total / 1e6).toFixed(1),
+          })}
         </label>
       )}
-      {t.error && (
+      {tr.error && (
         <p role="alert" className="error">
-          {t.error}
+          {tr.error}
         </p>
       )}
+      {tr.divergence && (
+        <DivergenceAlert divergence={tr.divergence} lr={setup.lr} predictions={tr.predictions} />
+      )}
 
-      <div className="controls" role="toolbar" aria-label="Training controls">
+      <div className="controls" role="toolbar" aria-label={t('controls')}>
         <button
           type="button"
-          onClick={trainer.start}
-          disabled={t.state === 'loading' || t.state === 'running' || !!preview.error}
+          className="primary"
+          onClick={start}
+          disabled={tr.state === 'loading' || tr.state === 'running' || !!preview.error || asking}
         >
-          {t.state === 'paused' ? 'Resume' : 'Start'}
+          {tr.state === 'paused' ? t('resume') : t('start')}
         </button>
-        <button type="button" onClick={trainer.pause} disabled={t.state !== 'running'}>
-          Pause
+        <button type="button" onClick={trainer.pause} disabled={tr.state !== 'running'}>
+          {t('pause')}
         </button>
         <button
           type="button"
           onClick={trainer.step}
-          disabled={t.state === 'loading' || t.state === 'running' || !!preview.error}
+          disabled={tr.state === 'loading' || tr.state === 'running' || !!preview.error}
         >
-          Step
+          {t('step')}
         </button>
         <button
           type="button"
           onClick={trainer.stop}
-          disabled={t.state !== 'running' && t.state !== 'paused'}
+          disabled={tr.state !== 'running' && tr.state !== 'paused'}
         >
-          Stop
+          {t('stop')}
         </button>
-        <button type="button" onClick={trainer.reset} disabled={t.state === 'loading'}>
-          Reset
+        <button type="button" onClick={trainer.reset} disabled={tr.state === 'loading'}>
+          {t('reset')}
         </button>
         <button
           type="button"
-          disabled={t.series.batchStep.length === 0}
-          title="Every step's loss, in the format of scratchnet train's steps.csv"
+          disabled={tr.series.batchStep.length === 0}
+          title={t('downloadCsvTitle')}
           onClick={() =>
             download(
-              stepsCsv(t.series.batchStep, t.series.batchLoss, t.stepsPerEpoch),
+              stepsCsv(tr.series.batchStep, tr.series.batchLoss, tr.stepsPerEpoch),
               'steps.csv',
               'text/csv',
             )
           }
         >
-          Download losses (CSV)
+          {t('downloadCsv')}
         </button>
       </div>
+      {asking && kept && (
+        <ContinueQuestion
+          step={tr.step}
+          done={tr.state === 'done'}
+          epochs={setup.epochs}
+          onAnswer={(answer) => {
+            setAsking(false);
+            if (answer === 'continue') trainer.start(false);
+            if (answer === 'start-over') trainer.start(true);
+          }}
+        />
+      )}
 
-      <Editor setup={setup} editable={editable} preview={preview} />
+      <AccuracyNumbers series={tr.series} version={tr.version} />
 
-      <div className="row">
+      <div className="train-charts">
         <div>
           <LineChart
-            title="Loss"
+            title={t('lossChart')}
+            xLabel={t('axisStep')}
+            yLabel={t('axisLoss')}
             testId="loss-chart"
-            series={[
-              { label: 'train (batch)', color: '#d62728' },
-              { label: 'train (epoch)', color: '#1f77b4', points: true },
-              { label: 'test (epoch)', color: '#9467bd', points: true },
-            ]}
-            data={() => lossData(t.series)}
-            version={t.version}
+            series={lossLines}
+            data={() => lossData(tr.series)}
+            version={tr.version}
           />
           <p
             className="hint"
@@ -554,28 +817,41 @@ export function TrainView() {
             data-last={lastMean(lossSeries, 10, true)}
           >
             {lossSeries.length > 0
-              ? `mean loss of the first 10 steps ${lastMean(lossSeries, 10, false).toFixed(3)}, of the last 10 ${lastMean(lossSeries, 10, true).toFixed(3)}`
-              : 'no steps yet'}
+              ? t('lossSummary', {
+                  first: lastMean(lossSeries, 10, false).toFixed(3),
+                  last: lastMean(lossSeries, 10, true).toFixed(3),
+                })
+              : t('noSteps')}
           </p>
         </div>
-        <LineChart
-          title="Accuracy"
-          testId="accuracy-chart"
-          yRange={[0, 1]}
-          series={[
-            { label: 'batch', color: '#aec7e8' },
-            { label: 'test (1000 images)', color: '#2ca02c', points: true },
-            { label: 'train (epoch)', color: '#1f77b4', points: true },
-            { label: 'test (epoch)', color: '#9467bd', points: true },
-          ]}
-          data={() => accuracyData(t.series)}
-          version={t.version}
-        />
+        <div>
+          <LineChart
+            title={t('accuracyChart')}
+            xLabel={t('axisStep')}
+            yLabel={t('axisAccuracy')}
+            testId="accuracy-chart"
+            yRange={() => (wholeRange ? [0, 1] : zoomedAccuracy(tr.series))}
+            yFormat={(v) => percent(v, lang, v * 100 === Math.round(v * 100) ? 0 : 1)}
+            series={accuracyLines}
+            data={() => accuracyData(tr.series)}
+            version={tr.version + (wholeRange ? 0.5 : 0)}
+          />
+          <label className="field hint">
+            <input
+              type="checkbox"
+              checked={wholeRange}
+              onChange={(event) => setWholeRange(event.currentTarget.checked)}
+            />{' '}
+            {t('wholeRange')}
+          </label>
+        </div>
       </div>
 
+      <Editor setup={setup} editable={editable} startsOver={kept} preview={preview} />
+
       <div className="row">
-        <PredictionGrid samples={t.samples} predictions={t.predictions} />
-        <ConfusionMatrix confusion={t.confusion} />
+        <PredictionGrid samples={tr.samples} predictions={tr.predictions} />
+        <ConfusionMatrix confusion={tr.confusion} />
       </div>
     </section>
   );

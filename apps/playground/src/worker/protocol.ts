@@ -1,15 +1,23 @@
+import type { DivergenceKind } from '@scratchnet/training';
+import type { InsideLayer } from '../lib/network.js';
 import type { TrainSetup } from '../lib/setup.js';
 
 /** Messages from the page to the training worker. */
 export type ToWorker =
   | { type: 'init'; base: string; threads: number }
   | { type: 'setup'; setup: TrainSetup }
-  | { type: 'start' }
+  /** Start or resume; after a stop, `fresh` builds a new network, else training goes on. */
+  | { type: 'start'; fresh?: boolean }
   | { type: 'pause' }
   | { type: 'step' }
   | { type: 'stop' }
   | { type: 'reset' }
-  | { type: 'getModel'; id: number };
+  | { type: 'getModel'; id: number }
+  /**
+   * The inside view is open (`watch`): post the network's filters and every layer's output for
+   * `input` (the drawing; null: test image 0) now and every INSIDE_EVERY steps while training.
+   */
+  | { type: 'inspect'; watch: boolean; input: Float32Array | null };
 
 export type RunState = 'loading' | 'idle' | 'running' | 'paused' | 'stopped' | 'done';
 
@@ -29,7 +37,27 @@ export type FromWorker =
       /** Each step's batch accuracy, in training mode. */
       accuracies: number[];
       stepsPerEpoch: number;
-      imagesPerSecond: number;
+      /** Over a window of the run's last steps; null until 20 steps of one run were timed. */
+      imagesPerSecond: number | null;
+    }
+  | {
+      /** The losses show training has gone wrong (@scratchnet/training's DivergenceWatch). */
+      type: 'divergence';
+      kind: DivergenceKind;
+      step: number;
+      /** The library's English explanation (`the loss jumped to 12.9 and stays at 2.34, …`). */
+      message: string;
+      startLoss: number;
+      recentLoss: number;
+    }
+  | {
+      /** The network as training left it after `step` steps, for the inside view. */
+      type: 'inside';
+      step: number;
+      /** What the outputs are of: the drawing, or test image 0 (its label in `label`). */
+      source: 'drawing' | 'test';
+      label?: number;
+      layers: InsideLayer[];
     }
   | {
       type: 'eval';

@@ -138,6 +138,47 @@ describe('the training worker', () => {
     expect(paused.step).toBeGreaterThanOrEqual(50);
   });
 
+  it('keeps the network at a stop: Start goes on from it unless asked to start over', async () => {
+    messages.length = 0;
+    send({ type: 'step' });
+    const before = await until('status', (m) => m.state === 'paused');
+    send({ type: 'stop' });
+    await until('eval', (m) => m.kind === 'epoch' && m.testCount === 10_000);
+    await until('status', (m) => m.state === 'stopped');
+    messages.length = 0;
+    send({ type: 'step' });
+    expect((await until('status', (m) => m.state === 'paused')).step).toBe(before.step + 1);
+    send({ type: 'stop' });
+    await until('status', (m) => m.state === 'stopped');
+    messages.length = 0;
+    send({ type: 'start', fresh: true });
+    send({ type: 'pause' });
+    expect((await until('status', (m) => m.state === 'paused')).step).toBeLessThan(before.step);
+    // While the inside view watches, a step posts every layer's filters and outputs.
+    messages.length = 0;
+    send({ type: 'inspect', watch: true, input: null });
+    const inside = await until('inside');
+    expect(inside.source).toBe('test');
+    expect(inside.label).toBe(7);
+    expect(inside.layers.map((l) => l.name)).toEqual([
+      'conv1',
+      'relu1',
+      'pool1',
+      'fc1',
+      'relu2',
+      'fc2',
+    ]);
+    expect(inside.layers[0]!.filters?.shape).toEqual([8, 1, 5, 5]);
+    expect(inside.layers[2]!.output?.shape).toEqual([8, 12, 12]);
+    send({ type: 'inspect', watch: false, input: null });
+    // Images per second only over a run's steps: a single step has none.
+    messages.length = 0;
+    send({ type: 'step' });
+    const single = await until('losses');
+    expect(single.imagesPerSecond).toBeNull();
+    expect(messages.some((m) => m.type === 'inside')).toBe(false);
+  });
+
   it('resets to a fresh network and reports a set-up that cannot be built', async () => {
     messages.length = 0;
     send({ type: 'setup', setup: { ...DEFAULT_SETUP, layers: [{ type: 'pool', size: 30 }] } });

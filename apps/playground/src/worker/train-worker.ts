@@ -8,10 +8,17 @@ import { initWasmBackend } from '@scratchnet/backend-wasm';
 import { ArrayDataset } from '@scratchnet/datasets';
 import { createNetwork, type Network } from '@scratchnet/layers';
 import { getBackend, manualSeed, setBackend } from '@scratchnet/tensor';
-import { type Evaluation, evaluate, Trainer } from '@scratchnet/training';
+import {
+  DivergenceWatch,
+  type Evaluation,
+  evaluate,
+  NonFiniteError,
+  Trainer,
+} from '@scratchnet/training';
 import { loadMnist } from '../lib/mnist.js';
-import { previewNetwork, saveNetwork } from '../lib/network.js';
+import { inspectNetwork, previewNetwork, saveNetwork } from '../lib/network.js';
 import { DEFAULT_SETUP, formatLayers, type TrainSetup, trainerOptionsFor } from '../lib/setup.js';
+import { ThroughputWindow } from '../lib/train-stats.js';
 import type { FromWorker, RunState, ToWorker } from './protocol.js';
 
 /** The worker's global scope (typed by hand: the DOM and WebWorker libs do not mix). */
@@ -26,6 +33,8 @@ const SAMPLE_COUNT = 48;
 /** Quick evaluations during an epoch use this many test images, every QUICK_EVERY steps. */
 const QUICK_TEST = 1000;
 const QUICK_EVERY = 50;
+/** While the inside view watches, the network's filters and outputs are posted this often. */
+const INSIDE_EVERY = 100;
 
 let train: ArrayDataset | undefined;
 let test: ArrayDataset | undefined;
@@ -34,9 +43,10 @@ let network: Network | undefined;
 let trainer: Trainer | undefined;
 let state: RunState = 'loading';
 let loopRunning = false;
-let windowStart = 0;
-let windowImages = 0;
-let imagesPerSecond = 0;
+const throughput = new ThroughputWindow();
+let divergence = new DivergenceWatch();
+let testImage: { pixels: Float32Array; label: number } | undefined;
+let inspect: { watch: boolean; input: Float32Array | null } = { watch: false, input: null };
 
 function post(message: FromWorker, transfer: Transferable[] = []): void {
   scope.postMessage(message, transfer);
@@ -69,10 +79,33 @@ function postEvaluation(kind: 'quick' | 'epoch', testResult: Evaluation, trainRe
   });
 }
 
+/** Posts the network's filters and every layer's output (for the inside view, when it watches). */
+function postInside(): void {
+  if (!inspect.watch || !network) return;
+  const input = inspect.input ?? testImage?.pixels ?? null;
+  const layers = inspectNetwork(network, input, { maxChannels: 32, maxFilters: 32 });
+  const transfer: Transferable[] = [];
+  for (const layer of layers) {
+    if (layer.filters) transfer.push(layer.filters.data.buffer);
+    if (layer.output) transfer.push(layer.output.data.buffer);
+  }
+  post(
+    {
+      type: 'inside',
+      step: trainer?.step ?? 0,
+      source: inspect.input ? 'drawing' : 'test',
+      ...(inspect.input || !testImage ? {} : { label: testImage.label }),
+      layers,
+    },
+    transfer,
+  );
+}
+
 /** Builds a fresh network and trainer from the set-up (a reset). */
 function rebuild(): void {
   trainer = undefined;
   network = undefined;
+  divergence = new DivergenceWatch();
   try {
     const { config, params } = previewNetwork(setup.layers);
     manualSeed(setup.seed);
@@ -83,27 +116,21 @@ function rebuild(): void {
         test,
         callbacks: {
           onLog: ({ firstStep, losses, accuracies }) => {
-            const now = performance.now();
-            windowImages += losses.length * setup.batchSize;
-            const elapsed = now - windowStart;
-            if (elapsed > 500) {
-              imagesPerSecond = (windowImages * 1000) / elapsed;
-              windowStart = now;
-              windowImages = 0;
-            }
             post({
               type: 'losses',
               firstStep,
               losses: Array.from(losses),
               accuracies: Array.from(accuracies),
               stepsPerEpoch: trainer!.batchesPerEpoch,
-              imagesPerSecond,
+              imagesPerSecond: throughput.rate,
             });
+            watchLosses(losses);
           },
           onStepEnd: async ({ step }) => {
             if (step % QUICK_EVERY === 0) {
               postEvaluation('quick', await evaluate(network!, test!, { limit: QUICK_TEST }));
             }
+            if (step % INSIDE_EVERY === 0) postInside();
           },
           onEpochEnd: (_result, { test: testResult, train: trainResult }) => {
             if (testResult) postEvaluation('epoch', testResult, trainResult);
@@ -122,40 +149,79 @@ function rebuild(): void {
   }
   state = 'idle';
   postStatus();
+  postInside();
+}
+
+/** Feeds the divergence watch; its first finding is posted once. */
+function watchLosses(losses: ArrayLike<number>): void {
+  if (divergence.divergence) return;
+  for (let i = 0; i < losses.length; i++) {
+    const found = divergence.push(losses[i]!);
+    if (found) {
+      post({
+        type: 'divergence',
+        kind: found.kind,
+        step: found.step,
+        message: found.message,
+        startLoss: found.startLoss,
+        recentLoss: found.recentLoss,
+      });
+      return;
+    }
+  }
+}
+
+/** A run's failure: a NaN or infinite loss or gradient is a divergence, the rest an error. */
+function failed(error: unknown): void {
+  state = 'stopped';
+  if (error instanceof NonFiniteError) {
+    post({
+      type: 'divergence',
+      kind: 'non-finite',
+      step: error.step,
+      message: error.where,
+      startLoss: Number.NaN,
+      recentLoss: Number.NaN,
+    });
+  } else {
+    post({ type: 'error', message: (error as Error).message });
+  }
 }
 
 /** One step, with its loss read back at once (the Step button shows it). */
 async function singleStep(): Promise<void> {
   if (!trainer || trainer.done) return;
-  windowStart = performance.now();
-  windowImages = 0;
+  throughput.reset(performance.now());
   await trainer.trainStep();
   await trainer.flush();
+  postInside();
 }
 
 async function runLoop(): Promise<void> {
   if (loopRunning || !trainer) return;
   loopRunning = true;
-  windowStart = performance.now();
-  windowImages = 0;
+  throughput.reset(performance.now());
   try {
     const running = trainer;
-    while (state === 'running' && !running.done) {
+    while (state === 'running' && trainer === running && !running.done) {
       await running.trainStep();
+      throughput.record(performance.now(), setup.batchSize);
       if (running.step % 5 === 0) postStatus();
       // A turn of the message queue: pause, stop and reset are seen between steps.
       await new Promise<void>((resolve) => setTimeout(resolve, 0));
     }
     // Paused, stopped or done: the chart gets every step taken so far (unless reset meanwhile).
     if (trainer === running) await running.flush();
-    if (state === 'running') state = 'done';
+    if (state === 'running' && trainer === running) state = 'done';
+    if (trainer === running) postInside();
   } catch (error) {
-    state = 'stopped';
-    post({ type: 'error', message: (error as Error).message });
+    failed(error);
   } finally {
     loopRunning = false;
     postStatus();
   }
+  // Started again (or anew) while this loop was winding down: run on.
+  if (state === 'running' && trainer && !trainer.done) void runLoop();
 }
 
 /** The test set's evaluation when training is stopped by hand. */
@@ -196,6 +262,10 @@ async function init(base: string, threads: number): Promise<void> {
     );
     train = datasetOf(data.trainImages, data.trainLabels);
     test = datasetOf(data.testImages, data.testLabels);
+    testImage = {
+      pixels: Float32Array.from(data.testImages.subarray(0, PIXELS), (v) => v / 255),
+      label: data.testLabels[0]!,
+    };
     const pixels = data.testImages.slice(0, SAMPLE_COUNT * PIXELS);
     post(
       { type: 'samples', pixels, labels: Array.from(data.testLabels.subarray(0, SAMPLE_COUNT)) },
@@ -213,8 +283,7 @@ async function guarded(action: () => Promise<void>): Promise<void> {
   try {
     await action();
   } catch (error) {
-    state = 'stopped';
-    post({ type: 'error', message: (error as Error).message });
+    failed(error);
   }
   postStatus();
 }
@@ -231,7 +300,8 @@ scope.onmessage = (event) => {
       break;
     case 'start':
       if (!trainer || state === 'loading' || state === 'running') break;
-      if (state === 'stopped' || state === 'done') rebuild();
+      // A stopped run goes on unless asked to start over; a finished one has no steps left.
+      if (message.fresh || state === 'done' || trainer.done) rebuild();
       state = 'running';
       postStatus();
       void runLoop();
@@ -242,22 +312,30 @@ scope.onmessage = (event) => {
       break;
     case 'step':
       if (state === 'running' || state === 'loading' || !trainer) break;
-      if (state === 'stopped' || state === 'done') rebuild();
+      // A step after a stop goes on from the trained network; after the last epoch, anew.
+      if (state === 'done' || trainer.done) rebuild();
       void guarded(async () => {
         await singleStep();
-        if (state === 'idle') state = 'paused';
+        if (state === 'idle' || state === 'stopped') state = 'paused';
       });
       break;
     case 'stop':
       if (state === 'running' || state === 'paused') {
         state = 'stopped';
-        void guarded(finalEvaluation);
+        void guarded(async () => {
+          await finalEvaluation();
+          postInside();
+        });
       } else {
         postStatus();
       }
       break;
     case 'reset':
       if (state !== 'loading') rebuild();
+      break;
+    case 'inspect':
+      inspect = { watch: message.watch, input: message.input };
+      if (state !== 'loading') postInside();
       break;
     case 'getModel': {
       if (!network) {
