@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { loadShippedModel } from './components/model-panel.js';
 import { LANGUAGE_NAMES, LANGUAGES, type Language } from './i18n/i18n.js';
 import { appMessages } from './i18n/messages/app.js';
+import { linkErrorText } from './i18n/messages/link.js';
 import { useMessages } from './i18n/use-messages.js';
 import { syncUrl, useApp, VIEWS, type View } from './store.js';
 import { Chapter6View } from './views/chapter6-view.js';
@@ -46,55 +47,69 @@ export function App() {
   };
 
   return (
-    <main>
-      <header>
-        <h1>{t('title')}</h1>
-        <label className="language">
-          {t('language')}{' '}
-          <select value={lang} onChange={(event) => setLang(event.target.value as Language)}>
-            {LANGUAGES.map((code) => (
-              <option key={code} value={code} lang={code}>
-                {LANGUAGE_NAMES[code]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <p className="hint">{t('intro')}</p>
-      </header>
-      {urlErrors.length > 0 && (
-        <p role="alert" className="error">
-          {t('linkIgnored', { errors: urlErrors.join('; ') })}
-        </p>
-      )}
-      <div role="tablist" aria-label={t('views')} className="tabs">
-        {VIEWS.map((v, i) => (
-          <button
-            key={v}
-            ref={(el) => {
-              tabs.current[i] = el;
-            }}
-            type="button"
-            role="tab"
-            id={`tab-${v}`}
-            aria-selected={view === v}
-            aria-controls={`panel-${v}`}
-            tabIndex={view === v ? 0 : -1}
-            onClick={() => setView(v)}
-            onKeyDown={(event) => onKeyDown(event, i)}
-          >
-            {t(TAB_KEYS[v])}
-          </button>
-        ))}
-      </div>
-      <div role="tabpanel" id={`panel-${view}`} aria-labelledby={`tab-${view}`}>
-        {/* The draw view stays mounted (hidden) so the drawing survives a look inside. */}
-        <div hidden={view !== 'draw'}>
-          <DrawView />
+    <>
+      <header className="app-header">
+        <div className="app-header-inner">
+          <div className="brand">
+            <span className="brand-mark" aria-hidden="true">
+              sn
+            </span>
+            <h1>{t('title')}</h1>
+          </div>
+          <label className="language">
+            {t('language')}
+            <select value={lang} onChange={(event) => setLang(event.target.value as Language)}>
+              {LANGUAGES.map((code) => (
+                <option key={code} value={code} lang={code}>
+                  {LANGUAGE_NAMES[code]}
+                </option>
+              ))}
+            </select>
+          </label>
         </div>
-        {view === 'inside' && <InsideView />}
-        {view === 'train' && <TrainView />}
-        {view === 'chapter6' && <Chapter6View />}
-      </div>
-    </main>
+        <p className="intro">{t('intro')}</p>
+      </header>
+      <main>
+        {urlErrors.length > 0 && (
+          <div role="alert" className="alert warning">
+            <p>{t('linkIgnored')}</p>
+            <ul>
+              {urlErrors.map((error) => (
+                <li key={`${error.param}-${error.value}`}>{linkErrorText(error, lang)}</li>
+              ))}
+            </ul>
+          </div>
+        )}
+        <div role="tablist" aria-label={t('views')} className="tabs">
+          {VIEWS.map((v, i) => (
+            <button
+              key={v}
+              ref={(el) => {
+                tabs.current[i] = el;
+              }}
+              type="button"
+              role="tab"
+              id={`tab-${v}`}
+              aria-selected={view === v}
+              aria-controls={`panel-${v}`}
+              tabIndex={view === v ? 0 : -1}
+              onClick={() => setView(v)}
+              onKeyDown={(event) => onKeyDown(event, i)}
+            >
+              {t(TAB_KEYS[v])}
+            </button>
+          ))}
+        </div>
+        <div role="tabpanel" id={`panel-${view}`} aria-labelledby={`tab-${view}`}>
+          {/* The draw view stays mounted (hidden) so the drawing survives a look inside. */}
+          <div hidden={view !== 'draw'}>
+            <DrawView />
+          </div>
+          {view === 'inside' && <InsideView />}
+          {view === 'train' && <TrainView />}
+          {view === 'chapter6' && <Chapter6View />}
+        </div>
+      </main>
+    </>
   );
 }

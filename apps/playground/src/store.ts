@@ -1,8 +1,15 @@
 import type { Network } from '@scratchnet/layers';
 import { create } from 'zustand';
-import { initialLanguage, type Language } from './i18n/i18n.js';
-import { DEFAULT_SETUP, setupFromParams, setupToParams, type TrainSetup } from './lib/setup.js';
+import { initialLanguage, LANGUAGES, type Language } from './i18n/i18n.js';
+import type { ModelNotice } from './i18n/messages/draw.js';
 import type { InsideLayer } from './lib/network.js';
+import {
+  DEFAULT_SETUP,
+  type LinkError,
+  setupFromParams,
+  setupToParams,
+  type TrainSetup,
+} from './lib/setup.js';
 import type { FromWorker, RunState } from './worker/protocol.js';
 
 export const VIEWS = ['draw', 'inside', 'train', 'chapter6'] as const;
@@ -84,10 +91,12 @@ export interface AppState {
   /** The language of every text (`?lang=`, else the browser's, else English). */
   lang: Language;
   setup: TrainSetup;
-  urlErrors: string[];
+  /** The link's settings that were ignored, and why (said in `lang` by the page). */
+  urlErrors: LinkError[];
   model: CurrentModel | null;
-  modelError: string | null;
-  modelMessage: string | null;
+  /** What the model panel says (as a message key and values, so it follows the language). */
+  modelError: ModelNotice | null;
+  modelMessage: ModelNotice | null;
   /** The current 28×28 input (drawn or loaded), values in [0, 1]. */
   input: Float32Array | null;
   training: TrainingState;
@@ -95,20 +104,32 @@ export interface AppState {
   setLang(lang: Language): void;
   setSetup(setup: TrainSetup): void;
   setModel(model: CurrentModel): void;
-  setModelError(message: string | null): void;
-  setModelMessage(message: string | null): void;
+  setModelError(message: ModelNotice | null): void;
+  setModelMessage(message: ModelNotice | null): void;
   setInput(input: Float32Array | null): void;
   patchTraining(patch: Partial<TrainingState>): void;
 }
 
-function initialFromUrl(): { view: View; lang: Language; setup: TrainSetup; errors: string[] } {
+function initialFromUrl(): {
+  view: View;
+  lang: Language;
+  setup: TrainSetup;
+  errors: LinkError[];
+} {
   if (typeof location === 'undefined') {
     return { view: 'draw', lang: 'en', setup: DEFAULT_SETUP, errors: [] };
   }
   const params = new URLSearchParams(location.search);
   const { setup, errors } = setupFromParams(params);
   const language = initialLanguage(location.search, globalThis.navigator?.languages ?? []);
-  if (language.error) errors.push(language.error);
+  if (language.error) {
+    errors.push({
+      param: 'lang',
+      kind: 'unknownLanguage',
+      value: params.get('lang') ?? '',
+      allowed: LANGUAGES.join(', '),
+    });
+  }
   const viewParam = params.get('view');
   const view = (VIEWS as readonly string[]).includes(viewParam ?? '')
     ? (viewParam as View)

@@ -1,4 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
+import { modelMessages } from '../i18n/messages/draw.js';
+import { useMessages } from '../i18n/use-messages.js';
 import { download } from '../lib/download.js';
 import { deleteModel, listModels, type StoredModel, storeModel } from '../lib/model-store.js';
 import { loadNetwork, saveNetwork } from '../lib/network.js';
@@ -6,6 +8,9 @@ import { trainer } from '../lib/trainer-client.js';
 import { useApp } from '../store.js';
 
 export const SHIPPED_MODEL = 'models/simple-convnet.safetensors';
+/** The names of the two models the app itself provides (shown translated). */
+export const SHIPPED_NAME = 'shipped SimpleConvNet';
+export const TRAINED_HERE_NAME = 'trained here';
 
 /** Loads the model shipped with the app (trained by the trainer CLI; see the README). */
 export async function loadShippedModel(): Promise<void> {
@@ -16,10 +21,10 @@ export async function loadShippedModel(): Promise<void> {
     const bytes = new Uint8Array(await response.arrayBuffer());
     setModel({
       network: loadNetwork(bytes, 'simple-convnet.safetensors'),
-      name: 'shipped SimpleConvNet',
+      name: SHIPPED_NAME,
     });
   } catch (error) {
-    setModelError(`could not load the shipped model: ${(error as Error).message}`);
+    setModelError({ key: 'shippedError', params: { error: (error as Error).message } });
   }
 }
 
@@ -33,9 +38,17 @@ export function ModelPanel() {
   const modelError = useApp((s) => s.modelError);
   const modelMessage = useApp((s) => s.modelMessage);
   const trainingState = useApp((s) => s.training.state);
+  const lang = useApp((s) => s.lang);
   const { setModel, setModelError, setModelMessage } = useApp.getState();
   const [stored, setStored] = useState<StoredModel[]>([]);
   const [storeName, setStoreName] = useState('my-model');
+  const t = useMessages(modelMessages);
+  const displayName = (name: string) =>
+    name === SHIPPED_NAME
+      ? t('shippedName')
+      : name === TRAINED_HERE_NAME
+        ? t('trainedHereName')
+        : name;
 
   const refresh = useCallback(() => {
     listModels()
@@ -48,35 +61,41 @@ export function ModelPanel() {
     try {
       const network = loadNetwork(bytes, name);
       setModel({ network, name });
-      setModelMessage(
-        `loaded ${name} (${network.parameterCount().toLocaleString('en-US')} parameters)`,
-      );
+      setModelMessage({ key: 'loaded', params: { name, n: network.parameterCount() } });
     } catch (error) {
-      setModelError(`${(error as Error).message} — the current model is kept`);
+      setModelError({ key: 'kept', params: { error: (error as Error).message } });
     }
   };
 
   return (
     <section aria-labelledby="model-heading" className="panel">
-      <h3 id="model-heading">Model</h3>
+      <h3 id="model-heading">{t('heading')}</h3>
       <p data-testid="model-name">
-        Current: <strong>{model ? model.name : 'none'}</strong>
+        {t('current')} <strong>{model ? displayName(model.name) : t('none')}</strong>
         {model &&
-          ` · ${model.network.config.architecture} · ${model.network.parameterCount().toLocaleString('en-US')} parameters`}
+          ` · ${t('summary', {
+            architecture: model.network.config.architecture,
+            n: model.network.parameterCount(),
+          })}`}
       </p>
       {modelError && (
         <p role="alert" className="error" data-testid="model-error">
-          {modelError}
+          {t(modelError.key, modelError.params)}
         </p>
       )}
       {modelMessage && (
         <p role="status" className="ok">
-          {modelMessage}
+          {t(modelMessage.key, {
+            ...modelMessage.params,
+            ...(typeof modelMessage.params?.name === 'string'
+              ? { name: displayName(modelMessage.params.name) }
+              : {}),
+          })}
         </p>
       )}
       <div className="controls">
         <label className="file-button">
-          Upload a model file…
+          {t('upload')}
           <input
             type="file"
             accept=".safetensors,application/octet-stream"
@@ -94,23 +113,23 @@ export function ModelPanel() {
           disabled={!model}
           onClick={() => model && download(saveNetwork(model.network), 'model.safetensors')}
         >
-          Download model
+          {t('download')}
         </button>
         <button type="button" onClick={() => void loadShippedModel()}>
-          Use the shipped model
+          {t('useShipped')}
         </button>
         <button
           type="button"
           disabled={trainingState === 'loading'}
-          title="Open the Train view first"
-          onClick={async () => applyBytes(await trainer.model(), 'trained here')}
+          title={t('useTrainedTitle')}
+          onClick={async () => applyBytes(await trainer.model(), TRAINED_HERE_NAME)}
         >
-          Use the network trained here
+          {t('useTrained')}
         </button>
       </div>
       <div className="controls">
         <label>
-          Name{' '}
+          {t('name')}{' '}
           <input value={storeName} onChange={(event) => setStoreName(event.currentTarget.value)} />
         </label>
         <button
@@ -119,30 +138,32 @@ export function ModelPanel() {
           onClick={async () => {
             if (!model) return;
             await storeModel(storeName.trim(), saveNetwork(model.network));
-            setModelMessage(`saved "${storeName.trim()}" in this browser`);
+            setModelMessage({ key: 'saved', params: { name: storeName.trim() } });
             refresh();
           }}
         >
-          Save in browser
+          {t('save')}
         </button>
       </div>
       {stored.length > 0 && (
-        <ul className="stored" aria-label="Models saved in this browser">
+        <ul className="stored" aria-label={t('stored')}>
           {stored.map((entry) => (
             <li key={entry.name}>
-              {entry.name} <small>({new Date(entry.savedAt).toLocaleString()})</small>{' '}
+              <span>
+                {entry.name} <small>({new Date(entry.savedAt).toLocaleString(lang)})</small>
+              </span>
               <button type="button" onClick={() => applyBytes(entry.bytes, entry.name)}>
-                Load
+                {t('load')}
               </button>{' '}
               <button
                 type="button"
-                aria-label={`Delete ${entry.name}`}
+                aria-label={t('deleteLabel', { name: entry.name })}
                 onClick={async () => {
                   await deleteModel(entry.name);
                   refresh();
                 }}
               >
-                Delete
+                {t('delete')}
               </button>
             </li>
           ))}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { numberInputText } from '../i18n/messages/fields.js';
 import { parseNumberInput } from './number-input.js';
 
 const lr = { min: 1e-7, max: 10 };
@@ -15,30 +16,59 @@ describe('parseNumberInput', () => {
   });
 
   it('refuses empty text, other text and hexadecimal, saying why', () => {
-    expect(parseNumberInput('', lr)).toEqual({ ok: false, message: 'a number is needed' });
-    expect(parseNumberInput('  ', lr)).toEqual({ ok: false, message: 'a number is needed' });
-    expect(parseNumberInput('abc', lr)).toEqual({ ok: false, message: '"abc" is not a number' });
+    expect(parseNumberInput('', lr)).toEqual({ ok: false, error: { key: 'numberNeeded' } });
+    expect(parseNumberInput('  ', lr)).toEqual({ ok: false, error: { key: 'numberNeeded' } });
+    expect(parseNumberInput('abc', lr)).toEqual({
+      ok: false,
+      error: { key: 'notANumber', text: 'abc' },
+    });
     expect(parseNumberInput('0x10', batch)).toEqual({
       ok: false,
-      message: '"0x10" is not a number',
+      error: { key: 'notANumber', text: '0x10' },
     });
-    expect(parseNumberInput('1e', lr)).toEqual({ ok: false, message: '"1e" is not a number' });
-    expect(parseNumberInput('.', lr)).toEqual({ ok: false, message: '"." is not a number' });
+    expect(parseNumberInput('1e', lr)).toEqual({
+      ok: false,
+      error: { key: 'notANumber', text: '1e' },
+    });
+    expect(parseNumberInput('.', lr)).toEqual({
+      ok: false,
+      error: { key: 'notANumber', text: '.' },
+    });
   });
 
   it('refuses values out of range and fractions where whole numbers are needed', () => {
-    expect(parseNumberInput('0', lr)).toEqual({ ok: false, message: 'between 1e-7 and 10' });
+    expect(parseNumberInput('0', lr)).toEqual({
+      ok: false,
+      error: { key: 'outOfRange', min: 1e-7, max: 10 },
+    });
     expect(parseNumberInput('20000', batch)).toEqual({
       ok: false,
-      message: 'between 1 and 10,000',
+      error: { key: 'outOfRange', min: 1, max: 10_000 },
     });
     expect(parseNumberInput('2.5', batch)).toEqual({
       ok: false,
-      message: 'a whole number is needed',
+      error: { key: 'wholeNumberNeeded' },
     });
     expect(parseNumberInput('-1', { min: 0, max: 1 })).toEqual({
       ok: false,
-      message: 'between 0 and 1',
+      error: { key: 'outOfRange', min: 0, max: 1 },
     });
+  });
+});
+
+describe('numberInputText', () => {
+  it('says a refusal in each language, limits written as people write them', () => {
+    const say = (text: string, range: typeof lr, lang: 'en' | 'ko' | 'ja') => {
+      const parsed = parseNumberInput(text, range);
+      if (parsed.ok) throw new Error(`${text} was accepted`);
+      return numberInputText(parsed.error, lang);
+    };
+    expect(say('abc', lr, 'en')).toBe('"abc" is not a number');
+    expect(say('2.5', batch, 'en')).toBe('a whole number is needed');
+    expect(say('0', lr, 'en')).toBe('between 1e-7 and 10');
+    expect(say('20000', batch, 'en')).toBe('between 1 and 10,000');
+    expect(say('', lr, 'en')).toBe('a number is needed');
+    expect(say('abc', lr, 'ko')).toBe('"abc"은(는) 숫자가 아닙니다');
+    expect(say('20000', batch, 'ja')).toBe('1から10,000までの値にしてください');
   });
 });

@@ -5,16 +5,26 @@ export interface NumberRange {
   integer?: boolean;
 }
 
-export type ParsedNumber = { ok: true; value: number } | { ok: false; message: string };
+/**
+ * Why a text was refused, as data: the field says it in the reader's language
+ * (`numberInputText` in `i18n/messages/fields.ts`).
+ */
+export type NumberInputError =
+  | { key: 'numberNeeded' }
+  | { key: 'notANumber'; text: string }
+  | { key: 'wholeNumberNeeded' }
+  | { key: 'outOfRange'; min: number; max: number };
+
+export type ParsedNumber = { ok: true; value: number } | { ok: false; error: NumberInputError };
 
 /**
  * Reads what was typed into a number field as people write numbers: `0.01`, `.01`, `1e-4`,
  * `2000`, with spaces around. Refuses empty text, anything else, and values out of range, with a
- * message that says what is allowed.
+ * reason that says what is allowed.
  *
  * @example
  * parseNumberInput('.01', { min: 1e-7, max: 10 }); // { ok: true, value: 0.01 }
- * parseNumberInput('2.5', { min: 1, max: 1024, integer: true }); // { ok: false, message: 'a whole number is needed' }
+ * parseNumberInput('2.5', { min: 1, max: 1024, integer: true }); // { ok: false, error: { key: 'wholeNumberNeeded' } }
  */
 export function parseNumberInput(
   text: string,
@@ -25,14 +35,14 @@ export function parseNumberInput(
   if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(trimmed)) {
     return {
       ok: false,
-      message: trimmed === '' ? 'a number is needed' : `"${trimmed}" is not a number`,
+      error: trimmed === '' ? { key: 'numberNeeded' } : { key: 'notANumber', text: trimmed },
     };
   }
   const value = Number(trimmed);
   if (integer && !Number.isInteger(value))
-    return { ok: false, message: 'a whole number is needed' };
+    return { ok: false, error: { key: 'wholeNumberNeeded' } };
   if (!(value >= min && value <= max)) {
-    return { ok: false, message: `between ${min} and ${max.toLocaleString('en')}` };
+    return { ok: false, error: { key: 'outOfRange', min, max } };
   }
   return { ok: true, value };
 }

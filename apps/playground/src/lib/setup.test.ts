@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { linkErrorText } from '../i18n/messages/link.js';
 import {
   DEFAULT_SETUP,
   defaultLayer,
@@ -40,7 +41,33 @@ describe('the set-up in the URL', () => {
     expect(setup.layers).toEqual(DEFAULT_SETUP.layers);
     expect(setup.lr).toBe(DEFAULT_SETUP.lr);
     expect(setup.batchSize).toBe(DEFAULT_SETUP.batchSize);
-    expect(errors).toHaveLength(3);
-    expect(errors[0]).toContain('unknown layer "zz"');
+    expect(errors).toEqual([
+      { param: 'net', kind: 'unknownLayer', value: 'zz' },
+      { param: 'lr', kind: 'number', quantity: 'learningRate', min: 1e-7, max: 10, value: '-1' },
+      { param: 'bs', kind: 'wholeNumber', quantity: 'batchSize', max: 10_000, value: 'x' },
+    ]);
+  });
+
+  it("says why in each language, with the book's terms", () => {
+    const { errors } = setupFromParams(new URLSearchParams('lr=-1&bs=x&opt=foo&net=c0k3'));
+    expect(errors.map((e) => linkErrorText(e, 'en'))).toEqual([
+      'net: the number of filters must be a whole number from 1 to 256, got "0"',
+      'opt: unknown optimizer "foo"',
+      'lr: learning rate must be a number from 1e-7 to 10, got "-1"',
+      'bs: batch size must be a whole number from 1 to 10,000, got "x"',
+    ]);
+    expect(linkErrorText(errors[2]!, 'ko')).toBe(
+      'lr: 학습률 값은 1e-7부터 10까지의 수여야 합니다(받은 값: "-1")',
+    );
+    expect(linkErrorText(errors[3]!, 'ja')).toBe(
+      'bs：バッチサイズは1から10,000までの整数にしてください（「x」でした）',
+    );
+  });
+
+  it('keeps an English message on the thrown error for other callers', () => {
+    expect(() => parseLayers('c8k5-zz')).toThrow('unknown layer "zz"');
+    expect(() => parseLayers('c8k99')).toThrow(
+      'kernel size must be a whole number from 1 to 28, got "99"',
+    );
   });
 });

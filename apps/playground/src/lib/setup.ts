@@ -115,10 +115,72 @@ export function formatLayer(layer: LayerSpec): string {
   }
 }
 
-function positiveInt(text: string | undefined, what: string, max: number): number {
+/** The quantities a link sets, named in its errors (the catalogue in `i18n/messages/link.ts`). */
+export type LinkQuantity =
+  | 'filters'
+  | 'kernelSize'
+  | 'stride'
+  | 'poolSize'
+  | 'units'
+  | 'learningRate'
+  | 'batchSize'
+  | 'weightDecay'
+  | 'epochs'
+  | 'seed';
+
+/**
+ * Why a link's value was ignored, as data, so the page can say it in the reader's language
+ * (`linkErrorText`): a whole number or a number out of its range, an unknown layer, optimizer
+ * or language. `param` is the URL parameter, `value` what it held.
+ */
+export type LinkProblem =
+  | { kind: 'wholeNumber'; quantity: LinkQuantity; max: number; value: string }
+  | { kind: 'number'; quantity: LinkQuantity; min: number; max: number; value: string }
+  | { kind: 'unknownLayer'; value: string }
+  | { kind: 'unknownOptimizer'; value: string }
+  | { kind: 'unknownLanguage'; value: string; allowed: string };
+export type LinkError = LinkProblem & { param: string };
+
+/** Thrown by the parsers below: an English message, and the problem as data. */
+export class LinkValueError extends Error {
+  override name = 'LinkValueError';
+  constructor(readonly problem: LinkProblem) {
+    super(englishProblem(problem));
+  }
+}
+
+const ENGLISH_QUANTITY: Record<LinkQuantity, string> = {
+  filters: 'filters',
+  kernelSize: 'kernel size',
+  stride: 'stride',
+  poolSize: 'pool size',
+  units: 'units',
+  learningRate: 'learning rate',
+  batchSize: 'batch size',
+  weightDecay: 'weight decay',
+  epochs: 'epochs',
+  seed: 'seed',
+};
+
+function englishProblem(problem: LinkProblem): string {
+  switch (problem.kind) {
+    case 'wholeNumber':
+      return `${ENGLISH_QUANTITY[problem.quantity]} must be a whole number from 1 to ${problem.max}, got "${problem.value}"`;
+    case 'number':
+      return `${ENGLISH_QUANTITY[problem.quantity]} must be a number from ${problem.min} to ${problem.max}, got "${problem.value}"`;
+    case 'unknownLayer':
+      return `unknown layer "${problem.value}"`;
+    case 'unknownOptimizer':
+      return `unknown optimizer "${problem.value}"`;
+    case 'unknownLanguage':
+      return `not one of ${problem.allowed}`;
+  }
+}
+
+function positiveInt(text: string | undefined, quantity: LinkQuantity, max: number): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1 || n > max) {
-    throw new Error(`${what} must be a whole number from 1 to ${max}, got "${text}"`);
+    throw new LinkValueError({ kind: 'wholeNumber', quantity, max, value: String(text) });
   }
   return n;
 }
@@ -133,18 +195,18 @@ export function parseLayer(token: string): LayerSpec {
     return {
       type: 'conv',
       filters: positiveInt(m[1], 'filters', 256),
-      size: positiveInt(m[2], 'kernel size', 28),
+      size: positiveInt(m[2], 'kernelSize', 28),
       stride: m[3] === undefined ? 1 : positiveInt(m[3], 'stride', 28),
       pad: m[4] === undefined ? 0 : Number(m[4]),
     };
   }
   m = /^p(\d+)$/.exec(token);
-  if (m) return { type: 'pool', size: positiveInt(m[1], 'pool size', 28) };
+  if (m) return { type: 'pool', size: positiveInt(m[1], 'poolSize', 28) };
   m = /^f(\d+)$/.exec(token);
   if (m) return { type: 'linear', units: positiveInt(m[1], 'units', 4096) };
   m = /^d(0(?:\.\d+)?)$/.exec(token);
   if (m) return { type: 'dropout', p: Number(m[1]) };
-  throw new Error(`unknown layer "${token}"`);
+  throw new LinkValueError({ kind: 'unknownLayer', value: token });
 }
 
 export function formatLayers(layers: readonly LayerSpec[]): string {
@@ -168,10 +230,10 @@ export function setupToParams(setup: TrainSetup): URLSearchParams {
   });
 }
 
-function finite(text: string, what: string, min: number, max: number): number {
+function finite(text: string, quantity: LinkQuantity, min: number, max: number): number {
   const n = Number(text);
   if (text.trim() === '' || !Number.isFinite(n) || n < min || n > max) {
-    throw new Error(`${what} must be a number from ${min} to ${max}, got "${text}"`);
+    throw new LinkValueError({ kind: 'number', quantity, min, max, value: text });
   }
   return n;
 }
@@ -180,33 +242,39 @@ function finite(text: string, what: string, min: number, max: number): number {
  * Reads a set-up from URL parameters; anything missing keeps its default. A value that does not
  * parse is reported in `errors` and left at its default, so a damaged link still opens.
  */
-export function setupFromParams(params: URLSearchParams): { setup: TrainSetup; errors: string[] } {
+export function setupFromParams(params: URLSearchParams): {
+  setup: TrainSetup;
+  errors: LinkError[];
+} {
   const setup: TrainSetup = { ...DEFAULT_SETUP, layers: [...DEFAULT_SETUP.layers] };
-  const errors: string[] = [];
+  const errors: LinkError[] = [];
   const read = (key: string, apply: (value: string) => void) => {
     const value = params.get(key);
     if (value === null) return;
     try {
       apply(value);
     } catch (error) {
-      errors.push(`${key}: ${(error as Error).message}`);
+      if (!(error instanceof LinkValueError)) throw error;
+      errors.push({ param: key, ...error.problem });
     }
   };
   read('net', (v) => {
     setup.layers = parseLayers(v);
   });
   read('opt', (v) => {
-    if (!(OPTIMIZERS as readonly string[]).includes(v)) throw new Error(`unknown optimizer "${v}"`);
+    if (!(OPTIMIZERS as readonly string[]).includes(v)) {
+      throw new LinkValueError({ kind: 'unknownOptimizer', value: v });
+    }
     setup.optimizer = v as OptimizerName;
   });
   read('lr', (v) => {
-    setup.lr = finite(v, 'learning rate', 1e-7, 10);
+    setup.lr = finite(v, 'learningRate', 1e-7, 10);
   });
   read('bs', (v) => {
-    setup.batchSize = positiveInt(v, 'batch size', 10_000);
+    setup.batchSize = positiveInt(v, 'batchSize', 10_000);
   });
   read('wd', (v) => {
-    setup.weightDecay = finite(v, 'weight decay', 0, 1);
+    setup.weightDecay = finite(v, 'weightDecay', 0, 1);
   });
   read('ep', (v) => {
     setup.epochs = positiveInt(v, 'epochs', 100);

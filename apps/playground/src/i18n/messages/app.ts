@@ -12,7 +12,7 @@ export const appMessages = defineMessages({
     tabChapter6: 'Chapter 6',
     views: 'Views',
     language: 'Language',
-    linkIgnored: "Some of the link's settings were ignored: {errors}",
+    linkIgnored: "Some of the link's settings were ignored:",
   },
   ko: {
     title: 'scratchnet 플레이그라운드',
@@ -24,7 +24,7 @@ export const appMessages = defineMessages({
     tabChapter6: '6장',
     views: '화면',
     language: '언어',
-    linkIgnored: '링크의 설정 중 일부를 무시했습니다: {errors}',
+    linkIgnored: '링크의 설정 중 일부를 무시했습니다:',
   },
   ja: {
     title: 'scratchnet プレイグラウンド',
@@ -36,6 +36,6 @@ export const appMessages = defineMessages({
     tabChapter6: '6章',
     views: '表示',
     language: '言語',
-    linkIgnored: 'リンクの設定の一部を無視しました：{errors}',
+    linkIgnored: 'リンクの設定の一部を無視しました：',
   },
 });

@@ -4,5 +4,19 @@
  */
 import { terms } from '../terms.js';
 import { appMessages } from './app.js';
+import { drawMessages, modelMessages } from './draw.js';
+import { fieldMessages } from './fields.js';
+import { insideMessages } from './inside.js';
+import { linkMessages } from './link.js';
+import { trainMessages } from './train.js';
 
-export const ALL_CATALOGUES = { terms, app: appMessages } as const;
+export const ALL_CATALOGUES = {
+  terms,
+  app: appMessages,
+  draw: drawMessages,
+  model: modelMessages,
+  fields: fieldMessages,
+  link: linkMessages,
+  train: trainMessages,
+  inside: insideMessages,
+} as const;
