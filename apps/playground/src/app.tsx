@@ -5,6 +5,7 @@ import { appMessages } from './i18n/messages/app.js';
 import { linkErrorText } from './i18n/messages/link.js';
 import { useMessages } from './i18n/use-messages.js';
 import { syncUrl, useApp, VIEWS, type View } from './store.js';
+import { Chapter4View } from './views/chapter4-view.js';
 import { Chapter6View } from './views/chapter6-view.js';
 import { DrawView } from './views/draw-view.js';
 import { InsideView } from './views/inside-view.js';
@@ -14,6 +15,7 @@ const TAB_KEYS = {
   draw: 'tabDraw',
   inside: 'tabInside',
   train: 'tabTrain',
+  chapter4: 'tabChapter4',
   chapter6: 'tabChapter6',
 } as const satisfies Record<View, string>;
 
@@ -107,6 +109,7 @@ export function App() {
           </div>
           {view === 'inside' && <InsideView />}
           {view === 'train' && <TrainView />}
+          {view === 'chapter4' && <Chapter4View />}
           {view === 'chapter6' && <Chapter6View />}
         </div>
       </main>

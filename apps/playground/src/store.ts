@@ -12,7 +12,7 @@ import {
 } from './lib/setup.js';
 import type { FromWorker, RunState } from './worker/protocol.js';
 
-export const VIEWS = ['draw', 'inside', 'train', 'chapter6'] as const;
+export const VIEWS = ['draw', 'inside', 'train', 'chapter4', 'chapter6'] as const;
 export type View = (typeof VIEWS)[number];
 
 export interface CurrentModel {
