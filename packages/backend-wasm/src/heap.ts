@@ -54,6 +54,7 @@ export class WasmData {
    */
   readonly pressure: ArrayBuffer | null;
 
+  /** @internal Handles are made by the backend's heap, never by users. */
   constructor(cell: Cell, pressure: ArrayBuffer | null) {
     this.cell = cell;
     this.length = cell.length;
@@ -83,6 +84,7 @@ function sizeClass(bytes: number): number {
 const formatBytes = (bytes: number) =>
   bytes >= MiB ? `${(bytes / MiB).toFixed(1)} MiB` : `${bytes} bytes`;
 
+/** How much memory the wasm backend keeps for tensors: see `WasmBackendOptions`. */
 export interface HeapOptions {
   /**
    * Bytes of tensor storage kept in wasm memory (default 1 GiB: a DeepConvNet training step of
@@ -97,6 +99,7 @@ export interface HeapOptions {
   memoryLimit?: number;
 }
 
+/** The wasm backend's memory use, from `WasmBackend.stats()`. */
 export interface HeapStats {
   /** Bytes of the memory (grows, never shrinks). */
   memoryBytes: number;

@@ -1,3 +1,10 @@
+/**
+ * The fast compute backend: WebAssembly SIMD kernels (GEMM, convolution, pooling, elementwise ops,
+ * reductions, a fused Adam step) with a pool of threads over one shared memory. One call,
+ * {@link initWasmBackend}, makes every new tensor and op run on it.
+ *
+ * @module @scratchnet/backend-wasm
+ */
 export type { HeapOptions, HeapStats } from './heap.js';
 export { WasmData } from './heap.js';
 export type { InitWasmBackendOptions } from './init.js';

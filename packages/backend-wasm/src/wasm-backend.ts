@@ -82,6 +82,7 @@ function coalesce(dims: number[][]): number[][] {
   return out;
 }
 
+/** Options of `createWasmBackend` (and `initWasmBackend`). */
 export interface WasmBackendOptions extends HeapOptions {
   /** Threads in all, the calling thread included (default 1). More than 1 needs SharedArrayBuffer. */
   threads?: number;
@@ -93,11 +94,21 @@ export interface WasmBackendOptions extends HeapOptions {
    * Work below which a kernel stays on the calling thread: multiply-adds for GEMM, elements for
    * the window kernels. The defaults suit training; tests set 0 to split even tiny calls.
    */
-  minParallelWork?: { gemm?: number; window?: number; elementwise?: number };
+  minParallelWork?: {
+    /** Multiply-adds of a matrix product. */
+    gemm?: number;
+    /** Output elements of a convolution or pooling kernel. */
+    window?: number;
+    /** Elements of an elementwise op. */
+    elementwise?: number;
+  };
 }
 
+/** The wasm backend: the `Backend` operations on WebAssembly SIMD kernels, and its own controls. */
 export interface WasmBackend extends Backend<WasmData> {
+  /** Threads in use, the calling thread included (1 where SharedArrayBuffer is unavailable). */
   readonly threads: number;
+  /** The kernels in use: plain or relaxed SIMD. */
   readonly variant: KernelVariant;
   /** Memory in use, for tests and diagnostics. */
   stats(): HeapStats;

@@ -242,6 +242,10 @@ export function transformImages(
   return warp(pixels, count, 1, height, width, () => resolved);
 }
 
+/**
+ * Options of `AugmentedDataset`: the transform ranges, a seed and, for flattened samples, the image
+ * size.
+ */
 export interface AugmentedDatasetOptions extends AugmentOptions {
   /** Seeds the dataset's own generator; default 0. */
   seed?: number;
@@ -250,6 +254,7 @@ export interface AugmentedDatasetOptions extends AugmentOptions {
    * given with [N, H, W] or [N, C, H, W] samples it must match H and W.
    */
   height?: number;
+  /** The image width, with `height`. */
   width?: number;
 }
 
@@ -270,7 +275,9 @@ export interface AugmentedDatasetOptions extends AugmentOptions {
  * const checkpoint = { loader: loader.getState(), augment: train.getState() };
  */
 export class AugmentedDataset implements BatchSource<Batch> {
+  /** The dataset whose images it moves. */
   readonly source: BatchSource<Batch>;
+  /** The transform ranges, defaults filled in. */
   readonly options: Readonly<Required<AugmentOptions>>;
   private readonly height: number | null;
   private readonly width: number | null;
@@ -300,6 +307,7 @@ export class AugmentedDataset implements BatchSource<Batch> {
     this.random = new RandomGenerator(options.seed ?? 0);
   }
 
+  /** The number of samples: the source's. */
   get length(): number {
     return this.source.length;
   }
@@ -329,6 +337,7 @@ export class AugmentedDataset implements BatchSource<Batch> {
     return this.random.getState();
   }
 
+  /** Restores the generator's state from `getState`. */
   setState(state: RandomState): void {
     this.random.setState(state);
   }

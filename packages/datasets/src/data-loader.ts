@@ -1,6 +1,7 @@
 import { RandomGenerator, type RandomState } from '@scratchnet/tensor';
 import type { Batch, BatchSource } from './dataset.js';
 
+/** Options of `DataLoader`. */
 export interface DataLoaderOptions {
   /** Samples per batch (the book uses 100). */
   batchSize: number;
@@ -74,10 +75,15 @@ function drawWithReplacement(random: RandomGenerator, n: number): Int32Array {
  * loader.length; // 600 batches per epoch
  */
 export class DataLoader<TBatch = Batch> implements Iterable<TBatch> {
+  /** What it batches. */
   readonly dataset: BatchSource<TBatch>;
+  /** Samples per batch. */
   readonly batchSize: number;
+  /** Whether each epoch visits the samples in a new random order. */
   readonly shuffle: boolean;
+  /** Whether samples are drawn with replacement (the book's `Trainer`). */
   readonly replacement: boolean;
+  /** Whether a last, smaller batch is skipped. */
   readonly dropLast: boolean;
   private readonly seed: number;
   private readonly generator: RandomGenerator | null;
@@ -88,6 +94,7 @@ export class DataLoader<TBatch = Batch> implements Iterable<TBatch> {
   private orderRandomState: RandomState | null = null;
   private iterating = false;
 
+  /** A loader over `dataset`; it draws nothing until iterated. */
   constructor(dataset: BatchSource<TBatch>, options: DataLoaderOptions) {
     const { batchSize } = options;
     if (!Number.isInteger(batchSize) || batchSize < 1) {

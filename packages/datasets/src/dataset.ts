@@ -44,16 +44,21 @@ export interface HostBatch {
   x: Float32Array;
   /** The shape of `x`: [B, ...sample shape]. */
   shape: number[];
+  /** The class index of each sample. */
   labels: Int32Array;
+  /** The dataset indices the batch was drawn from, in batch order. */
   indices: Int32Array;
 }
 
 /** Anything a `DataLoader` can batch: a length and a way to gather samples by index. */
 export interface BatchSource<TBatch = Batch> {
+  /** The number of samples. */
   readonly length: number;
+  /** The samples at `indices`, in that order, as one batch. */
   batch(indices: ArrayLike<number>): TBatch;
 }
 
+/** What an `ArrayDataset` is made from. */
 export interface ArrayDatasetInit {
   /** Every sample's features, flat and row-major: `length × product(sampleShape)` values. */
   features: FeatureArray;
@@ -85,12 +90,17 @@ export interface ArrayDatasetInit {
  * y.toArray(); // [1, 1]
  */
 export class ArrayDataset implements BatchSource<Batch> {
+  /** Every sample's raw features, flat and row-major (shared by subsets). */
   readonly features: FeatureArray;
+  /** Every sample's class index (shared by subsets). */
   readonly labels: LabelArray;
   /** The raw shape of one sample, e.g. [1, 28, 28]. */
   readonly sampleShape: readonly number[];
+  /** The number of classes. */
   readonly numClasses: number;
+  /** The transforms applied to each batch, defaults filled in. */
   readonly transforms: ResolvedTransforms;
+  /** Names the dataset in error messages. */
   readonly name: string;
   /** Positions in `features`/`labels` this dataset shows, or null for all of them in order. */
   readonly indices: Int32Array | null;

@@ -9,16 +9,21 @@
 
 /** An image that cannot be used as network input: not an image, damaged, blank or empty. */
 export class ImageInputError extends Error {
+  /** The error name, also after minification. */
   override name = 'ImageInputError';
 }
 
 /** A decoded image: `rgba` holds 4 bytes per pixel, row by row (as `ImageData.data`). */
 export interface DecodedImage {
+  /** Width in pixels. */
   width: number;
+  /** Height in pixels. */
   height: number;
+  /** Red, green, blue and alpha bytes of each pixel, row by row. */
   rgba: Uint8Array | Uint8ClampedArray;
 }
 
+/** The side of an MNIST image in pixels: 28×28 = 784 inputs. */
 export const MNIST_SIDE = 28;
 /** MNIST's digits were size-normalised to fit a 20×20 box, then centred in the 28×28 field. */
 export const MNIST_DIGIT_BOX = 20;

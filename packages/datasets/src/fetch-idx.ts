@@ -1,5 +1,6 @@
 import { type DecodeIdxOptions, decodeIdx, type IdxArray } from './idx.js';
 
+/** Options of `fetchIdx`: `decodeIdx`'s (the URL names the source) and `fetch`'s. */
 export interface FetchIdxOptions extends Omit<DecodeIdxOptions, 'source'> {
   /** Passed to `fetch` (headers, signal to abort, ...). */
   init?: RequestInit;

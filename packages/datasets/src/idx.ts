@@ -10,18 +10,27 @@ export type IdxDataType = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'fl
 
 /** The typed array holding each IDX element type. */
 export interface IdxTypedArrays {
+  /** Bytes: MNIST's pixels and labels. */
   uint8: Uint8Array;
+  /** 8-bit signed integers. */
   int8: Int8Array;
+  /** 16-bit signed integers. */
   int16: Int16Array;
+  /** 32-bit signed integers. */
   int32: Int32Array;
+  /** 32-bit floats. */
   float32: Float32Array;
+  /** 64-bit floats. */
   float64: Float64Array;
 }
 
 /** A decoded IDX file: its element type, dimensions and values (row-major, native byte order). */
 export interface IdxArray<T extends IdxDataType = IdxDataType> {
+  /** The element type. */
   dataType: T;
+  /** The size of each dimension: [60000, 28, 28] for MNIST's training images. */
   shape: number[];
+  /** The values, flat and row-major. */
   data: IdxTypedArrays[T];
 }
 
@@ -61,6 +70,7 @@ const GZIP_MAGIC = [0x1f, 0x8b] as const;
 /** A sane upper bound for one decompressed file; MNIST's largest is 47 MB. */
 const DEFAULT_MAX_BYTES = 2 ** 30;
 
+/** Options of `decodeIdx`. */
 export interface DecodeIdxOptions {
   /** Names the bytes in error messages (a path or URL); default `'IDX data'`. */
   source?: string;
@@ -206,6 +216,7 @@ function readBigEndian(
   }
 }
 
+/** Options of `encodeIdx`. */
 export interface EncodeIdxOptions {
   /** Gzip the result, as the files usually ship; default false. */
   gzip?: boolean;

@@ -9,8 +9,11 @@ export interface ImageSplitSpec {
   name: string;
   /** The number of images (and labels) the files must hold. */
   count: number;
+  /** Image height in pixels. */
   rows: number;
+  /** Image width in pixels. */
   cols: number;
+  /** The number of classes: every label must be below it. */
   numClasses: number;
 }
 
@@ -23,6 +26,7 @@ export class ImageSplit {
   readonly rawImages: Uint8Array;
   /** Class indices, one per image. Shared between loads: do not modify. */
   readonly rawLabels: Uint8Array;
+  /** The number of images. */
   readonly count: number;
   /** The shape of one image with its channel axis, e.g. [1, 28, 28]. */
   readonly imageShape: readonly [number, number, number];
@@ -68,7 +72,9 @@ export class ImageSplit {
 
 /** Both splits of an MNIST-like dataset, as the book's `(x_train, t_train), (x_test, t_test)`. */
 export interface ImageClassificationData {
+  /** The training split (the book's `x_train`, `t_train`). */
   train: ImageSplit;
+  /** The test split (the book's `x_test`, `t_test`). */
   test: ImageSplit;
 }
 
@@ -78,7 +84,12 @@ export function checkImageSplit(
   labels: IdxArray,
   spec: ImageSplitSpec,
   sources: { images: string; labels: string },
-): { images: Uint8Array; labels: Uint8Array } {
+): {
+  /** The pixels, [count, rows, cols] row-major. */
+  images: Uint8Array;
+  /** The class indices. */
+  labels: Uint8Array;
+} {
   const want = `[${spec.count}, ${spec.rows}, ${spec.cols}]`;
   const [count, rows, cols] = images.shape;
   if (
@@ -111,7 +122,12 @@ export function checkImageSplit(
 }
 
 /** MNIST and Fashion-MNIST share the layout: 60,000 training and 10,000 test images of 28×28. */
-export function mnistSpecs(name: string): { train: ImageSplitSpec; test: ImageSplitSpec } {
+export function mnistSpecs(name: string): {
+  /** 60,000 images. */
+  train: ImageSplitSpec;
+  /** 10,000 images. */
+  test: ImageSplitSpec;
+} {
   return {
     train: { name: `${name} train`, count: 60_000, rows: 28, cols: 28, numClasses: 10 },
     test: { name: `${name} test`, count: 10_000, rows: 28, cols: 28, numClasses: 10 },
@@ -120,9 +136,13 @@ export function mnistSpecs(name: string): { train: ImageSplitSpec; test: ImageSp
 
 /** The four files of an MNIST-like dataset, as bytes (plain or gzipped). */
 export interface MnistFiles {
+  /** `train-images-idx3-ubyte`. */
   trainImages: Uint8Array;
+  /** `train-labels-idx1-ubyte`. */
   trainLabels: Uint8Array;
+  /** `t10k-images-idx3-ubyte`. */
   testImages: Uint8Array;
+  /** `t10k-labels-idx1-ubyte`. */
   testLabels: Uint8Array;
 }
 

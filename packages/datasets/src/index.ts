@@ -1,3 +1,11 @@
+/**
+ * Datasets for the book's networks, browser-safe: the IDX format MNIST uses ({@link decodeIdx},
+ * {@link encodeIdx}, {@link fetchIdx}), {@link ArrayDataset} and {@link DataLoader} with the book's
+ * `load_mnist` flags, splits, transforms and augmentation. The file system readers
+ * (`loadMnist`, `loadFashionMnist`) are in `@scratchnet/datasets/node`.
+ *
+ * @module @scratchnet/datasets
+ */
 export type { AffineTransform, AugmentedDatasetOptions, AugmentOptions } from './augment.js';
 export { AugmentedDataset, augmentImages, transformImages } from './augment.js';
 export type { DataLoaderOptions, DataLoaderState } from './data-loader.js';

@@ -2,10 +2,13 @@ import { RandomGenerator } from '@scratchnet/tensor';
 
 /** A dataset that can be cut into views (ArrayDataset is one). */
 export interface Subsettable<T> {
+  /** The number of samples. */
   readonly length: number;
+  /** A view of the samples at `indices`, in that order. */
   subset(indices: ArrayLike<number>): T;
 }
 
+/** Options of `randomSplit`. */
 export interface SplitOptions {
   /** Seeds the shuffle before splitting; default 0. Ignored when `generator` is given. */
   seed?: number;
@@ -60,6 +63,7 @@ export function randomSplit<T>(
   return parts;
 }
 
+/** Options of `trainValidationSplit`. */
 export interface TrainValidationSplitOptions extends SplitOptions {
   /** The share of samples held out for validation, in (0, 1); default 0.2. */
   validationFraction?: number;
@@ -78,7 +82,12 @@ export interface TrainValidationSplitOptions extends SplitOptions {
 export function trainValidationSplit<T>(
   dataset: Subsettable<T>,
   options: TrainValidationSplitOptions = {},
-): { train: T; validation: T } {
+): {
+  /** The samples kept for training. */
+  train: T;
+  /** The samples held out. */
+  validation: T;
+} {
   const total = dataset.length;
   const validationSize =
     options.validationSize ?? Math.round(total * (options.validationFraction ?? 0.2));

@@ -16,6 +16,9 @@ export interface DatasetTransforms {
 /** `DatasetTransforms` with every flag decided. */
 export type ResolvedTransforms = Required<DatasetTransforms>;
 
+/**
+ * Fills in the flags a caller left out with their defaults (normalize and flatten on, one-hot off).
+ */
 export function resolveTransforms(transforms: DatasetTransforms = {}): ResolvedTransforms {
   return {
     normalize: transforms.normalize ?? true,

@@ -2,6 +2,7 @@ import { formatShape, noGrad, ones, ShapeError, type Tensor, zeros } from '@scra
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
 
+/** Options of `BatchNorm1d` and `BatchNorm2d`. */
 export interface BatchNormOptions {
   /** Added to the variance before the square root: PyTorch's 1e-5 (the book uses 1e-7 inside √). */
   eps?: number;
@@ -25,13 +26,26 @@ export interface BatchNormOptions {
  * State names match PyTorch: weight, bias, running_mean, running_var, num_batches_tracked.
  */
 abstract class BatchNorm extends Module {
+  /** The learned scale γ [numFeatures] (the book's `gamma`), or null without `affine`. */
   readonly weight: Parameter | null;
+  /** The learned shift β [numFeatures] (the book's `beta`), or null without `affine`. */
   readonly bias: Parameter | null;
+  /** Added to the variance before the square root. */
   readonly eps: number;
+  /** Weight of each new batch in the running statistics. */
   readonly momentum: number;
+  /**
+   * Whether the running variance takes the unbiased batch variance (PyTorch) or the biased one (the
+   * book).
+   */
   readonly unbiasedRunningVar: boolean;
 
+  /**
+   * @param options - eps, momentum, affine and the running variance's estimate: see {@link
+   *   BatchNormOptions}.
+   */
   constructor(
+    /** Channels (or features) normalised, each with its own statistics. */
     readonly numFeatures: number,
     { eps = 1e-5, momentum = 0.1, affine = true, unbiasedRunningVar = true }: BatchNormOptions = {},
   ) {
@@ -97,8 +111,12 @@ abstract class BatchNorm extends Module {
   }
 }
 
-/** Batch norm over [N, C] or [N, C, L] inputs (after Linear layers). */
+/**
+ * Batch normalisation (the book's BatchNormalization, section 6.3) over [N, C] or [N, C, L]
+ * inputs, after Linear layers: statistics per feature. State names as PyTorch's `nn.BatchNorm1d`.
+ */
 export class BatchNorm1d extends BatchNorm {
+  /** The name `summary()` and errors show, kept by minifiers (see {@link Module.typeName}). */
   static readonly typeName: string = 'BatchNorm1d';
 
   protected statisticAxes(x: Tensor): number[] {
@@ -111,8 +129,12 @@ export class BatchNorm1d extends BatchNorm {
   }
 }
 
-/** Batch norm over [N, C, H, W] inputs (after convolutions): statistics per channel. */
+/**
+ * Batch normalisation (section 6.3) over [N, C, H, W] inputs, after convolutions: statistics per
+ * channel, as PyTorch's `nn.BatchNorm2d`.
+ */
 export class BatchNorm2d extends BatchNorm {
+  /** The name `summary()` and errors show, kept by minifiers (see {@link Module.typeName}). */
   static readonly typeName: string = 'BatchNorm2d';
 
   protected statisticAxes(x: Tensor): number[] {

@@ -3,10 +3,15 @@ import { type Init, type InitOptions, initBias, initWeight } from './init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
 
+/** Options of the `Conv2d` layer. */
 export interface Conv2dLayerOptions extends InitOptions {
+  /** Step between filter positions, one number or [vertical, horizontal] (default 1). */
   stride?: Pair;
+  /** Zeros added on each side of the image (default 0). */
   padding?: Pair;
+  /** Learn a bias per output channel (default true). */
   bias?: boolean;
+  /** How the weights start (default `'pytorch'`; the book's networks pass a std or `'he'`). */
   init?: Init;
 }
 
@@ -16,17 +21,33 @@ export interface Conv2dLayerOptions extends InitOptions {
  * `@scratchnet/tensor`'s `cpu/conv.ts`); the wasm backend does the same one image at a time.
  * Weight [outChannels, inChannels, kh, kw] and bias [outChannels], as PyTorch's `nn.Conv2d` and
  * as the book's W and b.
+ *
+ * @example
+ * const conv = new Conv2d(1, 30, 5); // SimpleConvNet's conv1: 30 filters of 5×5
+ * conv.forward(zeros([8, 1, 28, 28])).shape; // [8, 30, 24, 24]
  */
 export class Conv2d extends Module {
+  /** The name `summary()` and errors show, kept by minifiers (see {@link Module.typeName}). */
   static readonly typeName: string = 'Conv2d';
+  /** The filters [outChannels, inChannels, kh, kw]: the book's W. */
   readonly weight: Parameter;
+  /** One bias per output channel [outChannels] (the book's b), or null without `bias`. */
   readonly bias: Parameter | null;
+  /** Step between filter positions. */
   readonly stride: Pair;
+  /** Zeros added on each side of the image. */
   readonly padding: Pair;
 
+  /**
+   * @param options - Stride, padding, bias, initialisation and generator: see {@link
+   *   Conv2dLayerOptions}.
+   */
   constructor(
+    /** Channels of the input image (C). */
     readonly inChannels: number,
+    /** Number of filters: channels of the output. */
     readonly outChannels: number,
+    /** Filter size, one number or [height, width]. */
     readonly kernelSize: Pair,
     { stride = 1, padding = 0, bias = true, init = 'pytorch', generator }: Conv2dLayerOptions = {},
   ) {

@@ -1,6 +1,9 @@
 import { defaultGenerator, type RandomGenerator, rand, type Tensor } from '@scratchnet/tensor';
 import { Module } from './module.js';
 
+/**
+ * How `Dropout` keeps the expected value: PyTorch's inverted dropout or the book's (section 6.4.3).
+ */
 export type DropoutStyle = 'inverted' | 'book';
 
 /**
@@ -13,10 +16,13 @@ export type DropoutStyle = 'inverted' | 'book';
  *   inference — needed to run weights trained by the book's code as the book does.
  */
 export class Dropout extends Module {
+  /** The name `summary()` and errors show, kept by minifiers (see {@link Module.typeName}). */
   static readonly typeName: string = 'Dropout';
 
   constructor(
+    /** The fraction of values zeroed while training, in [0, 1) (the book's `dropout_ratio`). */
     readonly p = 0.5,
+    /** Where the scaling happens: while training (`'inverted'`) or at inference (`'book'`). */
     readonly style: DropoutStyle = 'inverted',
     private readonly generator: RandomGenerator = defaultGenerator,
   ) {

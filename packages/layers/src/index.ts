@@ -1,3 +1,13 @@
+/**
+ * The book's layers as modules, in PyTorch's shape: {@link Module}, {@link Linear} (the book's
+ * Affine), {@link Conv2d} (Convolution), {@link MaxPool2d} (Pooling), activations, {@link Dropout},
+ * {@link BatchNorm1d}/{@link BatchNorm2d}, {@link Sequential}, the losses, weight initialisation,
+ * and the book's networks: {@link TwoLayerNet} (chapters 4–5), {@link MultiLayerNet} and
+ * {@link MultiLayerNetExtend} (chapter 6), {@link SimpleConvNet} (chapter 7), {@link DeepConvNet}
+ * (chapter 8), plus {@link SequentialNet}, a network described by JSON layer specs.
+ *
+ * @module @scratchnet/layers
+ */
 export { Flatten, ReLU, Sigmoid, Softmax, Tanh } from './activations.js';
 export type { BatchNormOptions } from './batch-norm.js';
 export { BatchNorm1d, BatchNorm2d } from './batch-norm.js';

@@ -13,13 +13,27 @@ import {
  * for ReLU, where n is the number of inputs to each unit (the fan-in). `'pytorch'` is PyTorch's
  * default for Linear and Conv2d: uniform in ±1/√n for weights and biases.
  */
-export type Init = 'he' | 'xavier' | 'pytorch' | 'zeros' | { std: number };
+export type Init =
+  | 'he'
+  | 'xavier'
+  | 'pytorch'
+  | 'zeros'
+  | {
+      /** A fixed standard deviation for normal values: the book's `weight_init_std`. */
+      std: number;
+    };
 
+/** Where initial weights come from. */
 export interface InitOptions {
+  /** The generator to draw from (the default one, seeded by `manualSeed`, when omitted). */
   generator?: RandomGenerator;
 }
 
-/** Draws a weight tensor of `shape` with fan-in `fanIn` by the rule `init`. */
+/**
+ * Draws a weight tensor of `shape` with fan-in `fanIn` by the rule `init`.
+ *
+ * @param options - The generator to draw from.
+ */
 export function initWeight(
   shape: readonly number[],
   fanIn: number,
@@ -33,7 +47,11 @@ export function initWeight(
   return randn(shape, { generator }).mul(std);
 }
 
-/** Biases: zeros in the book; uniform ±1/√fan-in under PyTorch's default. */
+/**
+ * Biases: zeros in the book; uniform ±1/√fan-in under PyTorch's default.
+ *
+ * @param options - The generator to draw from.
+ */
 export function initBias(
   size: number,
   fanIn: number,

@@ -3,8 +3,11 @@ import { type Init, type InitOptions, initBias, initWeight } from './init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
 
+/** Options of the `Linear` layer. */
 export interface LinearOptions extends InitOptions {
+  /** Learn a bias (default true). */
   bias?: boolean;
+  /** How the weights start (default `'pytorch'`; the book's networks pass a std or `'he'`). */
   init?: Init;
 }
 
@@ -13,16 +16,22 @@ export interface LinearOptions extends InitOptions {
  * transpose of the book's W (in, out); the importer of the book's parameters transposes.
  *
  * @example
- * const fc = new Linear(4320, 100, { init: { std: 0.01 } });
- * fc.forward(x).shape; // [batch, 100]
+ * const fc = new Linear(4320, 100, { init: { std: 0.01 } }); // SimpleConvNet's Affine1
+ * fc.forward(zeros([8, 4320])).shape; // [8, 100]
  */
 export class Linear extends Module {
+  /** The name `summary()` and errors show, kept by minifiers (see {@link Module.typeName}). */
   static readonly typeName: string = 'Linear';
+  /** The weight [outFeatures, inFeatures]: the book's W, transposed. */
   readonly weight: Parameter;
+  /** The bias [outFeatures] (the book's b), or null without `bias`. */
   readonly bias: Parameter | null;
 
+  /** @param options - Bias, initialisation and generator: see {@link LinearOptions}. */
   constructor(
+    /** Size of each input sample (the last axis of the input). */
     readonly inFeatures: number,
+    /** Size of each output sample. */
     readonly outFeatures: number,
     { bias = true, init = 'pytorch', generator }: LinearOptions = {},
   ) {

@@ -38,8 +38,12 @@ export function halfSumSquaredError(y: Tensor, t: Tensor): Tensor {
  * mean cross-entropy out.
  */
 export class SoftmaxCrossEntropyLoss {
-  constructor(readonly reduction: Reduction = 'mean') {}
+  constructor(
+    /** How the per-sample losses combine: their mean (the book's, the default), sum, or none. */
+    readonly reduction: Reduction = 'mean',
+  ) {}
 
+  /** The loss of `logits` [N, C] against `target` (class indices [N] or one-hot [N, C]). */
   forward(logits: Tensor, target: Tensor | ArrayLike<number>): Tensor {
     return softmaxCrossEntropy(logits, target, this.reduction);
   }

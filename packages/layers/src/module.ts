@@ -19,6 +19,7 @@ export type ForwardHook = (module: Module, input: Tensor, output: Tensor) => voi
 
 /** What `registerForwardHook` returns: `remove()` unregisters that hook (again is a no-op). */
 export interface HookHandle {
+  /** Unregisters the hook; calling it again does nothing. */
   remove(): void;
 }
 
@@ -139,6 +140,7 @@ export abstract class Module {
     this.buffers.set(name, value);
   }
 
+  /** The buffer registered under `name`; throws if there is none. */
   protected getBuffer(name: string): Tensor {
     const value = this.buffers.get(name);
     if (!value) throw new Error(`${this.typeName}: no buffer named ${name}`);
@@ -175,6 +177,10 @@ export abstract class Module {
     );
   }
 
+  /**
+   * Every parameter of this module and those below it, by dotted name (`fc1.weight`), in the order
+   * `stateDict()` uses: what optimizers and serialization see.
+   */
   namedParameters(): [string, Parameter][] {
     return this.namedModules().flatMap(([prefix, module]) =>
       module
@@ -183,10 +189,19 @@ export abstract class Module {
     );
   }
 
+  /**
+   * Every parameter of this module and those below it: what an optimizer is built over.
+   * @example
+   * const optimizer = new SGD(net.parameters(), { lr: 0.1 });
+   */
   parameters(): Parameter[] {
     return this.namedParameters().map(([, p]) => p);
   }
 
+  /**
+   * Every buffer (running statistics and other saved, unlearned state) of this module and those
+   * below it, by dotted name.
+   */
   namedBuffers(): [string, Tensor][] {
     return this.namedModules().flatMap(([prefix, module]) =>
       [...module.buffers].map(([name, b]): [string, Tensor] => [
@@ -207,6 +222,10 @@ export abstract class Module {
     return this;
   }
 
+  /**
+   * Switches this module and all below it to evaluation mode: `train(false)`, as PyTorch's
+   * `eval()`. Dropout passes everything and batch norm uses its running statistics.
+   */
   eval(): this {
     return this.train(false);
   }
@@ -230,6 +249,8 @@ export abstract class Module {
   /**
    * Copies values from `state` into this module. Every tensor's shape is checked; with `strict`
    * (the default) a missing or unexpected name is an error too, and the error names them all.
+   *
+   * @param options - `strict` (default true): also refuse missing and unexpected names.
    */
   loadStateDict(state: StateDict, { strict = true }: { strict?: boolean } = {}): void {
     const problems: string[] = [];

@@ -18,9 +18,12 @@
  * const [dApple, dAppleNum] = mulApple.backward(dApplePrice); // 2.2, 110.00000000000001
  */
 export class MulLayer {
+  /** The x of the last `forward`, kept for `backward`. */
   x: number | null = null;
+  /** The y of the last `forward`, kept for `backward`. */
   y: number | null = null;
 
+  /** x·y, keeping x and y for the backward pass. */
   forward(x: number, y: number): number {
     this.x = x;
     this.y = y;
@@ -46,6 +49,7 @@ export class MulLayer {
  * add.backward(1.1); // [1.1, 1.1]
  */
 export class AddLayer {
+  /** x + y. */
   forward(x: number, y: number): number {
     return x + y;
   }

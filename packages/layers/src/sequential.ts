@@ -10,7 +10,9 @@ import { Module } from './module.js';
  * // Its layers run through `apply`, so a hook on one sees its input and output.
  */
 export class Sequential extends Module {
+  /** The name `summary()` and errors show, kept by minifiers (see {@link Module.typeName}). */
   static readonly typeName: string = 'Sequential';
+  /** The layers, in the order they run. */
   readonly layers: Module[];
 
   constructor(...layers: Module[]) {

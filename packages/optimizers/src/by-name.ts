@@ -2,6 +2,16 @@ import type { Tensor } from '@scratchnet/tensor';
 import type { Optimizer, OptimizerOptions } from './optimizer.js';
 import { AdaGrad, Adam, AdamW, Momentum, Nesterov, RMSprop, SGD } from './optimizers.js';
 
+/** The optimizers by the lower-case names command lines and URLs use. */
+export type OptimizerName =
+  | 'sgd'
+  | 'momentum'
+  | 'nesterov'
+  | 'adagrad'
+  | 'rmsprop'
+  | 'adam'
+  | 'adamw';
+
 const constructors = {
   sgd: SGD,
   momentum: Momentum,
@@ -10,10 +20,15 @@ const constructors = {
   rmsprop: RMSprop,
   adam: Adam,
   adamw: AdamW,
-} satisfies Record<string, new (params: Iterable<Tensor>, options?: OptimizerOptions) => Optimizer>;
+} satisfies Record<
+  OptimizerName,
+  new (
+    params: Iterable<Tensor>,
+    options?: OptimizerOptions,
+  ) => Optimizer
+>;
 
-/** The optimizers by the lower-case names command lines and URLs use. */
-export type OptimizerName = keyof typeof constructors;
+/** Every `OptimizerName`, for help texts and validation. */
 export const optimizerNames = Object.keys(constructors) as OptimizerName[];
 
 /**

@@ -1,3 +1,10 @@
+/**
+ * The book's optimizers (section 6.1): {@link SGD}, {@link Momentum}, {@link AdaGrad} and
+ * {@link Adam}, with {@link Nesterov}, {@link RMSprop} and {@link AdamW} beside them, in
+ * torch.optim's shape; gradient clipping, learning-rate schedules and {@link createOptimizer}.
+ *
+ * @module @scratchnet/optimizers
+ */
 export type { OptimizerName } from './by-name.js';
 export { createOptimizer, optimizerNames } from './by-name.js';
 export { clipGradNorm } from './clip.js';

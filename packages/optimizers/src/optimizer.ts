@@ -2,6 +2,7 @@ import { noGrad, type Tensor, tensor } from '@scratchnet/tensor';
 
 /** Options every optimizer shares. */
 export interface OptimizerOptions {
+  /** The learning rate (default 0.01, the book's SGD default; Adam's is 0.001). */
   lr?: number;
   /**
    * L2 weight decay λ: λ·w is added to each gradient (for AdamW, the decoupled form). The book's
@@ -15,9 +16,13 @@ export interface OptimizerOptions {
  * one tensor per parameter and slot (named `<paramIndex>.<slot>`, e.g. `0.exp_avg`).
  */
 export interface OptimizerState {
+  /** The optimizer's `typeName` (`'Adam'`): `loadStateDict` refuses another's state. */
   type: string;
+  /** lr, weightDecay and the optimizer's own (momentum, eps, beta1, …), as numbers. */
   hyperparameters: Record<string, number>;
+  /** Steps taken so far. */
   step: number;
+  /** Per-parameter state (momentum buffers, moments), by `<paramIndex>.<slot>`. */
   slots: Record<string, Tensor>;
 }
 
@@ -27,9 +32,11 @@ export interface OptimizerState {
  * gradient. Updates run without recording gradients and replace the parameters' values in place.
  */
 export abstract class Optimizer {
+  /** The parameters it updates, in the order given. */
   readonly params: Tensor[];
   /** The learning rate; schedules change it between steps. */
   lr: number;
+  /** The L2 weight decay λ (0: none). */
   weightDecay: number;
   /** Steps taken so far (Adam's bias correction uses it). */
   stepCount = 0;
@@ -48,6 +55,11 @@ export abstract class Optimizer {
       : this.constructor.name;
   }
 
+  /**
+   * An optimizer over `params` (a module's `parameters()`, usually).
+   *
+   * @param options - The learning rate and weight decay: see {@link OptimizerOptions}.
+   */
   constructor(params: Iterable<Tensor>, { lr = 0.01, weightDecay = 0 }: OptimizerOptions = {}) {
     this.params = [...params];
     this.lr = lr;
@@ -87,6 +99,10 @@ export abstract class Optimizer {
     for (const p of this.params) p.grad = null;
   }
 
+  /**
+   * Everything needed to resume exactly: hyperparameters, step count and slots (saved in
+   * checkpoints).
+   */
   stateDict(): OptimizerState {
     return {
       type: this.typeName,
@@ -124,6 +140,10 @@ export abstract class Optimizer {
     this.loadExtraHyperparameters(extra);
   }
 
+  /**
+   * Restores the hyperparameters of `extraHyperparameters()` from a saved state; a subclass with
+   * its own overrides it.
+   */
   protected loadExtraHyperparameters(_extra: Record<string, number>): void {}
 
   /** The gradient with L2 weight decay folded in (coupled decay, as torch.optim's weight_decay). */
@@ -132,8 +152,11 @@ export abstract class Optimizer {
   }
 }
 
+/** Reads and writes one parameter's slots (its share of the optimizer's state), for `update`. */
 export interface SlotAccess {
+  /** The slot `name` of this parameter, or undefined before it is first set. */
   get(name: string): Tensor | undefined;
+  /** Replaces the slot `name` of this parameter. */
   set(name: string, value: Tensor): void;
 }
 

@@ -1,20 +1,32 @@
 import { tensor as scalar, Tensor } from '@scratchnet/tensor';
 import { Optimizer, type OptimizerOptions, type SlotAccess, zerosLike } from './optimizer.js';
 
-/** W ← W − lr·∂L/∂W (the book's SGD). */
+/**
+ * W ← W − lr·∂L/∂W (the book's SGD, section 6.1.2).
+ *
+ * @example
+ * const net = new TwoLayerNet({ activation: 'relu' });
+ * const optimizer = new SGD(net.parameters(), { lr: 0.1 });
+ * optimizer.zeroGrad();
+ * net.loss(xBatch, tBatch).backward();
+ * optimizer.step();
+ */
 export class SGD extends Optimizer {
+  /** The name `stateDict()` saves, kept by minifiers (see {@link Optimizer.typeName}). */
   static readonly typeName: string = 'SGD';
 
   protected update(param: Tensor, grad: Tensor): Tensor {
     return param.sub(this.decayed(param, grad).mul(this.lr));
   }
 
-  protected extraHyperparameters() {
+  protected extraHyperparameters(): Record<string, number> {
     return {};
   }
 }
 
+/** Options of `Momentum` and `Nesterov`. */
 export interface MomentumOptions extends OptimizerOptions {
+  /** The momentum α (the book's `momentum`, 0.9). */
   momentum?: number;
 }
 
@@ -24,14 +36,20 @@ export interface MomentumOptions extends OptimizerOptions {
  * a schedule changes lr.
  */
 export class Momentum extends Optimizer {
+  /** The name `stateDict()` saves, kept by minifiers (see {@link Optimizer.typeName}). */
   static readonly typeName: string = 'Momentum';
+  /** The momentum α. */
   momentum: number;
 
+  /** @param options - The momentum and the shared options: see {@link MomentumOptions}. */
   constructor(params: Iterable<Tensor>, { momentum = 0.9, ...options }: MomentumOptions = {}) {
     super(params, options);
     this.momentum = momentum;
   }
 
+  /**
+   * Updates and returns the momentum buffer b ← αb + g of one parameter (shared with `Nesterov`).
+   */
   protected velocity(param: Tensor, grad: Tensor, slots: SlotAccess): Tensor {
     const g = this.decayed(param, grad);
     const previous = slots.get('momentum_buffer');
@@ -45,7 +63,7 @@ export class Momentum extends Optimizer {
     return param.sub(this.velocity(param, grad, slots).mul(this.lr));
   }
 
-  protected extraHyperparameters() {
+  protected extraHyperparameters(): Record<string, number> {
     return { momentum: this.momentum };
   }
 
@@ -59,6 +77,7 @@ export class Momentum extends Optimizer {
  * (The book's Nesterov class uses a reparametrised variant with a slightly different path.)
  */
 export class Nesterov extends Momentum {
+  /** The name `stateDict()` saves, kept by minifiers (see {@link Optimizer.typeName}). */
   static override readonly typeName: string = 'Nesterov';
 
   protected override update(param: Tensor, grad: Tensor, slots: SlotAccess): Tensor {
@@ -67,6 +86,7 @@ export class Nesterov extends Momentum {
   }
 }
 
+/** Options of `AdaGrad`: the shared ones and ε. */
 export interface EpsOptions extends OptimizerOptions {
   /** Keeps the division finite; the book uses 1e-7. */
   eps?: number;
@@ -74,9 +94,12 @@ export interface EpsOptions extends OptimizerOptions {
 
 /** AdaGrad: h ← h + g², W ← W − lr·g / (√h + ε). Each weight's step shrinks as it learns. */
 export class AdaGrad extends Optimizer {
+  /** The name `stateDict()` saves, kept by minifiers (see {@link Optimizer.typeName}). */
   static readonly typeName: string = 'AdaGrad';
+  /** ε, added to √h so that the division stays finite. */
   eps: number;
 
+  /** @param options - ε and the shared options: see {@link EpsOptions}. */
   constructor(params: Iterable<Tensor>, { eps = 1e-7, ...options }: EpsOptions = {}) {
     super(params, options);
     this.eps = eps;
@@ -89,7 +112,7 @@ export class AdaGrad extends Optimizer {
     return param.sub(g.mul(this.lr).div(sum.sqrt().add(this.eps)));
   }
 
-  protected extraHyperparameters() {
+  protected extraHyperparameters(): Record<string, number> {
     return { eps: this.eps };
   }
 
@@ -98,6 +121,7 @@ export class AdaGrad extends Optimizer {
   }
 }
 
+/** Options of `RMSprop`. */
 export interface RMSpropOptions extends EpsOptions {
   /** The book's decay_rate (PyTorch's alpha). */
   decayRate?: number;
@@ -105,10 +129,14 @@ export interface RMSpropOptions extends EpsOptions {
 
 /** RMSprop: h ← ρh + (1 − ρ)g², W ← W − lr·g / (√h + ε); old gradients fade out. */
 export class RMSprop extends Optimizer {
+  /** The name `stateDict()` saves, kept by minifiers (see {@link Optimizer.typeName}). */
   static readonly typeName: string = 'RMSprop';
+  /** ε, added to √h so that the division stays finite. */
   eps: number;
+  /** How much of the running average h each step keeps: ρ, the book's `decay_rate`. */
   decayRate: number;
 
+  /** @param options - ε, the decay rate and the shared options: see {@link RMSpropOptions}. */
   constructor(
     params: Iterable<Tensor>,
     { eps = 1e-7, decayRate = 0.99, ...options }: RMSpropOptions = {},
@@ -126,7 +154,7 @@ export class RMSprop extends Optimizer {
     return param.sub(g.mul(this.lr).div(squareAvg.sqrt().add(this.eps)));
   }
 
-  protected extraHyperparameters() {
+  protected extraHyperparameters(): Record<string, number> {
     return { eps: this.eps, decayRate: this.decayRate };
   }
 
@@ -136,8 +164,11 @@ export class RMSprop extends Optimizer {
   }
 }
 
+/** Options of `Adam` and `AdamW` (the book's `lr`, `beta1`, `beta2`). */
 export interface AdamOptions extends EpsOptions {
+  /** Decay rate of the first moment m (default 0.9, as the book). */
   beta1?: number;
+  /** Decay rate of the second moment v (default 0.999, as the book). */
   beta2?: number;
   /**
    * Add ε to √v before the bias correction, W ← W − lr·√(1−β2ᵗ)/(1−β1ᵗ)·m / (√v + ε): the book's
@@ -171,19 +202,27 @@ function stepCount(slot: Tensor | undefined): number {
 }
 
 /**
- * Adam (Kingma & Ba), as torch.optim.Adam: moment estimates with bias correction,
- * W ← W − lr·m̂ / (√v̂ + ε). `epsBeforeCorrection: true` gives the book's form instead.
+ * Adam (Kingma & Ba; the book's section 6.1.6), as torch.optim.Adam: moment estimates with bias
+ * correction, W ← W − lr·m̂ / (√v̂ + ε). `epsBeforeCorrection: true` gives the book's form instead.
  *
  * @example
+ * const optimizer = new Adam(net.parameters()); // lr 0.001, as the book's default
  * const book = new Adam(net.parameters(), { lr: 0.001, eps: 1e-7, epsBeforeCorrection: true });
+ * // each training step: optimizer.zeroGrad(); loss.backward(); optimizer.step();
  */
 export class Adam extends Optimizer {
+  /** The name `stateDict()` saves, kept by minifiers (see {@link Optimizer.typeName}). */
   static readonly typeName: string = 'Adam';
+  /** ε in the denominator. */
   eps: number;
+  /** Decay rate of the first moment m. */
   beta1: number;
+  /** Decay rate of the second moment v. */
   beta2: number;
+  /** Whether ε is added before the bias correction, as the book does (see `AdamOptions`). */
   epsBeforeCorrection: boolean;
 
+  /** @param options - lr (default 0.001), β1, β2, ε and where ε goes: see {@link AdamOptions}. */
   constructor(
     params: Iterable<Tensor>,
     {
@@ -247,7 +286,7 @@ export class Adam extends Optimizer {
     return param.sub(mHat.mul(this.lr).div(vHat.sqrt().add(eps)));
   }
 
-  protected extraHyperparameters() {
+  protected extraHyperparameters(): Record<string, number> {
     return {
       eps: this.eps,
       beta1: this.beta1,
@@ -270,8 +309,10 @@ export class Adam extends Optimizer {
  * directly instead of through the gradient. Default λ 0.01 as in PyTorch.
  */
 export class AdamW extends Adam {
+  /** The name `stateDict()` saves, kept by minifiers (see {@link Optimizer.typeName}). */
   static override readonly typeName: string = 'AdamW';
 
+  /** @param options - As Adam's, with weight decay 0.01 by default: see {@link AdamOptions}. */
   constructor(params: Iterable<Tensor>, { weightDecay = 0.01, ...options }: AdamOptions = {}) {
     super(params, { weightDecay, ...options });
   }

@@ -48,13 +48,17 @@ export class LrScheduler {
   /** How many times `step()` has been called; saved in checkpoints. */
   count = 0;
 
+  /** Sets the optimizer's rate to `schedule(0)` at once. */
   constructor(
+    /** The optimizer whose `lr` it sets. */
     readonly optimizer: Optimizer,
+    /** The rate at each count. */
     readonly schedule: Schedule,
   ) {
     optimizer.lr = schedule(0);
   }
 
+  /** Advances the count and sets the optimizer's rate to the schedule's value there. */
   step(): void {
     this.count++;
     this.optimizer.lr = this.schedule(this.count);

@@ -116,7 +116,9 @@ function toTensor(array: NumpyArray, transpose: boolean): Tensor {
   return transpose ? t.T : t;
 }
 
+/** Options of `importBookParams`. */
 export interface ImportBookOptions {
+  /** Names the file in error messages. */
   source?: string;
   /** Skip detection and read the file as this network. */
   architecture?: BookArchitecture;
@@ -127,6 +129,9 @@ export interface ImportBookOptions {
  * into the matching scratchnet network: SimpleConvNet (ch07 params.pkl), DeepConvNet (ch08
  * deep_convnet_params.pkl) or the chapter 3 MLP (sample_weight.pkl). The pickle is read by a
  * restricted reader that never executes anything. The network is returned in evaluation mode.
+ *
+ * @param options - The file's name for errors, and the architecture if not detected: see {@link
+ *   ImportBookOptions}.
  *
  * @example
  * const net = importBookParams(readFileSync('deep_convnet_params.pkl'), { source: 'deep_convnet_params.pkl' });

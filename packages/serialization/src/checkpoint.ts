@@ -11,7 +11,9 @@ import {
 
 /** Where training stands: saved whole, as JSON, so a resumed run continues exactly. */
 export interface TrainingState {
+  /** Epochs completed. */
   epoch: number;
+  /** Optimizer steps taken in all. */
   step: number;
   /** The default generator's state (dropout masks and anything else drawn while training). */
   rng: RandomState;
@@ -19,15 +21,21 @@ export interface TrainingState {
   [key: string]: unknown;
 }
 
+/** What `loadCheckpoint` reads back: everything `saveCheckpoint` wrote. */
 export interface Checkpoint {
+  /** The network's config, to build it again (`createNetwork`). */
   config: NetworkConfig;
+  /** The network's weights and buffers, for `loadStateDict`. */
   modelState: StateDict;
+  /** The optimizer's state, for its `loadStateDict`. */
   optimizerState: OptimizerState;
+  /** Where training stood. */
   training: TrainingState;
   /** The best validation epoch's weights, when the run keeps them (keep-best). */
   bestModelState?: StateDict;
 }
 
+/** Options of `saveCheckpoint`. */
 export interface SaveCheckpointOptions {
   /** Weights to keep beside the current ones: the best validation epoch's (keep-best). */
   bestModelState?: StateDict;
@@ -92,6 +100,8 @@ function parseJson<T>(metadata: Record<string, string>, key: string, source: str
 /**
  * Reads a checkpoint written by `saveCheckpoint`. A damaged or foreign file is refused with an
  * error naming it (`source`) and the problem; nothing is applied to a model until it has parsed.
+ *
+ * @param options - `source` names the file in errors (default `'checkpoint'`).
  */
 export function loadCheckpoint(
   bytes: Uint8Array,

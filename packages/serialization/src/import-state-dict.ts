@@ -2,6 +2,7 @@ import type { Network, NetworkConfig } from '@scratchnet/layers';
 import { MODEL_METADATA, networkFromState } from './model-file.js';
 import { SafetensorsError, safetensorsToTensors } from './safetensors.js';
 
+/** Options of `importStateDict`. */
 export interface ImportStateDictOptions {
   /** Names the file in error messages. */
   source?: string;
@@ -14,6 +15,8 @@ export interface ImportStateDictOptions {
  * allocated, and all mismatches are named together with the file; float16, bfloat16, float64 and
  * int64 tensors (batch norm's `num_batches_tracked`) are converted to float32. The network comes
  * back in evaluation mode; `saveModel` turns it into a model file the CLI and playground open.
+ *
+ * @param options - Names the file in errors: see {@link ImportStateDictOptions}.
  *
  * @example
  * // PyTorch: nn.Sequential(nn.Conv2d(1, 8, 3), nn.ReLU(), nn.Flatten(), nn.Linear(5408, 10))

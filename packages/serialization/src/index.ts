@@ -1,3 +1,11 @@
+/**
+ * Saving and loading models, browser-safe: scratchnet's model files ({@link saveModel},
+ * {@link loadModel}) and checkpoints, safetensors, the book's numpy pickles
+ * ({@link decodeNumpyPickle}, {@link importBookParams}), PyTorch state dicts, float16 helpers and
+ * ONNX export. The file system helpers are in `@scratchnet/serialization/node`.
+ *
+ * @module @scratchnet/serialization
+ */
 export type { BookArchitecture, BookParamName, ImportBookOptions } from './book-params.js';
 export { bookParamNames, detectBookArchitecture, importBookParams } from './book-params.js';
 export type { Checkpoint, SaveCheckpointOptions, TrainingState } from './checkpoint.js';

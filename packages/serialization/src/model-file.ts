@@ -14,13 +14,17 @@ import {
 
 /** Metadata keys scratchnet writes beside the tensors. */
 export const MODEL_METADATA = {
+  /** What the file holds: `'model'` (a checkpoint says `'checkpoint'`). */
   kind: 'scratchnet.kind',
+  /** The file layout's version. */
   version: 'scratchnet.version',
+  /** The network's config as JSON, to rebuild it. */
   config: 'scratchnet.config',
 } as const;
 
 const FILE_VERSION = '1';
 
+/** Options of `saveModel`. */
 export interface SaveModelOptions {
   /** Extra string metadata to keep in the file (dataset, seed, accuracy, …). */
   metadata?: Record<string, string>;
@@ -33,6 +37,8 @@ export interface SaveModelOptions {
  * layouts (`conv1.weight` [30, 1, 5, 5], `fc1.weight` [100, 4320], …), with the architecture and
  * hyperparameters as JSON in `__metadata__`, so that `loadModel` rebuilds the right network and a
  * PyTorch user can load the same tensors into the same architecture.
+ *
+ * @param options - Extra metadata and the stored dtype: see {@link SaveModelOptions}.
  *
  * @example
  * const bytes = saveModel(new SimpleConvNet());
@@ -141,6 +147,7 @@ export function networkFromState(
   }
 }
 
+/** Options of `loadModel` and `loadModelWithMetadata`. */
 export interface LoadModelOptions {
   /** Names the file in error messages. */
   source?: string;
@@ -149,6 +156,14 @@ export interface LoadModelOptions {
 /**
  * Rebuilds the network a model file describes and loads its weights; any mismatch between the
  * file's tensors and the architecture is named, with the file.
+ *
+ * @param options - Names the file in errors: see {@link LoadModelOptions}.
+ *
+ * @example
+ * import { readFileSync } from 'node:fs';
+ *
+ * const network = loadModel(readFileSync('model.safetensors'), { source: 'model.safetensors' });
+ * network.accuracy(testImages, testLabels); // as the book's network.accuracy(x_test, t_test)
  */
 export function loadModel(
   bytes: Uint8Array,
@@ -157,11 +172,20 @@ export function loadModel(
   return loadModelWithMetadata(bytes, { source }).network;
 }
 
-/** `loadModel`, also returning the file's metadata. */
+/**
+ * `loadModel`, also returning the file's metadata.
+ *
+ * @param options - Names the file in errors: see {@link LoadModelOptions}.
+ */
 export function loadModelWithMetadata(
   bytes: Uint8Array,
   { source = 'model file' }: LoadModelOptions = {},
-): { network: Network; metadata: Record<string, string> } {
+): {
+  /** The rebuilt network, in evaluation mode. */
+  network: Network;
+  /** The file's metadata: scratchnet's keys and any given to `saveModel`. */
+  metadata: Record<string, string>;
+} {
   const { tensors, metadata } = safetensorsToTensors(bytes, { source });
   const kind = metadata[MODEL_METADATA.kind];
   if (kind !== undefined && kind !== 'model') {

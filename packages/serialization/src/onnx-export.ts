@@ -47,9 +47,11 @@ export const ONNX_OPSET = 13;
 
 /** A network or layer that cannot be written as ONNX; the message names it. */
 export class OnnxExportError extends Error {
+  /** The error name, also after minification. */
   override name = 'OnnxExportError';
 }
 
+/** Options of `exportOnnx`. */
 export interface ExportOnnxOptions {
   /**
    * The shape of one input sample, without the batch axis; default the network's `inputShape`

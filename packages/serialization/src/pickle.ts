@@ -28,17 +28,29 @@ export type NumpyDtype =
 
 /** The typed array holding each dtype (float16 as its bit patterns, bool as 0/1 bytes). */
 export interface NumpyTypedArrays {
+  /** Half precision floats, as 16-bit patterns (see `float16BitsToFloat32`). */
   float16: Uint16Array;
+  /** 32-bit floats. */
   float32: Float32Array;
+  /** 64-bit floats: numpy's default, the book's parameters. */
   float64: Float64Array;
+  /** 8-bit signed integers. */
   int8: Int8Array;
+  /** Bytes. */
   uint8: Uint8Array;
+  /** 16-bit signed integers. */
   int16: Int16Array;
+  /** 16-bit unsigned integers. */
   uint16: Uint16Array;
+  /** 32-bit signed integers. */
   int32: Int32Array;
+  /** 32-bit unsigned integers. */
   uint32: Uint32Array;
+  /** 64-bit signed integers. */
   int64: BigInt64Array;
+  /** 64-bit unsigned integers. */
   uint64: BigUint64Array;
+  /** Booleans, one byte each (0 or 1). */
   bool: Uint8Array;
 }
 
@@ -48,15 +60,20 @@ export interface NumpyTypedArrays {
  */
 export type NumpyArray = {
   [D in NumpyDtype]: {
+    /** The element type, by numpy's name. */
     dtype: D;
+    /** The size of each axis. */
     shape: number[];
+    /** The values, flat in C (row-major) order. */
     data: NumpyTypedArrays[D];
+    /** Whether the file stored the array column-major (the values are reordered already). */
     fortranOrder: boolean;
   };
 }[NumpyDtype];
 
 /** A malformed or unsupported pickle; the message names the source and, where known, the offset. */
 export class UnpicklingError extends Error {
+  /** The file, link or label the bytes came from. */
   readonly source: string;
 
   constructor(source: string, problem: string) {
@@ -202,6 +219,7 @@ const UNSUPPORTED_OPCODES: Record<number, string> = {
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
+/** Options of `unpickle` and `decodeNumpyPickle`. */
 export interface UnpickleOptions {
   /** Names the bytes in error messages (a path or URL); default `'pickle'`. */
   source?: string;

@@ -31,34 +31,57 @@ export type SafetensorsDtype =
 
 /** The typed array holding each dtype (F16 and BF16 as their 16-bit patterns). */
 export interface SafetensorsArrays {
+  /** 64-bit floats. */
   F64: Float64Array;
+  /** 32-bit floats: scratchnet's own. */
   F32: Float32Array;
+  /** IEEE half precision, as 16-bit patterns (see `float16BitsToFloat32`). */
   F16: Uint16Array;
+  /** bfloat16, as 16-bit patterns (see `bfloat16BitsToFloat32`). */
   BF16: Uint16Array;
+  /** 64-bit signed integers. */
   I64: BigInt64Array;
+  /** 32-bit signed integers. */
   I32: Int32Array;
+  /** 16-bit signed integers. */
   I16: Int16Array;
+  /** 8-bit signed integers. */
   I8: Int8Array;
+  /** 64-bit unsigned integers. */
   U64: BigUint64Array;
+  /** 32-bit unsigned integers. */
   U32: Uint32Array;
+  /** 16-bit unsigned integers. */
   U16: Uint16Array;
+  /** Bytes. */
   U8: Uint8Array;
+  /** Booleans, one byte each (0 or 1). */
   BOOL: Uint8Array;
 }
 
 /** One stored tensor: its dtype, shape, and values flat in row-major order. */
 export type SafetensorsEntry = {
-  [D in SafetensorsDtype]: { dtype: D; shape: number[]; data: SafetensorsArrays[D] };
+  [D in SafetensorsDtype]: {
+    /** The element type. */
+    dtype: D;
+    /** The size of each axis. */
+    shape: number[];
+    /** The values, flat and row-major, in the typed array of `dtype`. */
+    data: SafetensorsArrays[D];
+  };
 }[SafetensorsDtype];
 
 /** A decoded file: its tensors by name, and the string-to-string `__metadata__`. */
 export interface SafetensorsFile {
+  /** The tensors, by name. */
   tensors: Record<string, SafetensorsEntry>;
+  /** The `__metadata__` strings (empty when the file has none). */
   metadata: Record<string, string>;
 }
 
 /** A malformed safetensors file (or input that cannot be written); the message names the source. */
 export class SafetensorsError extends Error {
+  /** The file, link or label the bytes came from. */
   readonly source: string;
 
   constructor(source: string, problem: string) {
@@ -134,6 +157,7 @@ function product(shape: readonly number[]): bigint {
   return acc;
 }
 
+/** Options of `encodeSafetensors`. */
 export interface EncodeSafetensorsOptions {
   /** Names the output in error messages; default `'safetensors'`. */
   source?: string;
@@ -225,6 +249,7 @@ export function encodeSafetensors(
   return out;
 }
 
+/** Options of `decodeSafetensors` and `safetensorsToTensors`. */
 export interface DecodeSafetensorsOptions {
   /** Names the bytes in error messages (a path or URL); default `'safetensors'`. */
   source?: string;
@@ -448,6 +473,7 @@ export function entryToFloat32(entry: SafetensorsEntry): Float32Array {
 /** The float dtypes a scratchnet `Tensor` (float32) can be stored as. */
 export type FloatDtype = 'F32' | 'F16' | 'BF16' | 'F64';
 
+/** Options of `tensorsToSafetensors`. */
 export interface TensorsToSafetensorsOptions {
   /** String key-value pairs stored in `__metadata__`. */
   metadata?: Record<string, string>;
@@ -507,7 +533,12 @@ export function tensorsToSafetensors(
 export function safetensorsToTensors(
   bytes: Uint8Array,
   options: DecodeSafetensorsOptions = {},
-): { tensors: Record<string, Tensor>; metadata: Record<string, string> } {
+): {
+  /** The tensors, by name, as float32 on the active backend. */
+  tensors: Record<string, Tensor>;
+  /** The `__metadata__` strings. */
+  metadata: Record<string, string>;
+} {
   const file = decodeSafetensors(bytes, options);
   const backend = getBackend();
   const tensors: Record<string, Tensor> = {};

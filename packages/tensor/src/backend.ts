@@ -28,6 +28,7 @@ export type ReduceOp = 'sum' | 'max' | 'min' | 'argmax' | 'argmin';
 
 /** A batched matrix product C[b] = op(A[b]) · op(B[b]), with op = transpose when asked. */
 export interface MatmulSpec {
+  /** How many products: the size of the leading batch axis (1 for a plain matrix product). */
   batch: number;
   /** Rows of op(A) and of C. */
   m: number;
@@ -35,10 +36,13 @@ export interface MatmulSpec {
   k: number;
   /** Columns of op(B) and of C. */
   n: number;
+  /** Read A transposed: op(A) = Aᵀ, without copying it. */
   transA: boolean;
+  /** Read B transposed: op(B) = Bᵀ, without copying it. */
   transB: boolean;
   /** A (or B) is shared by the whole batch rather than stored once per batch entry. */
   broadcastA?: boolean;
+  /** B is shared by the whole batch (see `broadcastA`). */
   broadcastB?: boolean;
 }
 
@@ -47,24 +51,39 @@ export interface MatmulSpec {
  * The output size is floor((h + 2·padH − kh) / strideH) + 1, as in the book and PyTorch.
  */
 export interface WindowGeometry {
+  /** Batch size N. */
   n: number;
+  /** Channels C. */
   c: number;
+  /** Input height H. */
   h: number;
+  /** Input width W. */
   w: number;
+  /** Window (filter) height. */
   kh: number;
+  /** Window (filter) width. */
   kw: number;
+  /** Vertical step between windows. */
   strideH: number;
+  /** Horizontal step between windows. */
   strideW: number;
+  /** Rows of padding above and below. */
   padH: number;
+  /** Columns of padding left and right. */
   padW: number;
+  /** Output height: floor((h + 2·padH − kh) / strideH) + 1. */
   outH: number;
+  /** Output width: floor((w + 2·padW − kw) / strideW) + 1. */
   outW: number;
 }
 
 /** A strided read of a buffer: covers permute, broadcast (stride 0) and stepped slices. */
 export interface GatherSpec {
+  /** Shape of the result. */
   outShape: Shape;
+  /** Step in the source buffer for each output axis (0 repeats a value: broadcasting). */
   strides: readonly number[];
+  /** Index in the source buffer of the first output element. */
   offset: number;
 }
 
@@ -74,9 +93,13 @@ export interface GatherSpec {
  * param' = param − (m'/correction1)·lr / (sqrt(v'/correction2) + eps).
  */
 export interface AdamSpec {
+  /** Decay rate of the first moment m (the book's `beta1`, 0.9). */
   beta1: number;
+  /** Decay rate of the second moment v (the book's `beta2`, 0.999). */
   beta2: number;
+  /** Learning rate. */
   lr: number;
+  /** Added to the denominator so that it is never zero. */
   eps: number;
   /** 1 − beta1^t */
   correction1: number;
@@ -91,6 +114,7 @@ export interface AdamSpec {
  * them; run the shared suite in `backend-suite.ts` against it.
  */
 export interface Backend<D = unknown> {
+  /** The name it is registered under, for `setBackend` (`"cpu"`, `"wasm"`). */
   readonly name: string;
   /** Copies values into storage owned by the backend. */
   upload(values: Float32Array): D;
@@ -103,15 +127,24 @@ export interface Backend<D = unknown> {
    * caller owns it. A synchronous backend can copy at once and resolve with the copy.
    */
   readAsync(data: D, size: number): Promise<Float32Array>;
+  /** New storage of `size` elements, all `value`. */
   fill(size: number, value: number): D;
+  /** Applies a one-input elementwise op to `size` elements. */
   unary(op: UnaryOp, x: D, size: number): D;
+  /**
+   * Applies a two-input elementwise op, broadcasting `aShape` and `bShape` to `outShape` (NumPy's
+   * rules).
+   */
   binary(op: BinaryOp, a: D, aShape: Shape, b: D, bShape: Shape, outShape: Shape): D;
   /** Reduces `axes` (sorted, non-empty); the result has those axes removed. */
   reduce(op: ReduceOp, x: D, shape: Shape, axes: readonly number[]): D;
+  /** The (batched, optionally transposed) matrix product described by `spec`. */
   matmul(a: D, b: D, spec: MatmulSpec): D;
+  /** A strided copy of `x`: how permute, broadcast and slices are made. */
   gather(x: D, spec: GatherSpec): D;
   /** Places `x` inside a larger tensor filled with `value`; `pads[i]` = [before, after] on axis i. */
   pad(x: D, shape: Shape, pads: readonly (readonly [number, number])[], value: number): D;
+  /** Joins tensors of the given shapes along `axis`. */
   concat(xs: readonly D[], shapes: readonly Shape[], axis: number): D;
   /** The book's im2col: (N, C, H, W) → (N·OH·OW, C·KH·KW). */
   im2col(x: D, g: WindowGeometry): D;
@@ -132,6 +165,7 @@ export interface Backend<D = unknown> {
   maxPool2dBackward(dy: D, x: D, g: WindowGeometry): D;
   /** Average pooling; padding counts as zeros and is included in the divisor (PyTorch's default). */
   avgPool2d(x: D, g: WindowGeometry): D;
+  /** Average pooling's gradient: each output gradient spread evenly over its window. */
   avgPool2dBackward(dy: D, g: WindowGeometry): D;
   /**
    * Optional: a fused Adam step (see `AdamSpec`) over `size` elements, giving the new parameter
@@ -161,10 +195,12 @@ export function setBackend(name: string): void {
   active = backend;
 }
 
+/** The active backend: the one new tensors and ops use (`cpu` until `setBackend` picks another). */
 export function getBackend(): Backend {
   return active;
 }
 
+/** The names of the registered backends, for `setBackend`. */
 export function listBackends(): string[] {
   return [...registry.keys()];
 }

@@ -3,16 +3,20 @@ import { defaultGenerator, type RandomGenerator } from './random.js';
 import { assertValidShape, formatShape, type Shape, ShapeError, sizeOf } from './shape.js';
 import { type NestedArray, Tensor } from './tensor.js';
 
+/** Options of the functions that make a new leaf tensor. */
 export interface TensorOptions {
+  /** Record the ops on it so that `backward()` computes its gradient (default false). */
   requiresGrad?: boolean;
 }
 
+/** Options of `rand` and `randn`. */
 export interface RandomOptions extends TensorOptions {
   /** The generator to draw from; the default one is seeded by `manualSeed`. */
   generator?: RandomGenerator;
 }
 
-type TensorData = NestedArray | ArrayLike<number>;
+/** What `tensor()` accepts: a number, nested arrays, or a flat array or typed array. */
+export type TensorData = NestedArray | ArrayLike<number>;
 
 function leaf(values: Float32Array, shape: Shape, options: TensorOptions = {}): Tensor {
   const backend = getBackend();
@@ -98,11 +102,15 @@ export function full(shape: readonly number[], value: number, options?: TensorOp
   return t;
 }
 
+/** A tensor of zeros: the book's `np.zeros`. */
 export const zeros = (shape: readonly number[], options?: TensorOptions): Tensor =>
   full(shape, 0, options);
+/** A tensor of ones: the book's `np.ones`. */
 export const ones = (shape: readonly number[], options?: TensorOptions): Tensor =>
   full(shape, 1, options);
+/** Zeros of the shape of `t` (a leaf that does not require grad). */
 export const zerosLike = (t: Tensor): Tensor => full(t.shape, 0);
+/** Ones of the shape of `t` (a leaf that does not require grad). */
 export const onesLike = (t: Tensor): Tensor => full(t.shape, 1);
 
 /**

@@ -30,25 +30,41 @@ export function numericalGradient(f: (x: Tensor) => number, x: Tensor, h = 1e-4)
   return tensor(grad, x.shape);
 }
 
+/** Options of `gradCheck`. */
 export interface GradCheckOptions {
   /** The finite-difference step; float32 needs a larger one than the book's float64 1e-4. */
   eps?: number;
+  /** Absolute tolerance (default 1e-3). */
   atol?: number;
+  /** Tolerance relative to the numerical gradient (default 1e-2). */
   rtol?: number;
+  /** Seed of the random weighting that reduces a non-scalar output (default 1). */
   seed?: number;
 }
 
+/** What `gradCheck` found: the worst element, even when it passed. */
 export interface GradCheckResult {
   /** The largest |analytic − numeric| − rtol·|numeric| over all elements (≤ atol passes). */
   worstExcess: number;
   /** Where that happened: input index and element index. */
-  worst: { input: number; element: number; analytic: number; numeric: number };
+  worst: {
+    /** Index of the input in `inputs`. */
+    input: number;
+    /** Index of the element in that input, flat and row-major. */
+    element: number;
+    /** The gradient autograd computed there. */
+    analytic: number;
+    /** The central-difference estimate there. */
+    numeric: number;
+  };
 }
 
 /**
  * Compares the gradients autograd computes for `fn` with central differences, as
  * `torch.autograd.gradcheck`. A non-scalar output is reduced by a fixed random weighting, so
  * every output element is checked. Throws an Error naming the worst element on a mismatch.
+ *
+ * @param options - Step and tolerances: see {@link GradCheckOptions}.
  */
 export function gradCheck(
   fn: (...inputs: Tensor[]) => Tensor,

@@ -1,5 +1,6 @@
 let gradEnabled = true;
 
+/** Whether ops record the graph for `backward()`: false inside `noGrad`. */
 export function isGradEnabled(): boolean {
   return gradEnabled;
 }

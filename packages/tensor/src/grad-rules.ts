@@ -5,9 +5,13 @@ import { concatGradient, pad, reshape, slice } from './ops/shape-ops.js';
 import { type Prim, type PrimParams, run, wrap } from './primitives.js';
 import type { Tensor } from './tensor.js';
 
+/** What a gradient rule gets besides the output gradient: the forward pass of primitive `P`. */
 export interface GradContext<P extends Prim> {
+  /** The primitive's inputs, in order. */
   inputs: readonly Tensor[];
+  /** The primitive's result. */
   output: Tensor;
+  /** The primitive's parameters (axes, shapes, window geometry, …). */
   params: PrimParams[P];
   /** Which inputs need a gradient: a rule may skip the others (and return null for them). */
   needsGrad: readonly boolean[];

@@ -1,3 +1,19 @@
+/**
+ * The core of scratchnet: an n-dimensional float32 {@link Tensor} with NumPy broadcasting,
+ * reverse-mode autograd (the book's chapter 5, as PyTorch does it: `backward()` fills in
+ * `.grad`), the ops the book's networks need, chapter 4's numerical differentiation and gradient
+ * checking, a seeded random generator, and the {@link Backend} interface with the plain
+ * TypeScript reference backend ({@link cpuBackend}).
+ *
+ * @example
+ * import { tensor } from '@scratchnet/tensor';
+ *
+ * const x = tensor([[1, 2], [3, 4]], undefined, { requiresGrad: true });
+ * x.mul(x).sum().backward();
+ * x.grad?.toArray(); // [[2, 4], [6, 8]]
+ *
+ * @module @scratchnet/tensor
+ */
 export type {
   AdamSpec,
   Backend,
@@ -10,8 +26,9 @@ export type {
 } from './backend.js';
 export { getBackend, listBackends, registerBackend, setBackend } from './backend.js';
 export { cpuBackend } from './cpu/cpu-backend.js';
+export type { GemmOperands } from './cpu/gemm.js';
 export { gemm } from './cpu/gemm.js';
-export type { RandomOptions, TensorOptions } from './creation.js';
+export type { RandomOptions, TensorData, TensorOptions } from './creation.js';
 export { arange, full, ones, onesLike, rand, randn, tensor, zeros, zerosLike } from './creation.js';
 export type { GradCheckOptions, GradCheckResult } from './grad-check.js';
 export { gradCheck, numericalGradient } from './grad-check.js';
@@ -60,7 +77,7 @@ export {
   where,
 } from './ops/elementwise.js';
 export { linear, matmul } from './ops/linalg.js';
-export type { VarianceOptions } from './ops/reduce.js';
+export type { Axes, VarianceOptions } from './ops/reduce.js';
 export { argmax, argmin, logSumExp, max, mean, min, sum, variance } from './ops/reduce.js';
 export {
   concat,
@@ -78,7 +95,7 @@ export {
 } from './ops/shape-ops.js';
 export type { Reduction } from './ops/softmax.js';
 export { logSoftmax, oneHot, predictClasses, softmax, softmaxCrossEntropy } from './ops/softmax.js';
-export type { GradNode, Prim, PrimParams } from './primitives.js';
+export type { GradNode, NoParams, Prim, PrimParams } from './primitives.js';
 export type { RandomState } from './random.js';
 export { defaultGenerator, manualSeed, RandomGenerator } from './random.js';
 export type { Shape } from './shape.js';

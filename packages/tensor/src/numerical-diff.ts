@@ -44,6 +44,7 @@ export function numericalGradientOf(
   return grad;
 }
 
+/** Options of `gradientDescent`, the book's keyword arguments. */
 export interface GradientDescentOptions {
   /** The learning rate, the book's `lr` (0.01). */
   lr?: number;
@@ -51,6 +52,7 @@ export interface GradientDescentOptions {
   stepNum?: number;
 }
 
+/** What `gradientDescent` returns: where it ended and the path it took there. */
 export interface GradientDescentResult {
   /** The point after the last step. */
   x: Float64Array;
@@ -65,6 +67,8 @@ export interface GradientDescentResult {
  * The book's `gradient_descent(f, init_x, lr, step_num)` (section 4.4.1, `ch04/gradient_method.py`):
  * `stepNum` steps of x ← x − lr·∇f(x), with the gradient taken numerically by
  * `numericalGradientOf`. `initX` is copied, not changed (the book's updates `init_x` in place).
+ *
+ * @param options - `lr` and `stepNum`, the book's keyword arguments.
  *
  * @example
  * const { x } = gradientDescent((x) => x[0]! ** 2 + x[1]! ** 2, [-3, 4], { lr: 0.1 });

@@ -4,7 +4,8 @@ import { isGradEnabled } from './grad-mode.js';
 import { broadcastShapes, formatShape, type Shape, ShapeError, stridesOf } from './shape.js';
 import { Tensor } from './tensor.js';
 
-type NoParams = Record<string, never>;
+/** The parameters of a primitive that has none. */
+export type NoParams = Record<string, never>;
 
 /**
  * The primitive ops: every tensor computation is one of these or a composition of them. Each has
@@ -12,65 +13,171 @@ type NoParams = Record<string, never>;
  * interface, so adding a primitive without its kernel or its rule does not compile.
  */
 export interface PrimParams {
+  /** −x. */
   neg: NoParams;
+  /** eˣ. */
   exp: NoParams;
+  /** The natural logarithm. */
   log: NoParams;
+  /** The square root. */
   sqrt: NoParams;
+  /** The absolute value. */
   abs: NoParams;
+  /** max(0, x). */
   relu: NoParams;
+  /** 1 / (1 + e⁻ˣ). */
   sigmoid: NoParams;
+  /** The hyperbolic tangent. */
   tanh: NoParams;
+  /** a + b, broadcasting. */
   add: NoParams;
+  /** a − b, broadcasting. */
   sub: NoParams;
+  /** a · b, broadcasting. */
   mul: NoParams;
+  /** a / b, broadcasting. */
   div: NoParams;
+  /** aᵇ, broadcasting. */
   pow: NoParams;
+  /** The larger of a and b, broadcasting. */
   maximum: NoParams;
+  /** The smaller of a and b, broadcasting. */
   minimum: NoParams;
+  /** 1 where a = b, else 0. */
   eq: NoParams;
+  /** 1 where a ≠ b, else 0. */
   ne: NoParams;
+  /** 1 where a < b, else 0. */
   lt: NoParams;
+  /** 1 where a ≤ b, else 0. */
   le: NoParams;
+  /** 1 where a > b, else 0. */
   gt: NoParams;
+  /** 1 where a ≥ b, else 0. */
   ge: NoParams;
   /** dy where x > 0, else 0: ReLU's gradient in one pass. */
   reluGrad: NoParams;
   /** Reductions drop the reduced axes; `keepdims` is a reshape on top. */
-  sum: { axes: readonly number[] };
-  max: { axes: readonly number[] };
-  min: { axes: readonly number[] };
-  argmax: { axis: number };
-  argmin: { axis: number };
+  sum: {
+    /** The axes to reduce, sorted. */
+    axes: readonly number[];
+  };
+  /** The maximum over `axes`. */
+  max: {
+    /** The axes to reduce, sorted. */
+    axes: readonly number[];
+  };
+  /** The minimum over `axes`. */
+  min: {
+    /** The axes to reduce, sorted. */
+    axes: readonly number[];
+  };
+  /** The index of the largest value along `axis`. */
+  argmax: {
+    /** The axis to search. */
+    axis: number;
+  };
+  /** The index of the smallest value along `axis`. */
+  argmin: {
+    /** The axis to search. */
+    axis: number;
+  };
   /** Inputs of rank 2 or 3; a rank-2 operand is shared across the other's batch. */
-  matmul: { transA: boolean; transB: boolean };
-  reshape: { shape: readonly number[] };
-  permute: { perm: readonly number[] };
+  matmul: {
+    /** Use the first input transposed. */
+    transA: boolean;
+    /** Use the second input transposed. */
+    transB: boolean;
+  };
+  /** The same values in `shape`. */
+  reshape: {
+    /** The new shape (no -1: already resolved). */
+    shape: readonly number[];
+  };
+  /** Axes reordered: output axis i is input axis `perm[i]`. */
+  permute: {
+    /** For each output axis, the input axis it comes from. */
+    perm: readonly number[];
+  };
   /** Broadcast to a larger shape (PyTorch's `expand`); no data is copied by the rule. */
-  expand: { shape: readonly number[] };
+  expand: {
+    /** The shape to broadcast to. */
+    shape: readonly number[];
+  };
   /** A box [begin, begin + size) along each axis, with a positive step. */
-  slice: { begin: readonly number[]; size: readonly number[]; step: readonly number[] };
-  pad: { pads: readonly (readonly [number, number])[]; value: number };
-  concat: { axis: number };
-  im2col: { geometry: WindowGeometry };
-  col2im: { geometry: WindowGeometry };
+  slice: {
+    /** First index along each axis. */
+    begin: readonly number[];
+    /** Number of elements taken along each axis. */
+    size: readonly number[];
+    /** Step along each axis (positive). */
+    step: readonly number[];
+  };
+  /** Padding with `value`: `pads[i]` = [before, after] on axis i. */
+  pad: {
+    /** [before, after] for every axis. */
+    pads: readonly (readonly [number, number])[];
+    /** The value of the added elements. */
+    value: number;
+  };
+  /** Inputs joined along `axis`. */
+  concat: {
+    /** The axis to join along. */
+    axis: number;
+  };
+  /** The book's im2col: image windows as the rows of a matrix. */
+  im2col: {
+    /** Where the windows go over the input image. */
+    geometry: WindowGeometry;
+  };
+  /** The adjoint of im2col: overlapping windows add up. */
+  col2im: {
+    /** Where the windows go over the input image. */
+    geometry: WindowGeometry;
+  };
   /**
    * Convolution of x with w [outC, C, KH, KW] (and a bias [outC] when there is a third input).
    * Its gradients are the two primitives below, and theirs are built from the same three.
    */
-  conv2d: { geometry: WindowGeometry };
+  conv2d: {
+    /** Where the windows go over the input image. */
+    geometry: WindowGeometry;
+  };
   /** Inputs dy, w: conv2d's gradient for x (a transposed convolution), shape [N, C, H, W]. */
-  conv2dInputGrad: { geometry: WindowGeometry };
+  conv2dInputGrad: {
+    /** Where the windows go over the input image. */
+    geometry: WindowGeometry;
+  };
   /** Inputs x, dy: conv2d's gradient for w, shape [outC, C, KH, KW]. */
-  conv2dFilterGrad: { geometry: WindowGeometry };
-  maxPool2d: { geometry: WindowGeometry };
-  avgPool2d: { geometry: WindowGeometry };
+  conv2dFilterGrad: {
+    /** Where the windows go over the input image. */
+    geometry: WindowGeometry;
+  };
+  /** Max pooling over the windows of `geometry`. */
+  maxPool2d: {
+    /** Where the windows go over the input image. */
+    geometry: WindowGeometry;
+  };
+  /** Average pooling over the windows of `geometry`. */
+  avgPool2d: {
+    /** Where the windows go over the input image. */
+    geometry: WindowGeometry;
+  };
 }
 
+/** The name of a primitive op. */
 export type Prim = keyof PrimParams;
 
 /** How an output tensor was made: what backward() walks. */
 export type GradNode = {
-  [P in Prim]: { prim: P; inputs: readonly Tensor[]; params: PrimParams[P] };
+  [P in Prim]: {
+    /** The primitive that made the tensor. */
+    prim: P;
+    /** Its inputs, whose gradients backward() computes from the output's. */
+    inputs: readonly Tensor[];
+    /** Its parameters. */
+    params: PrimParams[P];
+  };
 }[Prim];
 
 interface KernelResult {

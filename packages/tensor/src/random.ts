@@ -1,6 +1,6 @@
 /**
- * A seeded random generator whose streams are the same in Node and in every browser: xoshiro128**
- * on 32-bit integers (Math.imul and shifts are exact everywhere), and Box–Muller for normals.
+ * A {@link RandomGenerator}'s whole state, from `getState()`: saved in checkpoints so that a
+ * resumed run draws the same numbers.
  */
 export interface RandomState {
   /** The four 32-bit words of xoshiro128**. */
@@ -9,6 +9,14 @@ export interface RandomState {
   readonly spareNormal: number | null;
 }
 
+/**
+ * A seeded random generator whose streams are the same in Node and in every browser: xoshiro128**
+ * on 32-bit integers (Math.imul and shifts are exact everywhere), and Box–Muller for normals.
+ *
+ * @example
+ * const rng = new RandomGenerator(42);
+ * rng.uniform(); // the same number on every platform, for seed 42
+ */
 export class RandomGenerator {
   private s0 = 0;
   private s1 = 0;
@@ -16,6 +24,7 @@ export class RandomGenerator {
   private s3 = 0;
   private spare: number | null = null;
 
+  /** A generator seeded with `seed` (see `seed()`). */
   constructor(seed = 0) {
     this.seed(seed);
   }
@@ -88,6 +97,7 @@ export class RandomGenerator {
     return out;
   }
 
+  /** The generator's whole state, to restore later with `setState`. */
   getState(): RandomState {
     return {
       words: [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0],
@@ -95,6 +105,7 @@ export class RandomGenerator {
     };
   }
 
+  /** Restores a state from `getState`: the generator then continues exactly where that one was. */
   setState(state: RandomState): void {
     [this.s0, this.s1, this.s2, this.s3] = state.words.map((w) => w | 0) as [
       number,

@@ -3,13 +3,16 @@ export type Shape = readonly number[];
 
 /** Thrown for every user error about shapes, axes and op arguments; the message names the op. */
 export class ShapeError extends Error {
+  /** The error name, also after minification. */
   override name = 'ShapeError';
 }
 
+/** A shape as it appears in error messages: `[2, 3]`. */
 export function formatShape(shape: Shape): string {
   return `[${shape.join(', ')}]`;
 }
 
+/** The number of elements of a shape: the product of its sizes (1 for `[]`). */
 export function sizeOf(shape: Shape): number {
   let size = 1;
   for (const d of shape) size *= d;
@@ -27,6 +30,7 @@ export function stridesOf(shape: Shape): number[] {
   return strides;
 }
 
+/** Whether two shapes have the same sizes. */
 export function shapesEqual(a: Shape, b: Shape): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }

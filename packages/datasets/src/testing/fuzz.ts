@@ -104,9 +104,13 @@ export function mutated(seeds: readonly Uint8Array[], maxMutations = 4): fc.Arbi
     });
 }
 
+/** What `fuzz` ran. */
 export interface FuzzReport {
+  /** The parser's name, as given. */
   target: string;
+  /** Inputs tried. */
   inputs: number;
+  /** Time taken in all. */
   seconds: number;
   /** Inputs the parser accepted (the rest were refused with an expected error). */
   accepted: number;
@@ -116,6 +120,8 @@ export interface FuzzReport {
  * Feeds `runs` inputs from `inputs` to `parse`: each must return, or throw an error for which
  * `expected` is true, within `maxMillis`. fast-check shrinks any other outcome to a small
  * counterexample. Prints (and returns) the count and the time taken.
+ *
+ * @param options - `runs` to make, `maxMillis` per input (default 2000), and the fast-check `seed`.
  */
 export function fuzz(
   target: string,

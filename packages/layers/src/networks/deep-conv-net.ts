@@ -7,10 +7,13 @@ import { MaxPool2d } from '../pooling.js';
 import { inferSequentialShapes, type LayerSpec, noSequentialLimits } from './layer-specs.js';
 import { Network } from './network.js';
 
+/** Options of `DeepConvNet`: the book's constructor arguments. */
 export interface DeepConvNetOptions {
   /** [channels, height, width]; the book's network is laid out for 1×28×28. */
   inputDim?: [number, number, number];
+  /** Units of the hidden affine layer fc1 (the book's `hidden_size`, 50). */
   hiddenSize?: number;
+  /** Classes (the book's `output_size`, 10). */
   outputSize?: number;
   /**
    * 'book' (default) scales by 0.5 at inference as the book's Dropout does, so that the book's
@@ -59,30 +62,64 @@ export function deepConvNetSpecs({
  * initialisation; 123,552 parameters; about 99.4% on MNIST.
  */
 export class DeepConvNet extends Network {
+  /** The name `summary()` and errors show, kept by minifiers (see {@link Module.typeName}). */
   static readonly typeName: string = 'DeepConvNet';
-  readonly config;
+  /** The options it was built with, as plain JSON: what its model file stores. */
+  readonly config: {
+    /** `'deep-convnet'`. */
+    architecture: string;
+    /** [channels, height, width] of one input image. */
+    inputDim: [number, number, number];
+    /** Units of fc1. */
+    hiddenSize: number;
+    /** Classes. */
+    outputSize: number;
+    /** How the dropout layers scale. */
+    dropoutStyle: DropoutStyle;
+  };
   readonly inputShape: readonly number[];
+  /** 3×3 convolution, 16 filters, padding 1. */
   readonly conv1: Conv2d;
+  /** ReLU after conv1. */
   readonly relu1 = new ReLU();
+  /** 3×3 convolution, 16 filters, padding 1. */
   readonly conv2: Conv2d;
+  /** ReLU after conv2. */
   readonly relu2 = new ReLU();
+  /** 2×2 max pool: 28 → 14. */
   readonly pool1 = new MaxPool2d(2, 2);
+  /** 3×3 convolution, 32 filters, padding 1. */
   readonly conv3: Conv2d;
+  /** ReLU after conv3. */
   readonly relu3 = new ReLU();
+  /** 3×3 convolution, 32 filters, padding 2: 14 → 16. */
   readonly conv4: Conv2d;
+  /** ReLU after conv4. */
   readonly relu4 = new ReLU();
+  /** 2×2 max pool: 16 → 8. */
   readonly pool2 = new MaxPool2d(2, 2);
+  /** 3×3 convolution, 64 filters, padding 1. */
   readonly conv5: Conv2d;
+  /** ReLU after conv5. */
   readonly relu5 = new ReLU();
+  /** 3×3 convolution, 64 filters, padding 1. */
   readonly conv6: Conv2d;
+  /** ReLU after conv6. */
   readonly relu6 = new ReLU();
+  /** 2×2 max pool: 8 → 4. */
   readonly pool3 = new MaxPool2d(2, 2);
+  /** Affine 64·4·4 = 1024 → hiddenSize. */
   readonly fc1: Linear;
+  /** ReLU after fc1. */
   readonly relu7 = new ReLU();
+  /** Dropout 0.5 after relu7. */
   readonly dropout1: Dropout;
+  /** Affine hiddenSize → outputSize. */
   readonly fc2: Linear;
+  /** Dropout 0.5 on the logits, as in the book. */
   readonly dropout2: Dropout;
 
+  /** @param options - The book's constructor arguments: see {@link DeepConvNetOptions}. */
   constructor({
     inputDim = [1, 28, 28],
     hiddenSize = 50,

@@ -16,9 +16,13 @@ interface Named {
   name?: string;
 }
 
+/** A `Conv2d` layer: `{ "type": "conv2d", "outChannels": 30, "kernelSize": 5 }`. */
 export interface Conv2dSpec extends Named {
+  /** The layer type. */
   type: 'conv2d';
+  /** Number of filters: the output channels. */
   outChannels: number;
+  /** Filter size, one number or [height, width]. */
   kernelSize: Pair;
   /** Default 1. */
   stride?: Pair;
@@ -30,8 +34,11 @@ export interface Conv2dSpec extends Named {
   init?: Init;
 }
 
+/** A `MaxPool2d` or `AvgPool2d` layer: `{ "type": "maxPool2d", "kernelSize": 2 }`. */
 export interface Pool2dSpec extends Named {
+  /** The layer type: max or average pooling. */
   type: 'maxPool2d' | 'avgPool2d';
+  /** Window size, one number or [height, width]. */
   kernelSize: Pair;
   /** Default: the kernel size. */
   stride?: Pair;
@@ -39,14 +46,21 @@ export interface Pool2dSpec extends Named {
   padding?: Pair;
 }
 
+/** A `Linear` layer (the book's Affine): `{ "type": "linear", "outFeatures": 10 }`. */
 export interface LinearSpec extends Named {
+  /** The layer type. */
   type: 'linear';
+  /** Size of each output sample. */
   outFeatures: number;
+  /** Default true. */
   bias?: boolean;
+  /** Default 'pytorch' (uniform ±1/√fan-in); 'he', 'xavier', 'zeros' or `{ "std": 0.01 }`. */
   init?: Init;
 }
 
+/** A `Dropout` layer: `{ "type": "dropout", "p": 0.5 }`. */
 export interface DropoutSpec extends Named {
+  /** The layer type. */
   type: 'dropout';
   /** The fraction dropped while training, in [0, 1). */
   p: number;
@@ -56,18 +70,28 @@ export interface DropoutSpec extends Named {
 
 /** BatchNorm1d after a flat (or [C, L]) input, BatchNorm2d after an image [C, H, W]. */
 export interface BatchNormSpec extends Named {
+  /** The layer type. */
   type: 'batchNorm';
+  /** Added to the variance before the square root; default 1e-5. */
   eps?: number;
+  /** Weight of each new batch in the running statistics; default 0.1. */
   momentum?: number;
+  /** Learn a scale and shift; default true. */
   affine?: boolean;
+  /**
+   * Running variance from the unbiased batch variance (PyTorch, the default) or the biased one (the
+   * book).
+   */
   unbiasedRunningVar?: boolean;
 }
 
 /** Layers without options; `flatten` turns each sample into one vector, as before a `linear`. */
 export interface PlainLayerSpec extends Named {
+  /** The layer type. */
   type: 'relu' | 'sigmoid' | 'tanh' | 'flatten';
 }
 
+/** One layer of a `SequentialNet`, as JSON: the `type` says which. */
 export type LayerSpec =
   | Conv2dSpec
   | Pool2dSpec
@@ -76,6 +100,7 @@ export type LayerSpec =
   | BatchNormSpec
   | PlainLayerSpec;
 
+/** The `type` of a layer spec: `'conv2d'`, `'linear'`, `'relu'`, … */
 export type LayerSpecType = LayerSpec['type'];
 
 /**
@@ -83,6 +108,7 @@ export type LayerSpecType = LayerSpec['type'];
  * (no batch axis).
  */
 export interface LayerShape {
+  /** Its position in the spec list, from 0. */
   index: number;
   /** Its state-dict prefix: the spec's name, or its index. */
   name: string;
@@ -90,7 +116,9 @@ export interface LayerShape {
   spec: LayerSpec;
   /** The class it builds, as `Module.typeName`: 'Conv2d', 'BatchNorm2d', … */
   typeName: string;
+  /** The shape of one sample going in. */
   inputShape: number[];
+  /** The shape of one sample coming out. */
   outputShape: number[];
   /** The state-dict entries it owns, by full name (`conv1.weight`), in PyTorch's order. */
   state: Record<string, number[]>;
@@ -98,12 +126,19 @@ export interface LayerShape {
   parameterCount: number;
 }
 
+/**
+ * What a whole spec list comes to, computed without building it: `inferSequentialShapes`'s result.
+ */
 export interface SequentialShapes {
+  /** The shape of one input sample. */
   inputShape: number[];
+  /** The shape of one output sample (the last layer's). */
   outputShape: number[];
+  /** Every layer, in order. */
   layers: LayerShape[];
   /** Every state-dict entry of the network, in order: exactly what `stateDict()` will hold. */
   state: Record<string, number[]>;
+  /** Learned values in all, as `Module.parameterCount()`. */
   parameterCount: number;
 }
 
@@ -118,6 +153,7 @@ export interface SequentialLimits {
   valuesPerSample: number;
   /** State values (parameters and buffers) in all. */
   stateValues: number;
+  /** Layers in the list. */
   layers: number;
 }
 
@@ -140,9 +176,11 @@ export const noSequentialLimits: Readonly<SequentialLimits> = Object.freeze({
   layers: Number.POSITIVE_INFINITY,
 });
 
+/** Options of `inferSequentialShapes`. */
 export interface InferOptions {
   /** Starts every error message: the architecture, or the file or link the specs came from. */
   source?: string;
+  /** The bounds to check; `sequentialLimits` when omitted. */
   limits?: Readonly<SequentialLimits>;
 }
 

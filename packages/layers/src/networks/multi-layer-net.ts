@@ -8,10 +8,15 @@ import type { Module } from '../module.js';
 import type { LayerSpec } from './layer-specs.js';
 import { Network } from './network.js';
 
+/** Options of `MultiLayerNet`: the book's constructor arguments. */
 export interface MultiLayerNetOptions {
+  /** Values per input sample (the book's `input_size`, 784). */
   inputSize?: number;
+  /** Units of each hidden layer (the book's `hidden_size_list`; default five of 100). */
   hiddenSizeList?: number[];
+  /** Classes (the book's `output_size`, 10). */
   outputSize?: number;
+  /** The activation between affine layers (the book's `activation`, 'relu'). */
   activation?: 'relu' | 'sigmoid';
   /**
    * The book's `weight_init_std`: 'relu' or 'he' for He, 'sigmoid' or 'xavier' for Xavier, or a
@@ -22,9 +27,19 @@ export interface MultiLayerNetOptions {
   weightDecayLambda?: number;
 }
 
+/**
+ * Options of `MultiLayerNetExtend`: `MultiLayerNet`'s and the book's dropout and batch norm
+ * switches.
+ */
 export interface MultiLayerNetExtendOptions extends MultiLayerNetOptions {
+  /** Add a dropout layer after each hidden activation (the book's `use_dropout`, false). */
   useDropout?: boolean;
+  /** The fraction dropped (the book's `dropout_ration`, 0.5). */
   dropoutRatio?: number;
+  /**
+   * Add batch norm between each hidden affine layer and its activation (the book's `use_batchnorm`,
+   * false).
+   */
   useBatchnorm?: boolean;
 }
 
@@ -77,8 +92,31 @@ const bookBatchNorm = { eps: 1e-6, momentum: 0.1, unbiasedRunningVar: false };
  * net.loss(x, labels).backward();
  */
 export class MultiLayerNet extends Network {
+  /** The name `summary()` and errors show, kept by minifiers (see {@link Module.typeName}). */
   static readonly typeName: string = 'MultiLayerNet';
-  readonly config;
+  /** Its options, defaults filled in, as plain JSON: what its model file stores. */
+  readonly config: {
+    /** `'mlp'`. */
+    architecture: string;
+    /** Values per input sample. */
+    inputSize: number;
+    /** Units of each hidden layer. */
+    hiddenSizeList: number[];
+    /** Classes. */
+    outputSize: number;
+    /** The activation between affine layers. */
+    activation: 'relu' | 'sigmoid';
+    /** The weights' initial std, or the activation whose rule sets it. */
+    weightInitStd: number | 'relu' | 'sigmoid' | 'he' | 'xavier';
+    /** λ of the weight decay (0: none). */
+    weightDecayLambda: number;
+    /** Whether there are dropout layers. */
+    useDropout: boolean;
+    /** Their fraction dropped. */
+    dropoutRatio: number;
+    /** Whether there are batch norm layers. */
+    useBatchnorm: boolean;
+  };
   readonly inputShape: readonly number[];
   readonly #sequence: Module[] = [];
   readonly #weights: Linear[] = [];
@@ -149,5 +187,6 @@ export class MultiLayerNet extends Network {
 
 /** The book's MultiLayerNetExtend: MultiLayerNet with dropout and batch normalisation options. */
 export class MultiLayerNetExtend extends MultiLayerNet {
+  /** The name `summary()` and errors show, kept by minifiers (see {@link Module.typeName}). */
   static override readonly typeName: string = 'MultiLayerNetExtend';
 }

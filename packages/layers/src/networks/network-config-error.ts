@@ -3,5 +3,6 @@
  * value. Thrown before anything is allocated.
  */
 export class NetworkConfigError extends Error {
+  /** The error name, also after minification. */
   override name = 'NetworkConfigError';
 }

@@ -10,6 +10,7 @@ import { Module } from '../module.js';
 
 /** A network's architecture and hyperparameters, as plain JSON: enough to build it again. */
 export interface NetworkConfig {
+  /** Which network: `'simple-convnet'`, `'mlp'`, `'sequential'`, …, as `createNetwork` takes it. */
   architecture: string;
   [option: string]: unknown;
 }
@@ -19,6 +20,10 @@ export interface NetworkConfig {
  * softmax cross-entropy and any weight-decay penalty, `accuracy` scores a labelled set.
  */
 export abstract class Network extends Module {
+  /**
+   * The options it was built with, as plain JSON: what its model file stores, and what
+   * `createNetwork` builds it again from.
+   */
   abstract readonly config: NetworkConfig;
 
   /** The shape of one input sample, without the batch axis, e.g. [1, 28, 28]. */
@@ -29,6 +34,8 @@ export abstract class Network extends Module {
    * 3×32×32 image into an MNIST model, an empty batch) is refused with both shapes and the layer
    * that would have failed. With `flattens`, any sample shape of the right size is accepted (the
    * network flattens it). Also names the layers for their own error messages.
+   *
+   * @param options - `flattens`: accept any sample shape of the right size.
    */
   protected checkInput(x: Tensor, { flattens = false }: { flattens?: boolean } = {}): void {
     this.nameLayers();

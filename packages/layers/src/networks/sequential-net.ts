@@ -15,16 +15,21 @@ import {
 } from './layer-specs.js';
 import { Network, type NetworkConfig } from './network.js';
 
+/** What a `SequentialNet` is built from: its input shape and layer specs. */
 export interface SequentialNetOptions {
   /** One sample's shape, without the batch axis: [1, 28, 28] for MNIST images, [784] flat. */
   inputShape: readonly number[];
+  /** The layers, first to last. */
   layers: readonly LayerSpec[];
 }
 
 /** A SequentialNet's config: plain JSON, saved in its model file and built again from it. */
 export interface SequentialNetConfig extends NetworkConfig {
+  /** Always `'sequential'`. */
   architecture: 'sequential';
+  /** One sample's shape, without the batch axis. */
   inputShape: number[];
+  /** The validated layer specs. */
   layers: LayerSpec[];
 }
 
@@ -51,7 +56,9 @@ export interface SequentialNetConfig extends NetworkConfig {
  * Object.keys(net.stateDict()); // ['conv1.weight', 'conv1.bias', 'fc.weight', 'fc.bias']
  */
 export class SequentialNet extends Network {
+  /** The name `summary()` and errors show, kept by minifiers (see {@link Module.typeName}). */
   static readonly typeName: string = 'SequentialNet';
+  /** Its input shape and validated specs, as plain JSON: what its model file stores. */
   readonly config: SequentialNetConfig;
   readonly inputShape: readonly number[];
   /** Every layer's name, class, input and output shape, state entries and parameter count. */
@@ -59,7 +66,11 @@ export class SequentialNet extends Network {
   /** The built layers, in order (named by `shapes.layers[i].name`). */
   readonly layers: readonly Module[];
 
-  /** `generator` draws the initial weights and the dropout masks (default: the global one). */
+  /**
+   * @param options - The input shape and the layer specs.
+   * @param init - `generator` draws the initial weights and the dropout masks (default: the
+   *   global one).
+   */
   constructor(options: SequentialNetOptions, { generator }: InitOptions = {}) {
     super();
     // Checks every spec and shape (and the size limits) first: nothing is allocated for a bad one.

@@ -8,14 +8,23 @@ import { inferSequentialShapes, type LayerSpec, noSequentialLimits } from './lay
 import { Network } from './network.js';
 import { withDefaults } from './with-defaults.js';
 
+/**
+ * Options of `SimpleConvNet`: the book's constructor arguments (its `conv_param` dict spread out).
+ */
 export interface SimpleConvNetOptions {
   /** [channels, height, width] of one input image. */
   inputDim?: [number, number, number];
+  /** Number of filters of conv1 (the book's `filter_num`, 30). */
   filterNum?: number;
+  /** Filter height and width (the book's `filter_size`, 5). */
   filterSize?: number;
+  /** Padding of conv1 (the book's `pad`, 0). */
   pad?: number;
+  /** Stride of conv1 (the book's `stride`, 1). */
   stride?: number;
+  /** Units of the hidden affine layer fc1 (the book's `hidden_size`, 100). */
   hiddenSize?: number;
+  /** Classes (the book's `output_size`, 10). */
   outputSize?: number;
   /** The book's `weight_init_std`: a fixed std of 0.01, or 'he' / 'xavier'. */
   weightInitStd?: number | 'he' | 'xavier';
@@ -69,14 +78,41 @@ export function simpleConvNetSpecs(options: SimpleConvNetOptions = {}): LayerSpe
  * transposed to PyTorch's [out, in]).
  */
 export class SimpleConvNet extends Network {
+  /** The name `summary()` and errors show, kept by minifiers (see {@link Module.typeName}). */
   static readonly typeName: string = 'SimpleConvNet';
-  readonly config;
+  /** Its options, defaults filled in, as plain JSON: what its model file stores. */
+  readonly config: {
+    /** `'simple-convnet'`. */
+    architecture: string;
+    /** [channels, height, width] of one input image. */
+    inputDim: [number, number, number];
+    /** Filters of conv1. */
+    filterNum: number;
+    /** Filter height and width. */
+    filterSize: number;
+    /** Padding of conv1. */
+    pad: number;
+    /** Stride of conv1. */
+    stride: number;
+    /** Units of fc1. */
+    hiddenSize: number;
+    /** Classes. */
+    outputSize: number;
+    /** The weights' initial std, or 'he' / 'xavier'. */
+    weightInitStd: number | 'he' | 'xavier';
+  };
   readonly inputShape: readonly number[];
+  /** The convolution (the book's Conv1, W1 and b1). */
   readonly conv1: Conv2d;
+  /** ReLU after conv1 (the book's Relu1). */
   readonly relu1 = new ReLU();
+  /** 2×2 max pool, stride 2 (the book's Pool1). */
   readonly pool1 = new MaxPool2d(2, 2);
+  /** Affine to the hidden units (the book's Affine1, W2 and b2). */
   readonly fc1: Linear;
+  /** ReLU after fc1 (the book's Relu2). */
   readonly relu2 = new ReLU();
+  /** Affine to the class scores (the book's Affine2, W3 and b3). */
   readonly fc2: Linear;
 
   constructor(options: SimpleConvNetOptions = {}) {

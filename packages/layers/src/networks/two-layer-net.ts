@@ -5,6 +5,7 @@ import type { LayerSpec } from './layer-specs.js';
 import { multiLayerNetSpecs } from './multi-layer-net.js';
 import { Network } from './network.js';
 
+/** Options of `TwoLayerNet`: the book's constructor arguments. */
 export interface TwoLayerNetOptions {
   /** The book's `input_size`; 784 (MNIST) as its training scripts, if not given. */
   inputSize?: number;
@@ -59,11 +60,29 @@ export function twoLayerNetSpecs({
  * });
  */
 export class TwoLayerNet extends Network {
+  /** The name `summary()` and errors show, kept by minifiers (see {@link Module.typeName}). */
   static readonly typeName: string = 'TwoLayerNet';
-  readonly config;
+  /** Its options, defaults filled in, as plain JSON: what its model file stores. */
+  readonly config: {
+    /** `'two-layer-net'`. */
+    architecture: string;
+    /** Values per input sample. */
+    inputSize: number;
+    /** Units of the hidden layer. */
+    hiddenSize: number;
+    /** Classes. */
+    outputSize: number;
+    /** The weights' initial std. */
+    weightInitStd: number;
+    /** The activation between the affine layers. */
+    activation: 'relu' | 'sigmoid';
+  };
   readonly inputShape: readonly number[];
+  /** The first affine layer (the book's Affine1, W1 and b1). */
   readonly fc1: Linear;
+  /** The activation between them: sigmoid (chapter 4) or ReLU (chapter 5). */
   readonly act1: Sigmoid | ReLU;
+  /** The second affine layer (the book's Affine2, W2 and b2). */
   readonly fc2: Linear;
 
   constructor(options: TwoLayerNetOptions = {}) {
@@ -110,6 +129,8 @@ export class TwoLayerNet extends Network {
    * known to ~1e-7, and that error divided by 2h swamps small gradients. On 784-50-10 with three
    * MNIST images, h = 1e-4 is off by 1e-4…6e-4 on average (as large as fc1's gradients), h = 1e-2
    * by 2e-6…6e-6 with sigmoid (gradCheck's float32 step is 1e-2 for the same reason).
+   *
+   * @param options - `h`, the difference step (default 1e-2).
    */
   numericalGradient(
     x: Tensor,

@@ -18,17 +18,29 @@ const NC = 1024;
 let packedA = new Float32Array(MC * KC);
 let packedB = new Float32Array(KC * NC);
 
+/** The operands of `gemm`: C = op(A)·op(B) on row-major matrices inside larger buffers. */
 export interface GemmOperands {
+  /** Holds A: m×k row-major, or k×m with `transA`. */
   a: Float32Array;
+  /** Index of A's first element in `a`. */
   aOffset: number;
+  /** Holds B: k×n row-major, or n×k with `transB`. */
   b: Float32Array;
+  /** Index of B's first element in `b`. */
   bOffset: number;
+  /** Receives C, m×n row-major. */
   c: Float32Array;
+  /** Index of C's first element in `c`. */
   cOffset: number;
+  /** Rows of op(A) and of C. */
   m: number;
+  /** Columns of op(B) and of C. */
   n: number;
+  /** Columns of op(A), rows of op(B). */
   k: number;
+  /** Read A transposed. */
   transA: boolean;
+  /** Read B transposed. */
   transB: boolean;
 }
 

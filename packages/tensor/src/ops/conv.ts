@@ -87,8 +87,11 @@ export function col2im(
   return run('col2im', [cols], { geometry });
 }
 
+/** Options of `conv2d`. */
 export interface Conv2dOptions {
+  /** Step between filter positions, one number or [vertical, horizontal] (default 1). */
   stride?: Pair;
+  /** Zeros added on each side, one number or [vertical, horizontal] (default 0). */
   padding?: Pair;
 }
 
@@ -192,10 +195,13 @@ function checkGradientShapes(
   }
 }
 
+/** Options of `maxPool2d` and `avgPool2d`. */
 export interface Pool2dOptions {
+  /** Window size, one number or [height, width]. */
   kernelSize: Pair;
   /** Defaults to the kernel size, as in PyTorch. */
   stride?: Pair;
+  /** Padding on each side, one number or [vertical, horizontal] (default 0). */
   padding?: Pair;
 }
 

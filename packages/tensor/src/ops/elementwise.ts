@@ -20,18 +20,29 @@ function binary(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
  * @example add(tensor([[1], [2]]), tensor([10, 20])).toArray() // [[11, 21], [12, 22]]
  */
 export const add = (a: TensorLike, b: TensorLike): Tensor => binary('add', a, b);
+/** Elementwise a − b with NumPy broadcasting. */
 export const sub = (a: TensorLike, b: TensorLike): Tensor => binary('sub', a, b);
+/** Elementwise a · b with NumPy broadcasting (the book's `*` on arrays; `matmul` is `np.dot`). */
 export const mul = (a: TensorLike, b: TensorLike): Tensor => binary('mul', a, b);
+/** Elementwise a / b with NumPy broadcasting. */
 export const div = (a: TensorLike, b: TensorLike): Tensor => binary('div', a, b);
+/** Elementwise aᵇ with NumPy broadcasting. */
 export const pow = (a: TensorLike, b: TensorLike): Tensor => binary('pow', a, b);
+/** The larger of a and b, elementwise with broadcasting (`np.maximum`). */
 export const maximum = (a: TensorLike, b: TensorLike): Tensor => binary('maximum', a, b);
+/** The smaller of a and b, elementwise with broadcasting (`np.minimum`). */
 export const minimum = (a: TensorLike, b: TensorLike): Tensor => binary('minimum', a, b);
 /** Comparisons give 1 where true and 0 where false; no gradient flows through them. */
 export const eq = (a: TensorLike, b: TensorLike): Tensor => binary('eq', a, b);
+/** 1 where a ≠ b, else 0 (no gradient). */
 export const ne = (a: TensorLike, b: TensorLike): Tensor => binary('ne', a, b);
+/** 1 where a < b, else 0 (no gradient). */
 export const lt = (a: TensorLike, b: TensorLike): Tensor => binary('lt', a, b);
+/** 1 where a ≤ b, else 0 (no gradient). */
 export const le = (a: TensorLike, b: TensorLike): Tensor => binary('le', a, b);
+/** 1 where a > b, else 0 (no gradient). */
 export const gt = (a: TensorLike, b: TensorLike): Tensor => binary('gt', a, b);
+/** 1 where a ≥ b, else 0 (no gradient). */
 export const ge = (a: TensorLike, b: TensorLike): Tensor => binary('ge', a, b);
 /**
  * The book's `step_function` (section 3.2.2): 1 where x > 0, else 0, the book's
@@ -46,16 +57,25 @@ export const stepFunction = (x: Tensor): Tensor => gt(x, 0);
  */
 export const reluGrad = (dy: TensorLike, x: TensorLike): Tensor => binary('reluGrad', dy, x);
 
+/** −x, elementwise. */
 export const neg = (x: Tensor): Tensor => run('neg', [x], {});
+/** eˣ, elementwise. */
 export const exp = (x: Tensor): Tensor => run('exp', [x], {});
+/**
+ * The natural logarithm, elementwise (−∞ at 0: the book adds a small delta in its cross-entropy).
+ */
 export const log = (x: Tensor): Tensor => run('log', [x], {});
+/** The square root, elementwise. */
 export const sqrt = (x: Tensor): Tensor => run('sqrt', [x], {});
+/** The absolute value, elementwise. */
 export const abs = (x: Tensor): Tensor => run('abs', [x], {});
 /** max(0, x), the book's ReLU. */
 export const relu = (x: Tensor): Tensor => run('relu', [x], {});
 /** 1 / (1 + e^−x), computed without overflow for large |x|. */
 export const sigmoid = (x: Tensor): Tensor => run('sigmoid', [x], {});
+/** The hyperbolic tangent, elementwise. */
 export const tanh = (x: Tensor): Tensor => run('tanh', [x], {});
+/** x², elementwise. */
 export const square = (x: Tensor): Tensor => mul(x, x);
 
 /**

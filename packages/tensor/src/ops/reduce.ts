@@ -12,7 +12,8 @@ import type { Tensor } from '../tensor.js';
 import { div, square, sub } from './elementwise.js';
 import { reshape } from './shape-ops.js';
 
-type Axes = number | readonly number[] | undefined;
+/** The axes to reduce over: one, several, or all (undefined); negative axes count from the end. */
+export type Axes = number | readonly number[] | undefined;
 
 /** The axes to reduce; a 0-d tensor's implicit axis (0 or -1) reduces nothing, as in PyTorch. */
 function reducedAxes(op: string, x: Tensor, axis: Axes): number[] {
@@ -34,8 +35,10 @@ function reduceWith(prim: 'sum' | 'max' | 'min', x: Tensor, axis: Axes, keepdims
  */
 export const sum = (x: Tensor, axis?: Axes, keepdims = false): Tensor =>
   reduceWith('sum', x, axis, keepdims);
+/** Maximum over `axis` (all axes when omitted); the gradient is shared between tied maxima. */
 export const max = (x: Tensor, axis?: Axes, keepdims = false): Tensor =>
   reduceWith('max', x, axis, keepdims);
+/** Minimum over `axis` (all axes when omitted); the gradient is shared between tied minima. */
 export const min = (x: Tensor, axis?: Axes, keepdims = false): Tensor =>
   reduceWith('min', x, axis, keepdims);
 
@@ -44,12 +47,18 @@ function countOver(op: string, x: Tensor, axis: Axes): number {
   return reducedAxes(op, x, axis).reduce((n, a) => n * x.shape[a]!, 1);
 }
 
+/**
+ * Mean over `axis` (all axes when omitted).
+ * @example mean(tensor([[1, 2], [3, 4]]), 0).toArray() // [2, 3]
+ */
 export function mean(x: Tensor, axis?: Axes, keepdims = false): Tensor {
   const n = countOver('mean', x, axis);
   return div(sum(x, axis, keepdims), n);
 }
 
+/** Options of `variance`. */
 export interface VarianceOptions {
+  /** Keep the reduced axes with size 1, so that the result broadcasts against the input. */
   keepdims?: boolean;
   /**
    * Subtracted from the count in the divisor: 1 gives the unbiased estimate (PyTorch's default),
@@ -58,6 +67,11 @@ export interface VarianceOptions {
   correction?: number;
 }
 
+/**
+ * Variance over `axis` (all axes when omitted), unbiased unless `correction` says otherwise.
+ *
+ * @param options - `keepdims` and `correction`: see {@link VarianceOptions}.
+ */
 export function variance(
   x: Tensor,
   axis?: Axes,
@@ -93,6 +107,7 @@ function argReduce(
 /** Index of the largest value along `axis` (of the flattened tensor when omitted), as floats. */
 export const argmax = (x: Tensor, axis?: number, keepdims = false): Tensor =>
   argReduce('argmax', x, axis, keepdims);
+/** Index of the smallest value along `axis` (of the flattened tensor when omitted), as floats. */
 export const argmin = (x: Tensor, axis?: number, keepdims = false): Tensor =>
   argReduce('argmin', x, axis, keepdims);
 

@@ -60,6 +60,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
   return shapesEqual(x.shape, shape) ? x : run('expand', [x], { shape });
 }
 
+/** Removes `axis` if its size is 1 (every size-1 axis when omitted), as `torch.squeeze`. */
 export function squeeze(x: Tensor, axis?: number): Tensor {
   if (axis === undefined)
     return reshape(
@@ -75,6 +76,7 @@ export function squeeze(x: Tensor, axis?: number): Tensor {
     : x;
 }
 
+/** Inserts an axis of size 1 at `axis`, as `torch.unsqueeze`. */
 export function unsqueeze(x: Tensor, axis: number): Tensor {
   const a = normalizeAxis('unsqueeze', axis, x.rank + 1);
   return reshape(x, [...x.shape.slice(0, a), 1, ...x.shape.slice(a)]);

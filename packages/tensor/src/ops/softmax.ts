@@ -39,6 +39,10 @@ export function oneHot(labels: Tensor | ArrayLike<number>, numClasses: number): 
   return new Tensor(backend.upload(out), [values.length, numClasses], backend);
 }
 
+/**
+ * How a loss combines the per-sample values: their mean (the book's), their sum, or none (one per
+ * sample).
+ */
 export type Reduction = 'mean' | 'sum' | 'none';
 
 /**
