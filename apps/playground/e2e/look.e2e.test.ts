@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { artifacts, launchChromium, openPage, screenshotTo, sidewaysOverflow } from './browser.js';
 
@@ -109,6 +110,24 @@ describe('the language switcher', () => {
   });
 });
 
+describe('a damaged link', () => {
+  it('names the ignored settings in the page language, with the book’s terms', async () => {
+    const { page } = await openPage(browser, `${baseUrl}?view=train&lang=ja&lr=-1&bs=x`);
+    try {
+      const alert = page.getByRole('alert').filter({ hasText: 'リンクの設定の一部を無視しました' });
+      await alert.waitFor();
+      const text = await alert.textContent();
+      expect(text).toContain('lr：学習率は1e-7から10までの数にしてください（「-1」でした）');
+      expect(text).toContain(
+        'bs：バッチサイズは1から10,000までの整数にしてください（「x」でした）',
+      );
+      await screenshotTo(page, 'look-link-errors-ja');
+    } finally {
+      await page.context().close();
+    }
+  });
+});
+
 describe('drawing', () => {
   /** Draws strokes with the mouse; points are in the canvas's 280×280 coordinates. */
   async function draw(page: Page, strokes: [number, number][][]): Promise<void> {
@@ -146,6 +165,24 @@ describe('drawing', () => {
       expect(await page.getByTestId('canvas-hint').isVisible()).toBe(false);
       await screenshotTo(page, 'look-tiny-3');
       expect(console).toEqual([]);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('names an image it cannot use once, in the page language', async () => {
+    const { page } = await openPage(browser, `${baseUrl}?view=draw&lang=ko`);
+    try {
+      const blank = new PNG({ width: 20, height: 20 });
+      blank.data.fill(255);
+      await page.getByTestId('image-upload').setInputFiles({
+        name: 'blank.png',
+        mimeType: 'image/png',
+        buffer: PNG.sync.write(blank),
+      });
+      const alert = page.getByRole('alert').filter({ hasText: 'blank.png' });
+      await alert.waitFor();
+      expect(await alert.textContent()).toBe('blank.png: 숫자를 찾지 못했습니다(빈 이미지입니다)');
     } finally {
       await page.context().close();
     }

@@ -51,10 +51,10 @@ export function DrawView() {
   const input = useApp((s) => s.input);
   const setInput = useApp((s) => s.setInput);
 
-  /** The canvas is read back on every stroke: tell the browser so (no readback warning). */
-  const context = () => canvasRef.current?.getContext('2d', { willReadFrequently: true }) ?? null;
-
-  /** Paper, the background image if any, then every stroke with the pen the drawing's size asks. */
+  /**
+   * Paper, the background image if any, then every stroke with the pen the drawing's size asks.
+   * The canvas is read back on every stroke: its context says so (no readback warning).
+   */
   const redraw = useCallback(() => {
     const ctx = canvasRef.current?.getContext('2d', { willReadFrequently: true });
     if (!ctx) return;
