@@ -14,10 +14,12 @@ const packageDirs = readdirSync(`${root}packages`).filter((name) =>
  */
 const sourceAliases = packageDirs.flatMap((name) => {
   const manifest = JSON.parse(readFileSync(`${root}packages/${name}/package.json`, 'utf8')) as {
-    exports: Record<string, string | { import?: string }>;
+    exports: Record<string, string | { node?: string; import?: string; default?: string }>;
   };
   return Object.entries(manifest.exports).flatMap(([subpath, target]) => {
-    const built = typeof target === 'string' ? target : target.import;
+    // Tests run in Node: a package's `node` entry where it has one (backend-wasm).
+    const built =
+      typeof target === 'string' ? target : (target.node ?? target.import ?? target.default);
     const source = built?.match(/^\.\/dist\/(.+)\.js$/)?.[1];
     if (!source) return [];
     const specifier = `@scratchnet/${name}${subpath.slice(1)}`;

@@ -19,7 +19,7 @@ v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
 const { DeepConvNet, SimpleConvNet } = await import('@scratchnet/layers');
 const { Adam } = await import('@scratchnet/optimizers');
 const { getBackend, manualSeed, noGrad, randn, setBackend } = await import('@scratchnet/tensor');
-const { initWasmBackend } = await import('../src/index.js');
+const { initWasmBackend } = await import('../src/node.js');
 
 const ALL_IMPLS = ['cpu', 'wasm-1', 'wasm-2', 'tfjs-cpu', 'tfjs-wasm', 'pytorch'] as const;
 const ALL_CASES = [

@@ -14,7 +14,7 @@ import type { MatmulSpec } from '@scratchnet/tensor';
 const { DeepConvNet, SimpleConvNet } = await import('@scratchnet/layers');
 const { Adam } = await import('@scratchnet/optimizers');
 const { getBackend, manualSeed, randn, setBackend } = await import('@scratchnet/tensor');
-const { initWasmBackend } = await import('../src/index.js');
+const { initWasmBackend } = await import('../src/node.js');
 
 function option(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);

@@ -31,7 +31,7 @@ export const CONTROL_SLOTS = 32;
 const MAX_ARGS = CONTROL_SLOTS - 4;
 
 /** The worker's loop, shared by the Node and browser wrappers (kept as source text). */
-const workerLoop = `
+export const workerLoop = `
 function runPool(module, memory, control, spinMs, names) {
   const kernels = new WebAssembly.Instance(module, {
     env: { memory, abort() { throw new Error('backend-wasm: a kernel aborted'); } },
@@ -68,31 +68,10 @@ function runPool(module, memory, control, spinMs, names) {
 }
 `;
 
-const nodeWorkerSource = `${workerLoop}
-const { workerData, parentPort } = require('node:worker_threads');
-const loop = runPool(workerData.module, workerData.memory, workerData.control, workerData.spinMs, workerData.names);
-parentPort.postMessage('ready');
-loop();
-`;
-
-const browserWorkerSource = `${workerLoop}
-self.onmessage = (event) => {
-  const d = event.data;
-  const loop = runPool(d.module, d.memory, d.control, d.spinMs, d.names);
-  self.postMessage('ready');
-  loop();
-};
-`;
-
-interface PoolWorker {
+/** A started worker, as the pool needs it. */
+export interface PoolWorker {
   terminate(): unknown;
 }
-
-const isNode =
-  typeof process !== 'undefined' &&
-  typeof process.versions === 'object' &&
-  process.versions !== null &&
-  typeof process.versions.node === 'string';
 
 export class WorkerPool {
   /** Worker i's control block as an Int32Array over the shared memory. */
@@ -120,6 +99,7 @@ export class WorkerPool {
     memory: WebAssembly.Memory,
     controlPtr: number,
     count: number,
+    startWorker: (data: WorkerData) => Promise<PoolWorker>,
     spinMs = 1,
   ): Promise<WorkerPool> {
     const controls: Int32Array[] = [];
@@ -128,7 +108,7 @@ export class WorkerPool {
       const control = controlPtr + i * CONTROL_SLOTS * 4;
       controls.push(new Int32Array(memory.buffer, control, CONTROL_SLOTS));
       const data = { module, memory, control, spinMs, names: [...POOL_KERNELS] };
-      started.push(isNode ? startNodeWorker(data) : startBrowserWorker(data));
+      started.push(startWorker(data));
     }
     return new WorkerPool(await Promise.all(started), controls);
   }
@@ -169,34 +149,11 @@ export class WorkerPool {
   }
 }
 
-interface WorkerData {
+/** What a worker is started with. */
+export interface WorkerData {
   module: WebAssembly.Module;
   memory: WebAssembly.Memory;
   control: number;
   spinMs: number;
   names: string[];
-}
-
-async function startNodeWorker(data: WorkerData): Promise<PoolWorker> {
-  const { Worker } = await import('node:worker_threads');
-  const worker = new Worker(nodeWorkerSource, { eval: true, workerData: data });
-  await new Promise<void>((resolve, reject) => {
-    worker.once('message', () => resolve());
-    worker.once('error', reject);
-  });
-  // An idle pool must not keep the process alive.
-  worker.unref();
-  return worker;
-}
-
-async function startBrowserWorker(data: WorkerData): Promise<PoolWorker> {
-  const url = URL.createObjectURL(new Blob([browserWorkerSource], { type: 'text/javascript' }));
-  const worker = new Worker(url);
-  await new Promise<void>((resolve, reject) => {
-    worker.onmessage = () => resolve();
-    worker.onerror = (event: ErrorEvent) => reject(new Error(event.message));
-    worker.postMessage(data);
-  });
-  URL.revokeObjectURL(url);
-  return worker;
 }

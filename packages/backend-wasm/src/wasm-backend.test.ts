@@ -3,7 +3,8 @@ import vm from 'node:vm';
 import { describeBackendSuite } from '@scratchnet/tensor/testing';
 import { afterAll } from 'vitest';
 import { bestVariant } from './kernels.js';
-import { createWasmBackend, type WasmBackend } from './wasm-backend.js';
+import { createWasmBackend } from './node-api.js';
+import type { WasmBackend } from './wasm-backend.js';
 
 // Node 20 gates relaxed SIMD behind a flag; set it so that both builds are tested.
 v8.setFlagsFromString('--experimental-wasm-relaxed-simd');

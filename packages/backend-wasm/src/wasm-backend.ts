@@ -16,6 +16,7 @@ import {
   type KernelVariant,
   kernelModule,
 } from './kernels.js';
+import type { Platform } from './platform.js';
 import { CONTROL_SLOTS, type PoolKernel, WorkerPool } from './pool.js';
 
 const UNARY_CODES: Record<UnaryOp, number> = {
@@ -120,13 +121,24 @@ const SCRATCH_BYTES = 4096;
 /** Below this many input or output channels a 3×3 convolution goes through columns, not Winograd. */
 const WINOGRAD_MIN_CHANNELS = 8;
 
-/** Creates a wasm backend (not registered: see `initWasmBackend`). */
-export async function createWasmBackend(options: WasmBackendOptions = {}): Promise<WasmBackend> {
+/**
+ * Creates a wasm backend on `platform` (Node's worker_threads or the browser's Web Workers; the
+ * package's entry points pass theirs). Not registered: see `initWasmBackend`.
+ */
+export async function createWasmBackendOn(
+  platform: Platform,
+  options: WasmBackendOptions = {},
+): Promise<WasmBackend> {
   const requested = Math.max(1, Math.floor(options.threads ?? 1));
   const canShare = typeof SharedArrayBuffer !== 'undefined' && typeof Atomics !== 'undefined';
   const threads = canShare ? requested : 1;
   const shared = threads > 1;
   const variant = options.variant ?? bestVariant(shared);
+  platform.explain({
+    requestedThreads: requested,
+    threads,
+    relaxedUnavailable: options.variant === undefined && variant !== 'relaxed',
+  });
   const module = kernelModule(variant, shared);
   if (!module) throw new Error(`backend-wasm: this engine cannot run the ${variant} kernels`);
   const memory = new WebAssembly.Memory(
@@ -140,7 +152,14 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
   const gemmScratch = Array.from({ length: threads }, () => heap.reserve(k.gemmScratchBytes()));
   const control = shared ? heap.reserve(threads * CONTROL_SLOTS * 4) : 0;
   const pool = shared
-    ? await WorkerPool.start(module, memory, control, threads - 1, options.spinMs ?? 1)
+    ? await WorkerPool.start(
+        module,
+        memory,
+        control,
+        threads - 1,
+        platform.startWorker,
+        options.spinMs ?? 1,
+      )
     : null;
 
   const alloc = (length: number) => heap.alloc(length);

@@ -6,7 +6,7 @@ import { MultiLayerNetExtend, type Network, SimpleConvNet } from '@scratchnet/la
 import { Adam, type Optimizer } from '@scratchnet/optimizers';
 import { cpuBackend, manualSeed, randn, setBackend, type Tensor, tensor } from '@scratchnet/tensor';
 import { afterEach, describe, expect, it } from 'vitest';
-import { initWasmBackend, type WasmBackend } from '../src/index.js';
+import { initWasmBackend, type WasmBackend } from '../src/node.js';
 
 const labels = (n: number) => Array.from({ length: n }, (_, i) => (i * 3) % 4);
 

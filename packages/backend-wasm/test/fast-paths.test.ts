@@ -15,7 +15,7 @@ import {
   type WindowGeometry,
 } from '@scratchnet/tensor';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createWasmBackend, type WasmBackend } from '../src/index.js';
+import { createWasmBackend, type WasmBackend } from '../src/node.js';
 
 v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
 

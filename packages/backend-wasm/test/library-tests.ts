@@ -6,8 +6,8 @@
 import v8 from 'node:v8';
 import { getBackend, setBackend, tensor } from '@scratchnet/tensor';
 import { afterAll, expect, it } from 'vitest';
-import { initWasmBackend } from '../src/index.js';
 import type { KernelVariant } from '../src/kernels.js';
+import { initWasmBackend } from '../src/node.js';
 
 declare global {
   interface ImportMeta {

@@ -7,7 +7,7 @@ import { SimpleConvNet } from '@scratchnet/layers';
 import { manualSeed, noGrad, randn, setBackend, type Tensor } from '@scratchnet/tensor';
 import { describeBackendSuite } from '@scratchnet/tensor/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createWasmBackend, initWasmBackend, type WasmBackend } from '../src/index.js';
+import { createWasmBackend, initWasmBackend, type WasmBackend } from '../src/node.js';
 
 const MiB = 2 ** 20;
 

@@ -2,7 +2,7 @@ import { DeepConvNet, SimpleConvNet } from '@scratchnet/layers';
 import { Adam, SGD } from '@scratchnet/optimizers';
 import { manualSeed, randn, setBackend, type Tensor } from '@scratchnet/tensor';
 import { afterAll, describe, expect, it } from 'vitest';
-import { initWasmBackend } from '../src/index.js';
+import { initWasmBackend } from '../src/node.js';
 
 const labels = (n: number) => Array.from({ length: n }, (_, i) => (i * 7) % 10);
 
