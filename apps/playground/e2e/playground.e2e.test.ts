@@ -150,7 +150,8 @@ describe('look inside', () => {
     await expect.poll(() => rows.count()).toBe(6);
     expect(await page.getByTestId('layer-table').textContent()).toContain('433,890');
     expect(await page.getByTestId('filters').locator('canvas').count()).toBe(30);
-    expect(await page.getByTestId('feature-maps').locator('canvas').count()).toBe(30);
+    // Every layer's output for the drawing: conv1's 30 maps among them.
+    expect(await page.getByTestId('feature-maps-conv1').locator('canvas').count()).toBe(30);
     await screenshot('inside');
   });
 });
@@ -358,7 +359,8 @@ describe('chapter 6 and the URL', () => {
     for (const name of ['SGD', 'Momentum', 'AdaGrad', 'Adam']) {
       await expect.poll(() => page.getByTestId(`race-${name}`).locator('circle').count()).toBe(31);
     }
-    expect(await page.getByTestId('histograms').locator('svg').count()).toBe(20);
+    // Computed in the experiment worker, drawn when they arrive.
+    await expect.poll(() => page.getByTestId('histograms').locator('svg').count()).toBe(20);
     await screenshot('chapter6');
   });
 

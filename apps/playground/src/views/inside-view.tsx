@@ -22,10 +22,22 @@ export function divergingColor(value: number, limit: number): [number, number, n
   ];
 }
 
+/** The scale as a lookup table: 511 RGB entries from −limit (0) through zero (255) to +limit. */
+const LUT = (() => {
+  const table = new Uint8ClampedArray(511 * 3);
+  for (let i = 0; i < 511; i++) table.set(divergingColor(i - 255, 255), i * 3);
+  return table;
+})();
+
 function maxAbs(values: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < values.length; i++) m = Math.max(m, Math.abs(values[i]!));
   return m;
+}
+
+function hasNegative(values: ArrayLike<number>): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i]! < 0) return true;
+  return false;
 }
 
 /**
@@ -54,22 +66,34 @@ function HeatCanvas({
   const ref = useRef<HTMLCanvasElement>(null);
   const fullWidth = tiles * width + (tiles - 1);
   useEffect(() => {
-    const context = ref.current?.getContext('2d');
-    if (!context) return;
+    const canvas = ref.current;
+    const context = canvas?.getContext('2d');
+    if (!canvas || !context) return;
     const image = context.createImageData(fullWidth, height);
+    const data = image.data;
+    const toIndex = limit > 0 ? 255 / limit : 0;
     for (let k = 0; k < tiles; k++) {
       for (let y = 0; y < height; y++) {
         for (let x = 0; x < width; x++) {
-          const [r, g, b] = divergingColor(values[(k * height + y) * width + x]!, limit);
+          const v = values[(k * height + y) * width + x]!;
+          const j = 3 * (255 + Math.max(-255, Math.min(255, Math.round(v * toIndex))));
           const i = 4 * (y * fullWidth + k * (width + 1) + x);
-          image.data[i] = r;
-          image.data[i + 1] = g;
-          image.data[i + 2] = b;
-          image.data[i + 3] = 255;
+          data[i] = LUT[j]!;
+          data[i + 1] = LUT[j + 1]!;
+          data[i + 2] = LUT[j + 2]!;
+          data[i + 3] = 255;
         }
       }
     }
-    context.putImageData(image, 0, 0);
+    if (tiles === 1) {
+      context.putImageData(image, 0, 0);
+      return;
+    }
+    // The gaps between a filter's input channels in the page's border colour.
+    context.fillStyle = getComputedStyle(canvas).borderTopColor || 'gray';
+    context.fillRect(0, 0, fullWidth, height);
+    for (let k = 0; k < tiles; k++)
+      context.putImageData(image, 0, 0, k * (width + 1), 0, width, height);
   }, [values, width, height, tiles, limit, fullWidth]);
   return (
     <canvas
@@ -84,18 +108,18 @@ function HeatCanvas({
   );
 }
 
-/** The colour scale of a layer: −limit … 0 … +limit. */
-function ColorScale({ limit }: { limit: number }) {
+/** The colour scale of a layer: −limit … 0 … +limit, or 0 … +limit when nothing is negative. */
+function ColorScale({ limit, signed }: { limit: number; signed: boolean }) {
   const t = useMessages(insideMessages);
   const lang = useApp((s) => s.lang);
-  const stops = [-1, -0.5, 0, 0.5, 1]
+  const stops = (signed ? [-1, -0.5, 0, 0.5, 1] : [0, 0.5, 1])
     .map((v) => `rgb(${divergingColor(v * limit, limit).join(' ')})`)
     .join(', ');
   const number = (x: number) => x.toLocaleString(lang, { maximumSignificantDigits: 2 });
   return (
     <span className="color-scale" data-testid="color-scale" title={t('scaleNote')}>
       <span className="sr-only">{t('scale')}: </span>
-      <span>{number(-limit)}</span>
+      <span>{signed ? number(-limit) : '0'}</span>
       <span
         className="color-scale-bar"
         style={{ background: `linear-gradient(to right, ${stops})` }}
@@ -110,13 +134,14 @@ const ConvFilters = memo(function ConvFilters({ layer }: { layer: InsideLayer })
   const filters = layer.filters!;
   const [shown, inputs, kh, kw] = filters.shape;
   const limit = maxAbs(filters.data);
+  const signed = hasNegative(filters.data);
   const each = inputs * kh * kw;
   return (
     <div className="inside-layer">
       <h4>
         {t('filtersOf', { name: layer.name, count: filters.total, size: `${kh}×${kw}` })}{' '}
         {shown < filters.total && t('filtersShown', { shown, total: filters.total })}{' '}
-        <ColorScale limit={limit} />
+        <ColorScale limit={limit} signed={signed} />
       </h4>
       {inputs > 1 && (
         <p className="hint">{t('inputsShown', { shown: inputs, total: filters.inputs })}</p>
@@ -144,6 +169,7 @@ const LayerOutput = memo(function LayerOutput({ layer }: { layer: InsideLayer })
   const t = useMessages(insideMessages);
   const output = layer.output!;
   const limit = maxAbs(output.data);
+  const signed = hasNegative(output.data);
   if (output.shape.length === 3) {
     const [c, h, w] = output.shape as [number, number, number];
     return (
@@ -151,7 +177,7 @@ const LayerOutput = memo(function LayerOutput({ layer }: { layer: InsideLayer })
         <h4>
           {t('mapsOf', { name: layer.name, kind: layer.kind, count: output.total, h, w })}{' '}
           {c < output.total && t('mapsShown', { shown: c, total: output.total })}{' '}
-          <ColorScale limit={limit} />
+          <ColorScale limit={limit} signed={signed} />
         </h4>
         <div className="grid heat-grid" data-testid={`feature-maps-${layer.name}`}>
           {Array.from({ length: c }, (_, k) => (
@@ -176,7 +202,7 @@ const LayerOutput = memo(function LayerOutput({ layer }: { layer: InsideLayer })
     <div className="inside-layer">
       <h4>
         {t('vectorOf', { name: layer.name, kind: layer.kind, count: n })}{' '}
-        <ColorScale limit={limit} />
+        <ColorScale limit={limit} signed={signed} />
       </h4>
       <div className="heat-vector" data-testid={`feature-maps-${layer.name}`}>
         <HeatCanvas
