@@ -136,13 +136,14 @@ describe('the Train view', () => {
     }
     expect(await page.getByTestId('color-scale').count()).toBeGreaterThanOrEqual(10);
     const first = Number(await live.getAttribute('data-step'));
+    await page.waitForTimeout(500);
     const before = await mapPixels(page, 'conv2');
     await expect
       .poll(async () => Number(await live.getAttribute('data-step')), { timeout: 60_000 })
       .toBeGreaterThan(first);
     const second = Number(await live.getAttribute('data-step'));
-    const after = await mapPixels(page, 'conv2');
-    expect(after).not.toBe(before);
+    // The canvases are painted a few per frame after the refresh.
+    await expect.poll(() => mapPixels(page, 'conv2'), { timeout: 10_000 }).not.toBe(before);
     await expect
       .poll(async () => Number(await live.getAttribute('data-step')), { timeout: 60_000 })
       .toBeGreaterThan(second);

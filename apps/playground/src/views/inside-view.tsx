@@ -1,4 +1,4 @@
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { insideMessages } from '../i18n/messages/inside.js';
 import { useMessages } from '../i18n/use-messages.js';
 import { type InsideLayer, inspectNetwork } from '../lib/network.js';
@@ -28,6 +28,27 @@ const LUT = (() => {
   for (let i = 0; i < 511; i++) table.set(divergingColor(i - 255, 255), i * 3);
   return table;
 })();
+
+/**
+ * Canvases are drawn a few at a time, at most ~8 ms per frame: a view of a hundred new canvases
+ * (each `getContext` and `putImageData` costs) would otherwise hold the page for one long task.
+ */
+const pending = new Map<HTMLCanvasElement, () => void>();
+let frame = 0;
+function drawSoon(canvas: HTMLCanvasElement, draw: () => void): void {
+  pending.set(canvas, draw);
+  if (frame) return;
+  const run = () => {
+    const start = performance.now();
+    for (const [key, job] of pending) {
+      pending.delete(key);
+      if (key.isConnected) job();
+      if (performance.now() - start > 8) break;
+    }
+    frame = pending.size > 0 ? requestAnimationFrame(run) : 0;
+  };
+  frame = requestAnimationFrame(run);
+}
 
 function maxAbs(values: ArrayLike<number>): number {
   let m = 0;
@@ -67,8 +88,12 @@ function HeatCanvas({
   const fullWidth = tiles * width + (tiles - 1);
   useEffect(() => {
     const canvas = ref.current;
-    const context = canvas?.getContext('2d');
-    if (!canvas || !context) return;
+    if (!canvas) return;
+    drawSoon(canvas, () => paint(canvas));
+  }, [values, width, height, tiles, limit, fullWidth]);
+  const paint = (canvas: HTMLCanvasElement) => {
+    const context = canvas.getContext('2d');
+    if (!context) return;
     const image = context.createImageData(fullWidth, height);
     const data = image.data;
     const toIndex = limit > 0 ? 255 / limit : 0;
@@ -94,7 +119,7 @@ function HeatCanvas({
     context.fillRect(0, 0, fullWidth, height);
     for (let k = 0; k < tiles; k++)
       context.putImageData(image, 0, 0, k * (width + 1), 0, width, height);
-  }, [values, width, height, tiles, limit, fullWidth]);
+  };
   return (
     <canvas
       ref={ref}
@@ -294,15 +319,21 @@ function ModelLayers() {
     () => (model ? inspectNetwork(model.network, input, { maxChannels: 32 }) : []),
     [model, input],
   );
+  // Rendered in the background (time-sliced), so opening the view is not one long task.
+  const shown = useDeferredValue(layers, []);
   if (!model) return <p>{t('loading')}</p>;
-  return <Layers layers={layers} mapsNote={input ? t('mapsFor') : t('drawFirst')} />;
+  return <Layers layers={shown} mapsNote={input ? t('mapsFor') : t('drawFirst')} />;
 }
 
 /** The network the worker trains, as it last posted it (every 100 steps while training). */
 function LiveLayers() {
   const t = useMessages(insideMessages);
   const input = useApp((s) => s.input);
-  const inside = useApp((s) => s.training.inside);
+  // Rendered in the background (time-sliced), so a refresh is never one long task.
+  const inside = useDeferredValue(
+    useApp((s) => s.training.inside),
+    null,
+  );
   const state = useApp((s) => s.training.state);
   useEffect(() => {
     ensureWorker(useApp.getState().setup);

@@ -208,10 +208,12 @@ function accuracyData(s: TrainingSeries): uPlot.AlignedData {
  * epochs' ends); the noisy batch accuracy only while there are fewer than three of them.
  */
 function zoomedAccuracy(s: TrainingSeries): [number, number] {
-  const evaluations = [...s.evalTest, ...s.epochTest, ...s.epochTrain.filter(Number.isFinite)];
-  return evaluations.length >= 3
-    ? accuracyRange(s.evalTest.concat(s.epochTest))
-    : accuracyRange(s.batchAccuracy);
+  const evaluations = s.evalTest.concat(s.epochTest);
+  const batch = accuracyRange(s.batchAccuracy);
+  if (evaluations.length < 3) return batch;
+  const [lo, hi] = accuracyRange(evaluations);
+  // The top reaches the batches' accuracies too (they touch 100% long before the test set).
+  return [lo, Math.max(hi, batch[1])];
 }
 
 /** Every evaluation of the test set so far, in step order. */
