@@ -78,33 +78,34 @@ export function Plot({
           </clipPath>
         </defs>
         <rect className="plot-area" x={PAD.left} y={PAD.top} width={w} height={h} />
+        <path
+          className="plot-grid"
+          d={[
+            ...xt.map((v) => `M${scales.x(v)} ${PAD.top}V${PAD.top + h}`),
+            ...yt.map((v) => `M${PAD.left} ${scales.y(v)}H${PAD.left + w}`),
+          ].join('')}
+        />
         {xt.map((v) => (
-          <g key={`x${v}`}>
-            <line
-              className="plot-grid"
-              x1={scales.x(v)}
-              x2={scales.x(v)}
-              y1={PAD.top}
-              y2={PAD.top + h}
-            />
-            <text className="plot-tick" x={scales.x(v)} y={PAD.top + h + 13} textAnchor="middle">
-              {formatTick(v)}
-            </text>
-          </g>
+          <text
+            key={`x${v}`}
+            className="plot-tick"
+            x={scales.x(v)}
+            y={PAD.top + h + 13}
+            textAnchor="middle"
+          >
+            {formatTick(v)}
+          </text>
         ))}
         {yt.map((v) => (
-          <g key={`y${v}`}>
-            <line
-              className="plot-grid"
-              x1={PAD.left}
-              x2={PAD.left + w}
-              y1={scales.y(v)}
-              y2={scales.y(v)}
-            />
-            <text className="plot-tick" x={PAD.left - 4} y={scales.y(v) + 3.5} textAnchor="end">
-              {formatTick(v)}
-            </text>
-          </g>
+          <text
+            key={`y${v}`}
+            className="plot-tick"
+            x={PAD.left - 4}
+            y={scales.y(v) + 3.5}
+            textAnchor="end"
+          >
+            {formatTick(v)}
+          </text>
         ))}
         {xLabel && (
           <text className="plot-label" x={PAD.left + w / 2} y={height - 3} textAnchor="middle">

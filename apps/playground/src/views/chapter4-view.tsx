@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { startTransition, useEffect, useState } from 'react';
 import { NumberField } from '../components/number-field.js';
 import { Plot } from '../components/plot.js';
 import { chapter4Messages } from '../i18n/messages/chapter4.js';
@@ -25,7 +25,10 @@ function GradientDescent() {
     (_, update) => update.path,
   );
   useEffect(() => {
-    start({ kind: 'gradientDescent', start: BOOK_GRADIENT_DESCENT.start, lr, steps });
+    start(
+      { kind: 'gradientDescent', start: BOOK_GRADIENT_DESCENT.start, lr, steps },
+      { keep: true },
+    );
   }, [lr, steps, start]);
   const end = path.at(-1);
   const reset = () => {
@@ -104,10 +107,16 @@ function GradientDescent() {
 /** The book's chapter 4: learning by gradient descent. */
 export function Chapter4View() {
   const t = useMessages(chapter4Messages);
+  // Mounted in the task after the tab's click, so the click itself stays short.
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => startTransition(() => setMounted(true)), 0);
+    return () => clearTimeout(timer);
+  }, []);
   return (
     <section aria-labelledby="ch4-heading" className="view experiments">
       <h2 id="ch4-heading">{t('heading')}</h2>
-      <GradientDescent />
+      {mounted && <GradientDescent />}
     </section>
   );
 }

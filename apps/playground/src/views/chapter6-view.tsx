@@ -19,12 +19,12 @@ const SECTIONS = [
 /**
  * The book's chapter 6, each experiment run in the experiment worker with the book's settings:
  * the optimizer race, activation histograms, initial weights, batch normalization, overfitting.
- * The sections mount one per task (a transition each), so opening the tab never blocks the page
- * for long; leaving the view stops what runs.
+ * The sections mount one per task after the tab opens (a transition each), so opening it never
+ * blocks the page for long; leaving the view stops what runs.
  */
 export function Chapter6View() {
   const t = useMessages(chapter6Messages);
-  const [mounted, setMounted] = useState(1);
+  const [mounted, setMounted] = useState(0);
   useEffect(() => {
     if (mounted >= SECTIONS.length) return;
     const timer = setTimeout(() => startTransition(() => setMounted((n) => n + 1)), 0);

@@ -110,9 +110,10 @@ export function useExperiment<K extends ExperimentKind, S>(
   const initialRef = useRef(initial);
   initialRef.current = initial;
 
-  const start = useCallback((request: RequestOf<K>) => {
+  /** `keep`: the last result stays until the next arrives (quick experiments: no flicker). */
+  const start = useCallback((request: RequestOf<K>, { keep = false } = {}) => {
     cancel.current?.();
-    setData(initialRef.current());
+    if (!keep) setData(initialRef.current());
     setStatus('running');
     setError(null);
     const stopThis = runExperiment(request, {

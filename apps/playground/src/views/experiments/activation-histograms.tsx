@@ -1,5 +1,5 @@
 import type { HistogramActivation, WeightInitName } from '@scratchnet/training';
-import { useEffect, useState } from 'react';
+import { startTransition, useEffect, useState } from 'react';
 import { Histogram } from '../../components/histogram.js';
 import { histogramBars, histogramScale } from '../../components/plot-scale.js';
 import { chapter6Messages } from '../../i18n/messages/chapter6.js';
@@ -45,12 +45,31 @@ export function ActivationHistogramsView() {
     () => null,
     (_, update) => update,
   );
-  useEffect(() => start({ kind: 'histograms', activation }), [activation, start]);
-  // The last result stays on screen until the next arrives (no flash of emptiness).
-  const [shown, setShown] = useState(data);
+  useEffect(() => start({ kind: 'histograms', activation }, { keep: true }), [activation, start]);
+  // The panels of a new result replace the shown ones one initial weight per task (a commit of
+  // five histograms each, not twenty at once); `keep` leaves the last result until then.
+  const [shown, setShown] = useState<{ activation: HistogramActivation; panel: HistogramPanel }[]>(
+    [],
+  );
   useEffect(() => {
-    if (data) setShown(data);
+    if (!data) return;
+    let row = 0;
+    let timer: ReturnType<typeof setTimeout>;
+    const next = () => {
+      row++;
+      const fresh = data.panels
+        .slice(0, row)
+        .map((panel) => ({ activation: data.activation, panel }));
+      startTransition(() => setShown((old) => [...fresh, ...old.slice(row)]));
+      if (row < data.panels.length) timer = setTimeout(next, 0);
+    };
+    timer = setTimeout(next, 0);
+    return () => clearTimeout(timer);
   }, [data]);
+  const shownActivation =
+    shown.length === 4 && shown.every((p) => p.activation === shown[0]!.activation)
+      ? shown[0]!.activation
+      : '';
   return (
     <section aria-labelledby="hist-heading" className="panel experiment">
       <h3 id="hist-heading">
@@ -77,10 +96,10 @@ export function ActivationHistogramsView() {
       <div
         className="histogram-rows"
         data-testid="histograms"
-        data-activation={shown?.activation ?? ''}
-        aria-busy={shown?.activation !== activation}
+        data-activation={shownActivation}
+        aria-busy={shownActivation !== activation}
       >
-        {shown?.panels.map((panel) => {
+        {shown.map(({ activation: shownAs, panel }) => {
           const rows = panel.layers.map((counts, l) =>
             histogramBars(counts, {
               zeros: panel.zeros[l],
@@ -91,8 +110,8 @@ export function ActivationHistogramsView() {
             }),
           );
           const scale = histogramScale(rows);
-          const figure = figureOf(shown.activation, panel.init);
-          const caption = `${shown.activation}_${INIT_KEYS[panel.init]}` as Key;
+          const figure = figureOf(shownAs, panel.init);
+          const caption = `${shownAs}_${INIT_KEYS[panel.init]}` as Key;
           return (
             <div
               key={panel.init}

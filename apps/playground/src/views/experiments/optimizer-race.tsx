@@ -27,7 +27,7 @@ export function OptimizerRace() {
     () => ({}),
     (_, update) => update.paths,
   );
-  useEffect(() => start({ kind: 'race', lrs, steps: STEPS }), [lrs, start]);
+  useEffect(() => start({ kind: 'race', lrs, steps: STEPS }, { keep: true }), [lrs, start]);
   return (
     <section aria-labelledby="race-heading" className="panel experiment">
       <h3 id="race-heading">
