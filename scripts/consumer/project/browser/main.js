@@ -1,0 +1,33 @@
+// A user's browser app: the wasm backend on two threads, a few training steps of a small network
+// on random data, the result written into the page for the test to read.
+import { initWasmBackend } from '@scratchnet/backend-wasm';
+import { Conv2d, Flatten, Linear, ReLU, Sequential } from '@scratchnet/layers';
+import { Adam } from '@scratchnet/optimizers';
+import { manualSeed, randn, softmaxCrossEntropy } from '@scratchnet/tensor';
+
+const backend = await initWasmBackend({ threads: 2 });
+manualSeed(1);
+const net = new Sequential(
+  new Conv2d(1, 4, 3),
+  new ReLU(),
+  new Flatten(),
+  new Linear(4 * 26 * 26, 10),
+);
+const optimizer = new Adam(net.parameters(), { lr: 0.01 });
+const x = randn([8, 1, 28, 28]);
+const labels = [0, 1, 2, 3, 4, 5, 6, 7];
+const losses = [];
+for (let step = 0; step < 20; step++) {
+  optimizer.zeroGrad();
+  const loss = softmaxCrossEntropy(net.apply(x), labels);
+  loss.backward();
+  optimizer.step();
+  losses.push(loss.item());
+}
+document.getElementById('result').textContent = JSON.stringify({
+  threads: backend.threads,
+  variant: backend.variant,
+  crossOriginIsolated,
+  first: losses[0],
+  last: losses.at(-1),
+});

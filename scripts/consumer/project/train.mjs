@@ -1,0 +1,29 @@
+// A user's Node script: train a SimpleConvNet on 2,000 MNIST images, save it, load it back and
+// check the loaded network predicts exactly as the trained one.
+import { readFileSync } from 'node:fs';
+import { initWasmBackend } from '@scratchnet/backend-wasm';
+import { loadMnist } from '@scratchnet/datasets/node';
+import { SimpleConvNet } from '@scratchnet/layers';
+import { loadModel, saveModel } from '@scratchnet/serialization';
+import { writeFileAtomicSync } from '@scratchnet/serialization/node';
+import { manualSeed } from '@scratchnet/tensor';
+import { evaluate, fit } from '@scratchnet/training';
+
+await initWasmBackend({ threads: 2 });
+manualSeed(1);
+const mnist = loadMnist({ normalize: true, flatten: false });
+const first = (n) => Array.from({ length: n }, (_, i) => i);
+const net = new SimpleConvNet();
+await fit(net, mnist.train.dataset.subset(first(2000)), { optimizer: 'adam', epochs: 3, seed: 1 });
+const test = mnist.test.dataset.subset(first(500));
+const trained = await evaluate(net, test);
+writeFileAtomicSync('model.safetensors', saveModel(net));
+const loaded = await evaluate(
+  loadModel(readFileSync('model.safetensors'), { source: 'model.safetensors' }),
+  test,
+);
+const same = trained.predictions.every((p, i) => p === loaded.predictions[i]);
+console.log(
+  JSON.stringify({ accuracy: trained.accuracy, reloadedAccuracy: loaded.accuracy, same }),
+);
+if (!same || trained.accuracy < 0.7) process.exit(1);
