@@ -40,15 +40,19 @@ const projectDirs = [
 export default defineConfig({
   resolve: { alias: sourceAliases },
   test: {
-    projects: projectDirs.map((dir) => ({
-      extends: true,
-      test: {
-        name: dir.split('/')[1],
-        root: `${root}${dir}`,
-        include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-        exclude: ['e2e/**', 'node_modules/**'],
-      },
-    })),
+    projects: [
+      ...projectDirs.map((dir) => ({
+        extends: true,
+        test: {
+          name: dir.split('/')[1],
+          root: `${root}${dir}`,
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: ['e2e/**', 'node_modules/**'],
+        },
+      })),
+      // The READMEs' examples, run as they stand on the built packages.
+      { extends: true, test: { name: 'readme', root, include: ['scripts/*.test.ts'] } },
+    ],
     testTimeout: 60_000,
   },
 });
