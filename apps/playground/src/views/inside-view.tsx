@@ -89,37 +89,36 @@ function HeatCanvas({
   useEffect(() => {
     const canvas = ref.current;
     if (!canvas) return;
-    drawSoon(canvas, () => paint(canvas));
-  }, [values, width, height, tiles, limit, fullWidth]);
-  const paint = (canvas: HTMLCanvasElement) => {
-    const context = canvas.getContext('2d');
-    if (!context) return;
-    const image = context.createImageData(fullWidth, height);
-    const data = image.data;
-    const toIndex = limit > 0 ? 255 / limit : 0;
-    for (let k = 0; k < tiles; k++) {
-      for (let y = 0; y < height; y++) {
-        for (let x = 0; x < width; x++) {
-          const v = values[(k * height + y) * width + x]!;
-          const j = 3 * (255 + Math.max(-255, Math.min(255, Math.round(v * toIndex))));
-          const i = 4 * (y * fullWidth + k * (width + 1) + x);
-          data[i] = LUT[j]!;
-          data[i + 1] = LUT[j + 1]!;
-          data[i + 2] = LUT[j + 2]!;
-          data[i + 3] = 255;
+    drawSoon(canvas, () => {
+      const context = canvas.getContext('2d');
+      if (!context) return;
+      const image = context.createImageData(fullWidth, height);
+      const data = image.data;
+      const toIndex = limit > 0 ? 255 / limit : 0;
+      for (let k = 0; k < tiles; k++) {
+        for (let y = 0; y < height; y++) {
+          for (let x = 0; x < width; x++) {
+            const v = values[(k * height + y) * width + x]!;
+            const j = 3 * (255 + Math.max(-255, Math.min(255, Math.round(v * toIndex))));
+            const i = 4 * (y * fullWidth + k * (width + 1) + x);
+            data[i] = LUT[j]!;
+            data[i + 1] = LUT[j + 1]!;
+            data[i + 2] = LUT[j + 2]!;
+            data[i + 3] = 255;
+          }
         }
       }
-    }
-    if (tiles === 1) {
-      context.putImageData(image, 0, 0);
-      return;
-    }
-    // The gaps between a filter's input channels in the page's border colour.
-    context.fillStyle = getComputedStyle(canvas).borderTopColor || 'gray';
-    context.fillRect(0, 0, fullWidth, height);
-    for (let k = 0; k < tiles; k++)
-      context.putImageData(image, 0, 0, k * (width + 1), 0, width, height);
-  };
+      if (tiles === 1) {
+        context.putImageData(image, 0, 0);
+        return;
+      }
+      // The gaps between a filter's input channels in the page's border colour.
+      context.fillStyle = getComputedStyle(canvas).borderTopColor || 'gray';
+      context.fillRect(0, 0, fullWidth, height);
+      for (let k = 0; k < tiles; k++)
+        context.putImageData(image, 0, 0, k * (width + 1), 0, width, height);
+    });
+  }, [values, width, height, tiles, limit, fullWidth]);
   return (
     <canvas
       ref={ref}
