@@ -12,7 +12,7 @@ const runs = JSON.parse(
 
 describe('detectDivergence on real loss sequences', () => {
   it('names SGD with lr 10: a jump to 12.9, then flat at the start level', () => {
-    const found = detectDivergence(runs['sgd10']!);
+    const found = detectDivergence(runs.sgd10!);
     expect(found?.kind).toBe('stuck');
     expect(found?.step).toBe(100);
     expect(found?.peakLoss).toBeCloseTo(12.9, 1);
@@ -21,8 +21,8 @@ describe('detectDivergence on real loss sequences', () => {
 
   it('names Adam with lr 0.1 and SGD with lr 3 (a smaller jump), and SGD lr 1 (fell, came back)', () => {
     expect(detectDivergence(runs['adam0.1']!)?.kind).toBe('stuck');
-    expect(detectDivergence(runs['sgd3']!)?.kind).toBe('stuck');
-    const sgd1 = detectDivergence(runs['sgd1']!);
+    expect(detectDivergence(runs.sgd3!)?.kind).toBe('stuck');
+    const sgd1 = detectDivergence(runs.sgd1!);
     expect(sgd1?.kind).toBe('stuck');
     expect(sgd1?.message).toMatch(/^the loss fell to 1\.\d+, then rose back to 2\.3/);
   });
@@ -34,7 +34,7 @@ describe('detectDivergence on real loss sequences', () => {
   });
 
   it('needs 100 steps before calling a flat loss stuck', () => {
-    expect(detectDivergence(runs['sgd10']!.slice(0, 99))).toBeNull();
+    expect(detectDivergence(runs.sgd10!.slice(0, 99))).toBeNull();
   });
 });
 
@@ -58,8 +58,8 @@ describe('detectDivergence on made-up sequences', () => {
 
   it('watches one loss at a time and keeps the first finding', () => {
     const watch = new DivergenceWatch();
-    for (const loss of runs['sgd10']!.slice(0, 99)) expect(watch.push(loss)).toBeNull();
-    const found = watch.push(runs['sgd10']![99]!);
+    for (const loss of runs.sgd10!.slice(0, 99)) expect(watch.push(loss)).toBeNull();
+    const found = watch.push(runs.sgd10![99]!);
     expect(found?.kind).toBe('stuck');
     expect(watch.push(0.1)).toBe(found);
     expect(watch.steps).toBe(100);
