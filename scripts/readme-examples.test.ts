@@ -6,7 +6,7 @@
  * consumer test (scripts/consumer) builds a real Vite app with that configuration.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -54,17 +54,21 @@ describe('README examples run as they stand', () => {
         // Inside the package (not under node_modules), so its own name and its dependencies resolve.
         const file = join(dir, `.readme-example-${process.pid}-${i}.mts`);
         writeFileSync(file, block);
+        // Files an example writes (model.safetensors, …) go to a directory of its own, inside the
+        // package so that `--import tsx` resolves from it.
+        const cwd = mkdtempSync(join(dir, '.readme-run-'));
         try {
           execFileSync(
             process.execPath,
             ['--experimental-wasm-relaxed-simd', '--import', 'tsx', file],
-            { cwd: dir, encoding: 'utf8', stdio: 'pipe', timeout: 240_000 },
+            { cwd, encoding: 'utf8', stdio: 'pipe', timeout: 240_000 },
           );
         } catch (error) {
           const { stdout, stderr } = error as { stdout?: string; stderr?: string };
           expect.fail(`${title} failed:\n${stderr ?? ''}\n${stdout ?? ''}`);
         } finally {
           rmSync(file, { force: true });
+          rmSync(cwd, { recursive: true, force: true });
         }
       }, 300_000);
     });
