@@ -2,10 +2,11 @@
  * What the playground's browser tests share: Chromium as this machine has it, where screenshots
  * go, and checks every view must pass (no sideways scroll, no long main-thread tasks).
  */
-import { mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 export const appDir = fileURLToPath(new URL('..', import.meta.url));
 export const artifacts = join(appDir, 'test-results');
@@ -80,4 +81,23 @@ export async function screenshotTo(page: Page, name: string): Promise<string> {
   const path = join(artifacts, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/**
+ * The playground's goal is no main-thread task over 50 ms. Timing is noisy on shared machines
+ * (CI runs the whole suite on 2 cores), so the tests record every long task in
+ * test-results/long-tasks.jsonl, where the 50 ms goal is read, and fail only on a stall a user
+ * would notice: a task over STALL_LIMIT_MS (the chapter-6 tab used to stall 460 ms).
+ */
+export const STALL_LIMIT_MS = 200;
+
+export function expectNoStall(tasks: number[], label: string): void {
+  appendFileSync(
+    join(artifacts, 'long-tasks.jsonl'),
+    `${JSON.stringify({ label, tasks: tasks.map((ms) => Math.round(ms)) })}\n`,
+  );
+  expect(
+    tasks.filter((ms) => ms > STALL_LIMIT_MS),
+    `${label}: main-thread tasks over ${STALL_LIMIT_MS} ms`,
+  ).toEqual([]);
 }
