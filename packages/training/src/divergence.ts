@@ -6,9 +6,15 @@
  * prediction the same digit). A loss that merely falls slowly is not flagged.
  */
 
+/**
+ * How a run went wrong: 'non-finite' (a NaN or infinite loss), 'exploding' (the recent loss far
+ * above the first) or 'stuck' (the loss jumped, or fell and came back, and stays at its start).
+ */
 export type DivergenceKind = 'non-finite' | 'exploding' | 'stuck';
 
+/** A divergence found in a run's per-step losses, by `DivergenceWatch` or `detectDivergence`. */
 export interface Divergence {
+  /** Which of the three ways the run went wrong. */
   kind: DivergenceKind;
   /** The 1-based step (counted from the first loss given) where it was seen. */
   step: number;
@@ -22,6 +28,7 @@ export interface Divergence {
   message: string;
 }
 
+/** The thresholds of `DivergenceWatch` and `detectDivergence`; the defaults suit MNIST runs. */
 export interface DivergenceOptions {
   /** Steps averaged for the recent loss; default 50. */
   window?: number;

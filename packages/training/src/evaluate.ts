@@ -4,9 +4,11 @@ import { argmax, concat, noGrad, softmax, softmaxCrossEntropy } from '@scratchne
 
 /** What `evaluate` measures over a labelled set, in evaluation mode. */
 export interface Evaluation {
+  /** Samples evaluated (at most `limit`). */
   samples: number;
   /** Mean softmax cross-entropy (without any weight-decay penalty). */
   loss: number;
+  /** Fraction of samples whose predicted class is the true one, in [0, 1]. */
   accuracy: number;
   /** Accuracy of each true class (NaN for a class with no sample). */
   perClassAccuracy: number[];
@@ -20,6 +22,7 @@ export interface Evaluation {
   confidences: Float32Array;
 }
 
+/** How `evaluate` batches and counts. */
 export interface EvaluateOptions {
   /** Samples per forward pass; default 100, as the book's `accuracy(x, t, batch_size=100)`. */
   batchSize?: number;

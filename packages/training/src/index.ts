@@ -1,3 +1,11 @@
+/**
+ * Training in one call: {@link fit} and the {@link Trainer} it wraps (the book's `Trainer`,
+ * common/trainer.py), {@link evaluate}, learning-rate schedules, early stopping, keep-best, a guard
+ * against NaN and divergence, and the book's chapter-6 experiments (optimizer, weight-init and
+ * batch-norm comparisons, overfitting, hyperparameter search, gradient checks).
+ *
+ * @module @scratchnet/training
+ */
 export type { Divergence, DivergenceKind, DivergenceOptions } from './divergence.js';
 export { DivergenceWatch, detectDivergence } from './divergence.js';
 export type { EvaluateOptions, Evaluation } from './evaluate.js';

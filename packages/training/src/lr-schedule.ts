@@ -2,6 +2,7 @@ import { cosineAnnealing, linearWarmup, type Schedule, stepDecay } from '@scratc
 
 /** The schedules a run can name (a command-line flag, a saved checkpoint). */
 export const lrScheduleTypes = ['constant', 'step', 'cosine'] as const;
+/** The name of a schedule: one of {@link lrScheduleTypes}. */
 export type LrScheduleType = (typeof lrScheduleTypes)[number];
 
 /**

@@ -3,6 +3,7 @@ import { formatShape } from '@scratchnet/tensor';
 
 /** Training met a NaN or infinite loss or gradient (with `onNonFinite: 'stop'`). */
 export class NonFiniteError extends Error {
+  /** `'NonFiniteError'`, so the error can be told apart by name. */
   override name = 'NonFiniteError';
   constructor(
     message: string,
@@ -36,9 +37,12 @@ function countNonFinite(values: Float32Array): { nan: number; inf: number } | nu
  * message (`the gradient of fc1.weight [100, 4320] has 3 NaN value(s) of 432,000`); null when all
  * are finite. It reads every gradient, so the trainer calls it only once a cheaper check failed.
  */
-export async function findNonFiniteGradient(
-  model: Module,
-): Promise<{ tensorName: string; description: string } | null> {
+export async function findNonFiniteGradient(model: Module): Promise<{
+  /** The parameter's name, e.g. 'fc1.weight'. */
+  tensorName: string;
+  /** Its shape and how many of its values are NaN or infinite, for an error message. */
+  description: string;
+} | null> {
   for (const [name, parameter] of model.namedParameters()) {
     if (!parameter.grad) continue;
     const values = await parameter.grad.dataAsync();

@@ -32,12 +32,20 @@ import { findNonFiniteGradient, NonFiniteError } from './non-finite.js';
 
 /** A model `fit` can train: any module; a `Network` adds its own loss (with weight decay). */
 export type TrainableModel = Module & {
+  /**
+   * The training loss from the model's outputs and the labels (with a `Network`'s weight decay);
+   * without it, softmax cross-entropy (the book's `SoftmaxWithLoss`).
+   */
   lossFromLogits?: (logits: Tensor, labels: ArrayLike<number>) => Tensor;
 };
 
 /** What a metric of the validation set is compared on, for early stopping and keep-best. */
 export type Monitor = 'loss' | 'accuracy';
 
+/**
+ * How the book's `Trainer` (common/trainer.py) is set up here: its optimizer, epochs and batch
+ * size, and what the book's has not (schedules, clipping, augmentation, early stopping).
+ */
 export interface TrainerOptions {
   /** An optimizer over the model's parameters, or its name (then `lr` and `weightDecay` apply). */
   optimizer?: Optimizer | OptimizerName;
@@ -73,7 +81,12 @@ export interface TrainerOptions {
   /** Random shifts, rotations and scaling of the training images (the book's ch. 8), seeded. */
   augment?: Omit<AugmentOptions, 'seed'>;
   /** Stop when the validation metric has not improved for `patience` epochs. */
-  earlyStopping?: { patience: number; minDelta?: number };
+  earlyStopping?: {
+    /** Epochs without improvement before training stops (Keras' `patience`); a positive integer. */
+    patience: number;
+    /** How much the metric must improve to count; default 0. */
+    minDelta?: number;
+  };
   /** Restore the weights of the best validation epoch when training ends. */
   keepBest?: boolean;
   /** The validation metric early stopping and keep-best watch; default 'loss' (as Keras). */
@@ -95,6 +108,7 @@ export interface TrainerOptions {
   callbacks?: TrainerCallbacks;
 }
 
+/** What `onStepEnd` gets after every optimizer step (nothing read back from the backend). */
 export interface StepInfo {
   /** Optimizer steps taken in the whole run, this one included. */
   step: number;
@@ -110,6 +124,7 @@ export interface StepInfo {
   lr: number;
 }
 
+/** What `onLog` gets every `logEvery` steps: the losses read back since the previous log. */
 export interface LogInfo {
   /** The step of `losses[0]`. */
   firstStep: number;
@@ -119,9 +134,11 @@ export interface LogInfo {
   accuracies: Float32Array;
   /** The epoch's mean training loss so far. */
   epochLoss: number;
+  /** The epoch these steps belong to (0-based). */
   epoch: number;
 }
 
+/** One epoch's record: the book's Trainer's `epoch:N, train acc, test acc` line, and more. */
 export interface EpochResult {
   /** 1-based, as the book prints "epoch:1". */
   epoch: number;
@@ -131,19 +148,25 @@ export interface EpochResult {
   trainLoss: number;
   /** Accuracy and loss on the first `trainEvalSamples` training samples, in evaluation mode. */
   trainAccuracy?: number;
+  /** The mean loss on those samples, in evaluation mode (absent with `trainEvalSamples: 0`). */
   trainEvalLoss?: number;
+  /** The mean loss on the validation set (absent without one). */
   validationLoss?: number;
+  /** The accuracy on the validation set, a fraction (absent without one). */
   validationAccuracy?: number;
+  /** The mean loss on the test set (absent without one). */
   testLoss?: number;
+  /** The accuracy on the test set, a fraction: the book's "test acc" (absent without one). */
   testAccuracy?: number;
   /** The learning rate at the end of the epoch. */
   lr: number;
-  /** Wall time of the epoch's training steps (not its evaluations). */
+  /** Wall time of the epoch's training steps (not its evaluations), in seconds. */
   seconds: number;
   /** Batches dropped for a NaN or infinite loss or gradient in this epoch. */
   skippedBatches: number;
 }
 
+/** The trainer's events, as Keras' callbacks; each may return a promise, which it awaits. */
 export interface TrainerCallbacks {
   /** Before the epoch's first step (or, resumed, its next one). */
   onEpochBegin?(info: {
@@ -167,24 +190,51 @@ export interface TrainerCallbacks {
 
 /** Where a run stands between two steps: plain JSON, saved in every checkpoint. */
 export interface TrainerState {
+  /** The epoch the next step belongs to (0-based). */
   epoch: number;
+  /** Optimizer steps taken so far. */
   step: number;
+  /** The data loader's position and generator: the epoch's batch order and where in it. */
   loader: DataLoaderState;
   /** The global generator (dropout masks). */
   rng: RandomState;
+  /** The augmentation's generator, or null without `augment`. */
   augmentation: RandomState | null;
-  schedule: { spec: LrScheduleSpec; baseLr: number; count: number } | null;
+  /** The learning-rate schedule, or null without `lrSchedule`. */
+  schedule: {
+    /** The schedule's options. */
+    spec: LrScheduleSpec;
+    /** The learning rate it starts from. */
+    baseLr: number;
+    /** Its steps taken so far. */
+    count: number;
+  } | null;
+  /** The sum of this epoch's training losses so far. */
   epochLossSum: number;
+  /** The number of losses in `epochLossSum`. */
   epochLossCount: number;
+  /** Wall time of this epoch's training steps so far, in seconds. */
   epochSeconds: number;
+  /** Batches dropped in this epoch so far (`onNonFinite: 'skip'`). */
   epochSkipped: number;
+  /** Batches dropped in the whole run. */
   skippedBatches: number;
+  /** One record per finished epoch. */
   history: EpochResult[];
-  best: { epoch: number; value: number } | null;
+  /** The best validation epoch so far, or null before the first validation. */
+  best: {
+    /** The best validation epoch so far (1-based). */
+    epoch: number;
+    /** Its metric, lower is better: the validation loss, or minus the validation accuracy. */
+    value: number;
+  } | null;
+  /** Epochs since the best one, counted against early stopping's `patience`. */
   epochsWithoutImprovement: number;
+  /** True once early stopping has ended the run. */
   stoppedEarly: boolean;
 }
 
+/** How a run ended, as `fit()` resolves (Keras' `History`, and more). */
 export interface FitResult {
   /** False when `stop()` ended the run before its last epoch. */
   completed: boolean;
@@ -194,6 +244,7 @@ export interface FitResult {
   history: EpochResult[];
   /** The best validation epoch (1-based) when a validation set was given. */
   bestEpoch?: number;
+  /** Optimizer steps taken in the whole run. */
   steps: number;
 }
 
@@ -238,9 +289,13 @@ function positiveInteger(name: string, value: number): number {
  * await trainer.fit();
  */
 export class Trainer {
+  /** The model trained. */
   readonly model: TrainableModel;
+  /** The optimizer that updates it: the one given, or the one built from its name. */
   readonly optimizer: Optimizer;
+  /** The seeded loader of the (augmented) training set's batches. */
   readonly loader: DataLoader<Batch>;
+  /** Passes over the training set to make (`TrainerOptions.epochs`; default 20). */
   readonly epochs: number;
   /** The unaugmented training set (the training accuracy is measured on it). */
   readonly trainData: BatchSource<Batch>;
@@ -346,7 +401,12 @@ export class Trainer {
   }
 
   /** The best validation epoch so far (1-based), with its metric. */
-  get best(): { epoch: number; value: number } | null {
+  get best(): {
+    /** The best validation epoch so far (1-based). */
+    epoch: number;
+    /** Its metric, lower is better: the validation loss, or minus the validation accuracy. */
+    value: number;
+  } | null {
     return this.state.best;
   }
 

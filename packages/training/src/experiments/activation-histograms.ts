@@ -2,7 +2,9 @@ import { matmul, noGrad, RandomGenerator, type Tensor, tensor } from '@scratchne
 
 /** The initial weights section 6.2 draws histograms for. */
 export const WEIGHT_INITS = ['std 1', 'std 0.01', 'Xavier', 'He'] as const;
+/** One of {@link WEIGHT_INITS}: the book's names for a weight scale. */
 export type WeightInitName = (typeof WEIGHT_INITS)[number];
+/** The activation functions section 6.2.2 draws the histograms of (figures 6-10 to 6-14). */
 export type HistogramActivation = 'sigmoid' | 'tanh' | 'relu';
 
 /** The standard deviation of `init` for a layer of `fanIn` inputs: Xavier √(1/n), He √(2/n). */
@@ -19,21 +21,26 @@ export function weightInitStd(init: WeightInitName, fanIn: number): number {
   }
 }
 
+/** What `activationHistograms` counts: each layer's activations, binned as `np.histogram`. */
 export interface ActivationHistograms {
   /** One histogram per layer: counts over `bins` equal bins of [lo, hi]. */
   layers: number[][];
+  /** The range's lower edge, the first bin's left. */
   lo: number;
+  /** The range's upper edge, the last bin's right (included). */
   hi: number;
   /**
    * Per layer, the values exactly 0 (counted in the first bin too when 0 is in range): ReLU
    * outputs half its values as 0, a spike that a plot scaled to it leaves the other bins flat.
    */
   zeros: number[];
-  /** Per layer, the values left out below `lo` and above `hi`. */
+  /** Per layer, the values left out below `lo`. */
   below: number[];
+  /** Per layer, the values left out above `hi`. */
   above: number[];
 }
 
+/** The sizes, bins and seed of `activationHistograms`; the defaults are the book's. */
 export interface ActivationHistogramOptions {
   /** Inputs, each a row of standard normal values; default the book's 1000. */
   samples?: number;
@@ -45,6 +52,7 @@ export interface ActivationHistogramOptions {
   bins?: number;
   /** Default the book's (0, 1); (−1, 1) for tanh, whose outputs are symmetric about 0. */
   range?: readonly [number, number];
+  /** Seeds the inputs and the weights; default 1. */
   seed?: number;
 }
 

@@ -22,11 +22,15 @@ export const BATCH_NORM_WEIGHT_SCALES: readonly number[] = logspace(0, -4, 16);
 
 /** One weight scale's training accuracies, once per epoch, without and with batch norm. */
 export interface BatchNormRun {
+  /** The standard deviation of the initial weights (figure 6-18's `w`). */
   weightScale: number;
+  /** Without batch norm: the training accuracy (a fraction) after each epoch's first step. */
   trainAccuracy: number[];
+  /** The same network with batch norm, on the same batches. */
   batchNormTrainAccuracy: number[];
 }
 
+/** The settings of `compareBatchNorm`; the defaults are `ch06/batch_norm_test.py`'s. */
 export interface CompareBatchNormOptions {
   /** The standard deviations of the initial weights; default `BATCH_NORM_WEIGHT_SCALES`. */
   weightScales?: readonly number[];
@@ -34,7 +38,9 @@ export interface CompareBatchNormOptions {
   samples?: number;
   /** Evaluations, one per epoch; default the book's 20. */
   epochs?: number;
+  /** Samples per batch; default the book's 100. */
   batchSize?: number;
+  /** SGD's learning rate; default the book's 0.01. */
   lr?: number;
   /** Default the book's five of 100. */
   hiddenSizeList?: number[];

@@ -4,6 +4,7 @@ import type { Optimizer } from '@scratchnet/optimizers';
 import { evaluate } from '../evaluate.js';
 import { Trainer } from '../trainer.js';
 
+/** The arguments of the book's `Trainer` (common/trainer.py) that `runBookTrainer` takes. */
 export interface BookTrainerOptions {
   /** The optimizer over the network's parameters (`optimizer='sgd', optimizer_param={'lr': …}`). */
   optimizer: Optimizer;
@@ -37,9 +38,11 @@ export interface BookTrainerOptions {
   }): void | Promise<void>;
 }
 
+/** The accuracies the book's `Trainer` records (fractions in [0, 1]). */
 export interface BookTrainerResult {
-  /** The book's `train_acc_list` and `test_acc_list`. */
+  /** The book's `train_acc_list`: the training accuracy at each evaluation. */
   trainAccuracy: number[];
+  /** The book's `test_acc_list`: the test accuracy at each evaluation. */
   testAccuracy: number[];
   /** The accuracy on the whole test set after the last step. */
   finalTestAccuracy: number;

@@ -64,7 +64,12 @@ export function gradientCheck(
   x: Tensor,
   t: Tensor | ArrayLike<number>,
   options: { h?: number } = {},
-): { name: string; meanAbsDifference: number }[] {
+): {
+  /** The parameter's state name, e.g. 'fc1.weight' (the book's 'W1'). */
+  name: string;
+  /** The mean |backpropagation − numerical gradient| over its values. */
+  meanAbsDifference: number;
+}[] {
   const numerical = numericalGradients(network, x, t, options);
   const backprop = backpropGradients(network, x, t);
   return Object.entries(numerical).map(([name, grad]) => {

@@ -6,11 +6,15 @@ import { nextMacrotask } from '../next-macrotask.js';
 
 /** A network and the optimizer that updates it, named as the book's dictionaries key them. */
 export interface Contender {
+  /** The key of its curve, e.g. 'SGD' or 'Xavier'. */
   name: string;
+  /** The network trained. */
   network: Network;
+  /** The optimizer over the network's parameters. */
   optimizer: Optimizer;
 }
 
+/** How long `trainInLockstep` trains, on which batches, and what it calls after each step. */
 export interface LockstepOptions {
   /** Iterations, each one batch for every contender (the book's `max_iterations`). */
   iterations: number;
@@ -65,10 +69,13 @@ export async function trainInLockstep(
 
 /** A contender's training loss at every iteration. */
 export interface LossCurve {
+  /** The contender's name. */
   name: string;
+  /** The training loss after each iteration's update, one per iteration. */
   losses: number[];
 }
 
+/** `trainInLockstep`'s options, with a callback for every iteration's losses. */
 export interface LossRaceOptions extends Omit<LockstepOptions, 'afterStep'> {
   /** After iteration `i` (0-based), with every contender's loss by name. */
   onIteration?(i: number, losses: Readonly<Record<string, number>>): void | Promise<void>;

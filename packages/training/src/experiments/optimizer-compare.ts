@@ -12,6 +12,7 @@ export const BOOK_MNIST_LR: Readonly<Record<RaceOptimizer, number>> = {
   Adam: 0.001,
 };
 
+/** The settings of `compareOptimizers`; the defaults are `ch06/optimizer_compare_mnist.py`'s. */
 export interface CompareOptimizersOptions extends Partial<Omit<LossRaceOptions, 'seed'>> {
   /** The hidden layers; default the book's four of 100 (ReLU, He initialisation). */
   hiddenSizeList?: number[];
@@ -19,6 +20,8 @@ export interface CompareOptimizersOptions extends Partial<Omit<LossRaceOptions, 
   seed?: number;
   /** The optimizers and their learning rates; default all four at `BOOK_MNIST_LR`. */
   learningRates?: Partial<Record<RaceOptimizer, number>>;
+  /** After iteration `i` (0-based), with every optimizer's loss by name. */
+  onIteration?(i: number, losses: Readonly<Record<string, number>>): void | Promise<void>;
 }
 
 /**
@@ -44,7 +47,14 @@ export async function compareOptimizers(
     onIteration,
     signal,
   }: CompareOptimizersOptions = {},
-): Promise<(LossCurve & { name: RaceOptimizer; lr: number })[]> {
+): Promise<
+  (LossCurve & {
+    /** The optimizer. */
+    name: RaceOptimizer;
+    /** The learning rate it trained with. */
+    lr: number;
+  })[]
+> {
   manualSeed(seed);
   const names = RACE_OPTIMIZERS.filter((name) => learningRates[name] !== undefined);
   const contenders = names.map((name) => {

@@ -3,6 +3,7 @@ import { type Tensor, tensor } from '@scratchnet/tensor';
 
 /** The four optimizers the book compares in chapter 6.1, in its order. */
 export const RACE_OPTIMIZERS = ['SGD', 'Momentum', 'AdaGrad', 'Adam'] as const;
+/** One of {@link RACE_OPTIMIZERS}: an optimizer of the book's `common/optimizer.py`. */
 export type RaceOptimizer = (typeof RACE_OPTIMIZERS)[number];
 
 /** The learning rates of the book's `ch06/optimizer_compare_naive.py` (figure 6-8). */

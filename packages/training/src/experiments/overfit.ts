@@ -4,6 +4,7 @@ import { SGD } from '@scratchnet/optimizers';
 import { manualSeed } from '@scratchnet/tensor';
 import { type BookTrainerOptions, type BookTrainerResult, runBookTrainer } from './book-trainer.js';
 
+/** The settings of `overfitExperiment`; the defaults are `ch06/overfit_weight_decay.py`'s. */
 export interface OverfitOptions extends Pick<BookTrainerOptions, 'onLoss' | 'onEpoch' | 'signal'> {
   /** The first training samples used; default the book's 300 (few, to overfit). */
   samples?: number;
@@ -13,6 +14,7 @@ export interface OverfitOptions extends Pick<BookTrainerOptions, 'onLoss' | 'onE
   hiddenSizeList?: number[];
   /** Evaluations, one per epoch; default 201, as `overfit_weight_decay.py`. */
   epochs?: number;
+  /** Samples per batch; default the book's 100. */
   batchSize?: number;
   /** SGD's learning rate; default the book's 0.01. */
   lr?: number;
@@ -27,6 +29,15 @@ export interface OverfitOptions extends Pick<BookTrainerOptions, 'onLoss' | 'onE
   until?: 'loop' | 'trainer';
   /** Seeds the weights, the batches and the dropout masks; default 1. */
   seed?: number;
+  /** Every step's training loss (1-based step). */
+  onLoss?(loss: number, step: number): void | Promise<void>;
+  /** After each evaluation; `epoch` counts from 1, as the book's Trainer prints it. */
+  onEpoch?(info: {
+    epoch: number;
+    step: number;
+    trainAccuracy: number;
+    testAccuracy: number;
+  }): void | Promise<void>;
 }
 
 /**

@@ -8,17 +8,23 @@ import { runBookTrainer } from './book-trainer.js';
 export interface Trial {
   /** 1-based, in the order the trials ran. */
   trial: number;
+  /** The learning rate drawn, 10^U(−6, −2) by default. */
   lr: number;
+  /** The weight decay λ drawn, 10^U(−8, −4) by default. */
   weightDecay: number;
+  /** The validation split's accuracy (a fraction) after each epoch: the book's `val_acc_list`. */
   validationAccuracy: number[];
+  /** The accuracy on the training samples after each epoch: the book's `train_acc_list`. */
   trainAccuracy: number[];
 }
 
+/** The settings of `randomSearch`; the defaults are `ch06/hyperparameter_optimization.py`'s. */
 export interface RandomSearchOptions {
   /** Default the book's 100. */
   trials?: number;
   /** Epochs per trial; default 50. */
   epochs?: number;
+  /** Samples per batch; default the book's 100. */
   batchSize?: number;
   /** The first training samples used; default the book's 500. */
   samples?: number;

@@ -9,7 +9,9 @@ import { type LossCurve, type LossRaceOptions, lossRace } from './lockstep.js';
  * deviation of 0.01, Xavier (√(1/n), the book's `'sigmoid'`) and He (√(2/n), `'relu'`).
  */
 export const BOOK_WEIGHT_INITS: readonly {
+  /** The curve's label in figure 6-15. */
   name: string;
+  /** The `MultiLayerNet` option that gives it: a standard deviation, 'sigmoid' or 'relu'. */
   weightInitStd: NonNullable<MultiLayerNetOptions['weightInitStd']>;
 }[] = [
   { name: 'std=0.01', weightInitStd: 0.01 },
@@ -17,6 +19,7 @@ export const BOOK_WEIGHT_INITS: readonly {
   { name: 'He', weightInitStd: 'relu' },
 ];
 
+/** The settings of `compareWeightInits`; the defaults are `ch06/weight_init_compare.py`'s. */
 export interface CompareWeightInitsOptions extends Partial<Omit<LossRaceOptions, 'seed'>> {
   /** The hidden layers; default the book's four of 100, ReLU. */
   hiddenSizeList?: number[];
@@ -24,6 +27,8 @@ export interface CompareWeightInitsOptions extends Partial<Omit<LossRaceOptions,
   lr?: number;
   /** Seeds the initial weights and the batches; default 1. */
   seed?: number;
+  /** After iteration `i` (0-based), with every initialisation's loss by name. */
+  onIteration?(i: number, losses: Readonly<Record<string, number>>): void | Promise<void>;
 }
 
 /**
