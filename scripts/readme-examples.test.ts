@@ -22,7 +22,7 @@ const skipReason =
   missing.length > 0 ? ` (SKIPPED: ${missing.join(', ')} missing; run pnpm build)` : '';
 
 /** The top-level ```ts blocks of a Markdown file (indented ones belong to list items). */
-export function typescriptBlocks(markdown: string): string[] {
+function typescriptBlocks(markdown: string): string[] {
   return [...markdown.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
 }
 
