@@ -41,15 +41,14 @@ describe.skipIf(!available)('the browser build (headless Chromium, COOP/COEP)', 
       platform: 'browser',
       target: 'es2022',
       write: false,
-      // The workspace packages from their sources, as the other tests use them.
+      // The workspace packages from their sources, as the other tests use them; backend-wasm by
+      // its browser entry (index.ts), as a bundler picks it: no node:* module may be needed.
       alias: Object.fromEntries(
-        ['tensor', 'layers', 'optimizers'].map((name) => [
+        ['tensor', 'layers', 'optimizers', 'backend-wasm'].map((name) => [
           `@scratchnet/${name}`,
           `${packages}${name}/src/index.ts`,
         ]),
       ),
-      // pool.ts imports node:worker_threads only when it runs in Node.
-      external: ['node:*'],
     });
     const script = bundle.outputFiles[0]!.text;
     const page =

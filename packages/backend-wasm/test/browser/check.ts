@@ -3,10 +3,12 @@
  * a SimpleConvNet built from seed 0, a forward pass and Adam steps on a fixed batch, and
  * optionally the median time of a training step of batch 100.
  */
+
+// By the package's name: Node (the test) gets the node entry, the page's bundle the browser one.
+import { initWasmBackend, type KernelVariant } from '@scratchnet/backend-wasm';
 import { SimpleConvNet } from '@scratchnet/layers';
 import { Adam } from '@scratchnet/optimizers';
 import { manualSeed, noGrad, randn } from '@scratchnet/tensor';
-import { initWasmBackend, type KernelVariant } from '../../src/index.js';
 
 export interface CheckOptions {
   variant?: KernelVariant;
