@@ -217,8 +217,19 @@ try {
           '--strictPort',
           ...args,
         ],
-        { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] },
+        // Its own process group: vite may start a child of its own, and the whole group must stop
+        // (a child left holding the pipes would keep this script running).
+        { cwd: project, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
       );
+      const stopServer = () => {
+        try {
+          process.kill(-server.pid, 'SIGTERM');
+        } catch {
+          // already gone
+        }
+        server.stdout.destroy();
+        server.stderr.destroy();
+      };
       const url = `http://127.0.0.1:${port}/`;
       await new Promise((ready, reject) => {
         let text = '';
@@ -227,7 +238,7 @@ try {
           if (text.includes(`:${port}`)) ready();
         });
         server.once('exit', (code) => reject(new Error(`vite preview exited (${code}): ${text}`)));
-        setTimeout(() => reject(new Error(`vite preview did not start: ${text}`)), 30_000);
+        setTimeout(() => reject(new Error(`vite preview did not start: ${text}`)), 30_000).unref();
       });
       const page = await browser.newPage();
       const messages = [];
@@ -246,7 +257,7 @@ try {
       );
       const result = JSON.parse(await page.locator('#result').textContent());
       await page.close();
-      server.kill();
+      stopServer();
       return { result, messages };
     };
 
