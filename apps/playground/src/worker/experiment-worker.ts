@@ -6,9 +6,8 @@
  * update; the MNIST ones send their curves as they grow, one at a time, and stop at `cancel`
  * (an `AbortSignal` the library checks between steps). MNIST is loaded for the first of them.
  */
-import { initWasmBackend } from '@scratchnet/backend-wasm';
-import { ArrayDataset } from '@scratchnet/datasets';
-import { getBackend, gradientDescent, setBackend } from '@scratchnet/tensor';
+import type { ArrayDataset } from '@scratchnet/datasets';
+import { gradientDescent } from '@scratchnet/tensor';
 import {
   activationHistograms,
   compareBatchNorm,
@@ -29,6 +28,7 @@ import {
   type Point,
   type ToExperimentWorker,
 } from './experiment-protocol.js';
+import { mnistDataset, startBackend } from './worker-setup.js';
 
 /** The worker's global scope (typed by hand: the DOM and WebWorker libs do not mix). */
 const scope = globalThis as unknown as {
@@ -55,21 +55,11 @@ function update(id: number, message: ExperimentUpdate): void {
   post({ type: 'update', id, update: message });
 }
 
-function datasetOf(images: Uint8Array, labels: Uint8Array): ArrayDataset {
-  return new ArrayDataset({
-    features: images,
-    labels,
-    sampleShape: [1, 28, 28],
-    numClasses: 10,
-    transforms: { normalize: true, flatten: true },
-  });
-}
-
 function loadMnistOnce(): Promise<{ train: ArrayDataset; test: ArrayDataset }> {
   mnist ??= loadMnist(base, (loaded, total) => post({ type: 'mnist', loaded, total })).then(
     (data) => ({
-      train: datasetOf(data.trainImages, data.trainLabels),
-      test: datasetOf(data.testImages, data.testLabels),
+      train: mnistDataset(data.trainImages, data.trainLabels, { flatten: true }),
+      test: mnistDataset(data.testImages, data.testLabels, { flatten: true }),
     }),
   );
   // A failed download may be retried by the next run.
@@ -80,20 +70,7 @@ function loadMnistOnce(): Promise<{ train: ArrayDataset; test: ArrayDataset }> {
 }
 
 async function init(threads: number): Promise<void> {
-  let backendError: string | undefined;
-  try {
-    await initWasmBackend({ threads });
-  } catch (error) {
-    backendError = (error as Error).message;
-    setBackend('cpu');
-  }
-  const backend = getBackend() as { name: string; threads?: number };
-  post({
-    type: 'ready',
-    backend: backend.name,
-    threads: backend.threads ?? 1,
-    ...(backendError ? { backendError } : {}),
-  });
+  post(await startBackend(threads));
 }
 
 const bowl4 = (x: Float64Array) => x[0]! ** 2 + x[1]! ** 2;

