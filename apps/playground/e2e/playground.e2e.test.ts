@@ -1,23 +1,19 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { networkConfigFor } from '../src/lib/network.js';
 import { DEFAULT_SETUP, setupToParams } from '../src/lib/setup.js';
+import { appDir, artifacts, launchChromium } from './browser.js';
 
-const appDir = fileURLToPath(new URL('..', import.meta.url));
 const repoRoot = join(appDir, '../..');
 const cli = join(repoRoot, 'apps/trainer/dist/cli.js');
-const artifacts = join(appDir, 'test-results');
 const baseUrl = inject('baseUrl');
 const plainUrl = inject('plainUrl');
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let browser: Browser;
 let page: Page;
@@ -81,20 +77,8 @@ function testImagePng(path: string): void {
 }
 
 beforeAll(async () => {
-  mkdirSync(artifacts, { recursive: true });
   work = mkdtempSync(join(tmpdir(), 'playground-e2e-'));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push(message.text());
