@@ -219,7 +219,13 @@ try {
         ],
         // Its own process group: vite may start a child of its own, and the whole group must stop
         // (a child left holding the pipes would keep this script running).
-        { cwd: project, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+        // NO_COLOR: where the terminal has colour, vite wraps the port in ANSI codes.
+        {
+          cwd: project,
+          stdio: ['ignore', 'pipe', 'pipe'],
+          detached: true,
+          env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+        },
       );
       const stopServer = () => {
         try {
@@ -235,7 +241,8 @@ try {
         let text = '';
         server.stdout.on('data', (chunk) => {
           text += chunk;
-          if (text.includes(`:${port}`)) ready();
+          // Colour codes stripped too, in case a vite version ignores NO_COLOR.
+          if (text.replace(/\x1b\[[0-9;]*m/g, '').includes(`:${port}/`)) ready();
         });
         server.once('exit', (code) => reject(new Error(`vite preview exited (${code}): ${text}`)));
         setTimeout(() => reject(new Error(`vite preview did not start: ${text}`)), 30_000).unref();
