@@ -1,12 +1,17 @@
-import type {
-  Backend,
-  BinaryOp,
-  GatherSpec,
-  MatmulSpec,
-  ReduceOp,
-  Shape,
-  UnaryOp,
-  WindowGeometry,
+import {
+  type Backend,
+  BINARY_OPS,
+  type BinaryOp,
+  type GatherSpec,
+  type MatmulSpec,
+  REDUCE_OPS,
+  type ReduceOp,
+  type Shape,
+  sizeOf,
+  stridesOf,
+  UNARY_OPS,
+  type UnaryOp,
+  type WindowGeometry,
 } from '@scratchnet/tensor';
 import { Heap, type HeapOptions, type HeapStats, type WasmData } from './heap.js';
 import {
@@ -19,49 +24,12 @@ import {
 import type { Platform } from './platform.js';
 import { CONTROL_SLOTS, type PoolKernel, WorkerPool } from './pool.js';
 
-const UNARY_CODES: Record<UnaryOp, number> = {
-  neg: 0,
-  exp: 1,
-  log: 2,
-  sqrt: 3,
-  abs: 4,
-  relu: 5,
-  sigmoid: 6,
-  tanh: 7,
-};
-const BINARY_CODES: Record<BinaryOp, number> = {
-  add: 0,
-  sub: 1,
-  mul: 2,
-  div: 3,
-  pow: 4,
-  maximum: 5,
-  minimum: 6,
-  eq: 7,
-  ne: 8,
-  lt: 9,
-  le: 10,
-  gt: 11,
-  ge: 12,
-  reluGrad: 13,
-};
-const REDUCE_CODES = { sum: 0, max: 1, min: 2 } as const;
-
-function stridesOf(shape: Shape): number[] {
-  const strides = new Array<number>(shape.length);
-  let step = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    strides[i] = step;
-    step *= shape[i]!;
-  }
-  return strides;
-}
-
-function sizeOf(shape: Shape): number {
-  let size = 1;
-  for (const d of shape) size *= d;
-  return size;
-}
+/** The kernels' op code of each name: its index in the tensor core's vocabulary. */
+const codesOf = <Op extends string>(ops: readonly Op[]) =>
+  Object.fromEntries(ops.map((op, code) => [op, code])) as Record<Op, number>;
+const UNARY_CODES = codesOf<UnaryOp>(UNARY_OPS);
+const BINARY_CODES = codesOf<BinaryOp>(BINARY_OPS);
+const REDUCE_CODES = codesOf<ReduceOp>(REDUCE_OPS);
 
 /**
  * Merges neighbouring axes that every operand walks contiguously ([100, 30, 24, 24] with a
@@ -607,22 +575,14 @@ export async function createWasmBackendOn(
       return out;
     },
 
-    binary(op, a, aShape, b, bShape, outShape) {
+    binary(op, a, b, { outShape, aStrides, bStrides }) {
       heap.begin(op);
       const ap = heap.use(a);
       const bp = heap.use(b);
       const size = sizeOf(outShape);
       const out = alloc(size);
       if (size === 0) return out;
-      const rank = outShape.length;
-      const stridesFor = (shape: Shape) => {
-        const own = stridesOf(shape);
-        const lead = rank - shape.length;
-        return outShape.map((_, i) => (i < lead || shape[i - lead] === 1 ? 0 : own[i - lead]!));
-      };
-      const sa = stridesFor(aShape);
-      const sb = stridesFor(bShape);
-      const dims = coalesce(outShape.map((d, i) => [d, sa[i]!, sb[i]!]));
+      const dims = coalesce(outShape.map((d, i) => [d, aStrides[i]!, bStrides[i]!]));
       elementwise('binary', BINARY_CODES[op], [ap, bp], ptrOf(out), dims, size);
       return out;
     },

@@ -1,30 +1,22 @@
 import { cpuBackend } from './cpu/cpu-backend.js';
+import type { BinaryOp, ReduceOp, UnaryOp } from './op-vocabulary.js';
 import type { Shape } from './shape.js';
 
-/** Elementwise ops of one input. */
-export type UnaryOp = 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'relu' | 'sigmoid' | 'tanh';
+export type { BinaryOp, ReduceOp, UnaryOp } from './op-vocabulary.js';
+
 /**
- * Elementwise ops of two broadcast inputs; comparisons give 1 or 0. `reluGrad` is a where b > 0,
- * else 0: ReLU's gradient (PyTorch's `threshold_backward`) in one pass instead of a mask and a
- * product.
+ * A two-input elementwise op as the core resolves it before a backend sees it: the output's
+ * shape (NumPy broadcasting already applied) and, for each input, its step per output axis, 0
+ * where it is broadcast. A backend never computes broadcasting itself.
  */
-export type BinaryOp =
-  | 'add'
-  | 'sub'
-  | 'mul'
-  | 'div'
-  | 'pow'
-  | 'maximum'
-  | 'minimum'
-  | 'eq'
-  | 'ne'
-  | 'lt'
-  | 'le'
-  | 'gt'
-  | 'ge'
-  | 'reluGrad';
-/** Reductions over a set of axes; `argmax`/`argmin` take one axis. */
-export type ReduceOp = 'sum' | 'max' | 'min' | 'argmax' | 'argmin';
+export interface BroadcastSpec {
+  /** Shape of the result. */
+  outShape: Shape;
+  /** Step in a's buffer for one step along each output axis (0: a is repeated along it). */
+  aStrides: readonly number[];
+  /** Step in b's buffer for one step along each output axis (0: b is repeated along it). */
+  bStrides: readonly number[];
+}
 
 /** A batched matrix product C[b] = op(A[b]) · op(B[b]), with op = transpose when asked. */
 export interface MatmulSpec {
@@ -131,11 +123,8 @@ export interface Backend<D = unknown> {
   fill(size: number, value: number): D;
   /** Applies a one-input elementwise op to `size` elements. */
   unary(op: UnaryOp, x: D, size: number): D;
-  /**
-   * Applies a two-input elementwise op, broadcasting `aShape` and `bShape` to `outShape` (NumPy's
-   * rules).
-   */
-  binary(op: BinaryOp, a: D, aShape: Shape, b: D, bShape: Shape, outShape: Shape): D;
+  /** Applies a two-input elementwise op over the output and input strides of `spec`. */
+  binary(op: BinaryOp, a: D, b: D, spec: BroadcastSpec): D;
   /** Reduces `axes` (sorted, non-empty); the result has those axes removed. */
   reduce(op: ReduceOp, x: D, shape: Shape, axes: readonly number[]): D;
   /** The (batched, optionally transposed) matrix product described by `spec`. */

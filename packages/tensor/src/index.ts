@@ -18,6 +18,7 @@ export type {
   AdamSpec,
   Backend,
   BinaryOp,
+  BroadcastSpec,
   GatherSpec,
   MatmulSpec,
   ReduceOp,
@@ -37,6 +38,7 @@ export type { GradContext, Rule } from './grad-rules.js';
 export { gradRules } from './grad-rules.js';
 export type { GradientDescentOptions, GradientDescentResult } from './numerical-diff.js';
 export { gradientDescent, numericalDiff, numericalGradientOf } from './numerical-diff.js';
+export { BINARY_OPS, REDUCE_OPS, UNARY_OPS } from './op-vocabulary.js';
 export type { Conv2dOptions, Pair, Pool2dOptions } from './ops/conv.js';
 export {
   avgPool2d,
@@ -99,6 +101,15 @@ export type { GradNode, NoParams, Prim, PrimParams } from './primitives.js';
 export type { RandomState } from './random.js';
 export { defaultGenerator, manualSeed, RandomGenerator } from './random.js';
 export type { Shape } from './shape.js';
-export { broadcastShapes, formatShape, ShapeError, shapesEqual, sizeOf } from './shape.js';
+export {
+  broadcastShapes,
+  broadcastSpec,
+  broadcastStrides,
+  formatShape,
+  ShapeError,
+  shapesEqual,
+  sizeOf,
+  stridesOf,
+} from './shape.js';
 export type { NestedArray, TensorLike } from './tensor.js';
 export { Tensor } from './tensor.js';

@@ -1,62 +1,36 @@
-import type { Backend, BinaryOp, ReduceOp, UnaryOp, WindowGeometry } from './backend.js';
+import type { Backend, WindowGeometry } from './backend.js';
 import { getBackend } from './backend.js';
 import { isGradEnabled } from './grad-mode.js';
-import { broadcastShapes, formatShape, type Shape, ShapeError, stridesOf } from './shape.js';
+import {
+  BINARY_OPS,
+  type BinaryOp,
+  type ReduceOp,
+  UNARY_OPS,
+  type UnaryOp,
+} from './op-vocabulary.js';
+import {
+  broadcastSpec,
+  broadcastStrides,
+  formatShape,
+  type Shape,
+  ShapeError,
+  stridesOf,
+} from './shape.js';
 import { Tensor } from './tensor.js';
 
 /** The parameters of a primitive that has none. */
 export type NoParams = Record<string, never>;
 
+/** The elementwise primitives, one per name of `UNARY_OPS` and `BINARY_OPS`; none has parameters. */
+export type ElementwiseParams = { [P in UnaryOp | BinaryOp]: NoParams };
+
 /**
  * The primitive ops: every tensor computation is one of these or a composition of them. Each has
  * a kernel (below) and a gradient rule (`grad-rules.ts`); both tables are typed over this
- * interface, so adding a primitive without its kernel or its rule does not compile.
+ * interface, so adding a primitive without its kernel or its rule does not compile. The
+ * elementwise ones come from the op vocabulary (`op-vocabulary.ts`).
  */
-export interface PrimParams {
-  /** −x. */
-  neg: NoParams;
-  /** eˣ. */
-  exp: NoParams;
-  /** The natural logarithm. */
-  log: NoParams;
-  /** The square root. */
-  sqrt: NoParams;
-  /** The absolute value. */
-  abs: NoParams;
-  /** max(0, x). */
-  relu: NoParams;
-  /** 1 / (1 + e⁻ˣ). */
-  sigmoid: NoParams;
-  /** The hyperbolic tangent. */
-  tanh: NoParams;
-  /** a + b, broadcasting. */
-  add: NoParams;
-  /** a − b, broadcasting. */
-  sub: NoParams;
-  /** a · b, broadcasting. */
-  mul: NoParams;
-  /** a / b, broadcasting. */
-  div: NoParams;
-  /** aᵇ, broadcasting. */
-  pow: NoParams;
-  /** The larger of a and b, broadcasting. */
-  maximum: NoParams;
-  /** The smaller of a and b, broadcasting. */
-  minimum: NoParams;
-  /** 1 where a = b, else 0. */
-  eq: NoParams;
-  /** 1 where a ≠ b, else 0. */
-  ne: NoParams;
-  /** 1 where a < b, else 0. */
-  lt: NoParams;
-  /** 1 where a ≤ b, else 0. */
-  le: NoParams;
-  /** 1 where a > b, else 0. */
-  gt: NoParams;
-  /** 1 where a ≥ b, else 0. */
-  ge: NoParams;
-  /** dy where x > 0, else 0: ReLU's gradient in one pass. */
-  reluGrad: NoParams;
+export interface PrimParams extends ElementwiseParams {
   /** Reductions drop the reduced axes; `keepdims` is a reshape on top. */
   sum: {
     /** The axes to reduce, sorted. */
@@ -197,9 +171,17 @@ const unaryKernel =
 const binaryKernel =
   (op: BinaryOp): Kernel<Prim> =>
   (b, [x, y]) => {
-    const shape = broadcastShapes(op, x!.shape, y!.shape);
-    return { data: b.binary(op, x!.data, x!.shape, y!.data, y!.shape, shape), shape };
+    const spec = broadcastSpec(op, x!.shape, y!.shape);
+    return { data: b.binary(op, x!.data, y!.data, spec), shape: spec.outShape };
   };
+
+/** One kernel per name of the vocabulary. */
+function kernelsOf<Op extends UnaryOp | BinaryOp>(
+  ops: readonly Op[],
+  make: (op: Op) => Kernel<Prim>,
+): { [P in Op]: Kernel<P> } {
+  return Object.fromEntries(ops.map((op) => [op, make(op)])) as unknown as { [P in Op]: Kernel<P> };
+}
 
 const reduceKernel =
   (op: ReduceOp): Kernel<'sum' | 'max' | 'min'> =>
@@ -226,28 +208,8 @@ function gatherKernel(
 }
 
 const kernels: { [P in Prim]: Kernel<P> } = {
-  neg: unaryKernel('neg'),
-  exp: unaryKernel('exp'),
-  log: unaryKernel('log'),
-  sqrt: unaryKernel('sqrt'),
-  abs: unaryKernel('abs'),
-  relu: unaryKernel('relu'),
-  sigmoid: unaryKernel('sigmoid'),
-  tanh: unaryKernel('tanh'),
-  add: binaryKernel('add'),
-  sub: binaryKernel('sub'),
-  mul: binaryKernel('mul'),
-  div: binaryKernel('div'),
-  pow: binaryKernel('pow'),
-  maximum: binaryKernel('maximum'),
-  minimum: binaryKernel('minimum'),
-  eq: binaryKernel('eq'),
-  ne: binaryKernel('ne'),
-  lt: binaryKernel('lt'),
-  le: binaryKernel('le'),
-  gt: binaryKernel('gt'),
-  ge: binaryKernel('ge'),
-  reluGrad: binaryKernel('reluGrad'),
+  ...kernelsOf(UNARY_OPS, unaryKernel),
+  ...kernelsOf(BINARY_OPS, binaryKernel),
   sum: reduceKernel('sum'),
   max: reduceKernel('max'),
   min: reduceKernel('min'),
@@ -273,14 +235,7 @@ const kernels: { [P in Prim]: Kernel<P> } = {
       0,
     );
   },
-  expand: (b, [x], { shape }) => {
-    const own = stridesOf(x!.shape);
-    const lead = shape.length - x!.shape.length;
-    const strides = shape.map((_, i) =>
-      i < lead || x!.shape[i - lead] === 1 ? 0 : own[i - lead]!,
-    );
-    return gatherKernel(b, x!, shape, strides, 0);
-  },
+  expand: (b, [x], { shape }) => gatherKernel(b, x!, shape, broadcastStrides(x!.shape, shape), 0),
   slice: (b, [x], { begin, size, step }) => {
     const strides = stridesOf(x!.shape);
     const offset = begin.reduce((total, start, i) => total + start * strides[i]!, 0);

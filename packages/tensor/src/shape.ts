@@ -128,3 +128,20 @@ export function assertValidShape(op: string, shape: readonly number[]): void {
     }
   }
 }
+
+/**
+ * A two-input elementwise op resolved once for every backend: the broadcast output shape and each
+ * input's strides over it (see `BroadcastSpec`).
+ */
+export function broadcastSpec(
+  op: string,
+  aShape: Shape,
+  bShape: Shape,
+): { outShape: number[]; aStrides: number[]; bStrides: number[] } {
+  const outShape = broadcastShapes(op, aShape, bShape);
+  return {
+    outShape,
+    aStrides: broadcastStrides(aShape, outShape),
+    bStrides: broadcastStrides(bShape, outShape),
+  };
+}

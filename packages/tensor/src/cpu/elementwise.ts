@@ -1,5 +1,8 @@
-import type { BinaryOp, UnaryOp } from '../backend.js';
-import { broadcastStrides, type Shape, shapesEqual, sizeOf } from '../shape.js';
+import type { BroadcastSpec } from '../backend.js';
+import type { BinaryOp, UnaryOp } from '../op-vocabulary.js';
+import { sizeOf, stridesOf } from '../shape.js';
+
+const sameSteps = (a: readonly number[], b: readonly number[]) => a.every((s, i) => s === b[i]);
 
 const unaryFns: Record<UnaryOp, (x: number) => number> = {
   neg: (x) => -x,
@@ -55,36 +58,36 @@ const binaryFns: Record<BinaryOp, (a: number, b: number) => number> = {
 export function binary(
   op: BinaryOp,
   a: Float32Array,
-  aShape: Shape,
   b: Float32Array,
-  bShape: Shape,
-  outShape: Shape,
+  { outShape, aStrides: sa, bStrides: sb }: BroadcastSpec,
 ): Float32Array {
   const size = sizeOf(outShape);
   const out = new Float32Array(size);
+  if (size === 0) return out;
   const fn = binaryFns[op];
-  if (shapesEqual(aShape, bShape)) {
+  const contiguous = stridesOf(outShape);
+  const aWhole = sameSteps(sa, contiguous);
+  const bWhole = sameSteps(sb, contiguous);
+  if (aWhole && bWhole) {
     if (op === 'add') for (let i = 0; i < size; i++) out[i] = a[i]! + b[i]!;
     else if (op === 'mul') for (let i = 0; i < size; i++) out[i] = a[i]! * b[i]!;
     else if (op === 'sub') for (let i = 0; i < size; i++) out[i] = a[i]! - b[i]!;
     else for (let i = 0; i < size; i++) out[i] = fn(a[i]!, b[i]!);
     return out;
   }
-  if (b.length === 1) {
+  if (aWhole && sb.every((s) => s === 0)) {
     const s = b[0]!;
     if (op === 'mul') for (let i = 0; i < size; i++) out[i] = a[i]! * s;
     else for (let i = 0; i < size; i++) out[i] = fn(a[i]!, s);
     return out;
   }
-  if (a.length === 1) {
+  if (bWhole && sa.every((s) => s === 0)) {
     const s = a[0]!;
     for (let i = 0; i < size; i++) out[i] = fn(s, b[i]!);
     return out;
   }
   // General broadcast: walk the output in order, the innermost axis in a tight loop.
   const rank = outShape.length;
-  const sa = broadcastStrides(aShape, outShape);
-  const sb = broadcastStrides(bShape, outShape);
   const inner = outShape[rank - 1]!;
   const ia = sa[rank - 1]!;
   const ib = sb[rank - 1]!;

@@ -18,6 +18,9 @@ import type {
   UnaryOp,
   WindowGeometry,
 } from '../backend.js';
+// What the core hands a backend for a binary op (its values are checked here against
+// `binaryNaive`, which broadcasts on its own).
+import { broadcastSpec } from '../shape.js';
 
 type Shape = readonly number[];
 
@@ -726,9 +729,9 @@ export function describeBackendSuite<D>(backend: Backend<D>): void {
               : makeValues
                 ? integers(sizeOf(bShape), 25)
                 : uniform(sizeOf(bShape), 26, 0.25, 2);
-            const { values, outShape } = binaryNaive(op, a, aShape, b, bShape);
+            const { values } = binaryNaive(op, a, aShape, b, bShape);
             const out = read(
-              backend.binary(op, t.up(a), aShape, t.up(b), bShape, outShape),
+              backend.binary(op, t.up(a), t.up(b), broadcastSpec(op, aShape, bShape)),
               values.length,
             );
             expectClose(`${op} [${aShape}] [${bShape}]`, out, values, {
@@ -744,7 +747,7 @@ export function describeBackendSuite<D>(backend: Backend<D>): void {
         const b = Float32Array.of(1, Number.NaN, Number.NaN);
         for (const op of [...ARITHMETIC, ...COMPARISONS]) {
           const out = read(
-            backend.binary(op, backend.upload(a), [3], backend.upload(b), [3], [3]),
+            backend.binary(op, backend.upload(a), backend.upload(b), broadcastSpec(op, [3], [3])),
             3,
           );
           const expected = COMPARISONS.includes(op)
@@ -754,7 +757,12 @@ export function describeBackendSuite<D>(backend: Backend<D>): void {
         }
         // reluGrad passes a where b > 0: NaN passes through; a NaN b is not > 0.
         const out = read(
-          backend.binary('reluGrad', backend.upload(a), [3], backend.upload(b), [3], [3]),
+          backend.binary(
+            'reluGrad',
+            backend.upload(a),
+            backend.upload(b),
+            broadcastSpec('reluGrad', [3], [3]),
+          ),
           3,
         );
         expectClose('reluGrad', out, [Number.NaN, 0, 0]);
