@@ -15,12 +15,13 @@ import {
   conv2dInputGrad,
   im2col,
   maxPool2d,
+  windowGeometry,
 } from './ops/conv.js';
 import * as E from './ops/elementwise.js';
 import { matmul2 } from './ops/linalg.js';
 import { max, min, sum } from './ops/reduce.js';
 import { concat, expand, pad, permute, reshape, slice } from './ops/shape-ops.js';
-import type { Prim } from './primitives.js';
+import { type Prim, run } from './primitives.js';
 import { manualSeed, RandomGenerator } from './random.js';
 import type { Tensor } from './tensor.js';
 
@@ -279,6 +280,25 @@ const checks: { [P in Differentiable]: Check[] } = {
     {
       fn: (x) => avgPool2d(x, { kernelSize: 3, stride: 2, padding: 1 }),
       inputs: () => [randn([2, 1, 5, 4])],
+    },
+  ],
+  // The pooling gradients are primitives too (so that pooling has second derivatives).
+  maxPool2dBackward: [
+    {
+      fn: (dy, x) =>
+        run('maxPool2dBackward', [dy, x], {
+          geometry: windowGeometry('maxPool2dBackward', x.shape, 3, 2, 1),
+        }),
+      inputs: () => [randn([1, 2, 3, 2]), ...distinctTensors([[1, 2, 5, 4]], 13)],
+    },
+  ],
+  avgPool2dBackward: [
+    {
+      fn: (dy) =>
+        run('avgPool2dBackward', [dy], {
+          geometry: windowGeometry('avgPool2dBackward', [2, 1, 5, 4], 3, 2, 1),
+        }),
+      inputs: () => [randn([2, 1, 3, 2])],
     },
   ],
 };

@@ -1,3 +1,4 @@
+import type { WindowGeometry } from './backend.js';
 import * as E from './ops/elementwise.js';
 import { matmul2 } from './ops/linalg.js';
 import { expandTo, sumTo } from './ops/reduce.js';
@@ -163,19 +164,55 @@ export const gradRules: { [P in Prim]: Rule<P> } = {
     ddy ? run('conv2d', [x!, g], { geometry }) : null,
   ],
   maxPool2d: (g, { inputs: [x], params: { geometry } }) => [
-    wrap(x!.backend, x!.backend.maxPool2dBackward(on(x!, g).data, x!.data, geometry), x!.shape),
+    run('maxPool2dBackward', [g, x!], { geometry }),
   ],
-  avgPool2d: (g, { inputs: [x], params: { geometry } }) => [
-    wrap(x!.backend, x!.backend.avgPool2dBackward(on(x!, g).data, geometry), x!.shape),
+  avgPool2d: (g, { params: { geometry } }) => [run('avgPool2dBackward', [g], { geometry })],
+  // Linear in dy, whose adjoint is max pooling's own selection (applied to g); piecewise constant
+  // in x (which element is the maximum does not change under a small change of x), so no
+  // gradient flows into x: maxPool2d's second derivative in x is zero almost everywhere.
+  maxPool2dBackward: (g, { inputs: [, x], params: { geometry }, needsGrad: [ddy] }) => [
+    ddy ? atWindowMaxima(g, x!, geometry) : null,
+    null,
   ],
+  // Linear in dy (padding counts in the divisor, so the divisor is constant): its adjoint is
+  // average pooling.
+  avgPool2dBackward: (g, { params: { geometry } }) => [run('avgPool2d', [g], { geometry })],
 };
 
 /**
- * `g` on the backend of `x`, for the rules that call a backend directly: after a backend switch
- * between forward and backward, the upstream gradient may have been computed elsewhere.
+ * For each pooling window, the value of `g` where `x` has its first maximum in that window
+ * (padding counting as −∞): what max pooling selects, applied to another tensor of x's shape,
+ * giving [N, C, OH, OW]. Written with primitives, so that it is differentiable in `g` in turn;
+ * the first maximum in row-major window order is the one `Backend.maxPool2dBackward` routes to.
  */
-function on(x: Tensor, g: Tensor): Tensor {
-  return g.backend === x.backend ? g : g.toBackend(x.backend);
+function atWindowMaxima(g: Tensor, x: Tensor, geometry: WindowGeometry): Tensor {
+  const { n, c, h, w, kh, kw, padH, padW, outH, outW } = geometry;
+  const rows = n * outH * outW;
+  const area = kh * kw;
+  // im2col rows are (n, oy, ox), columns (c, ky, kx); x is padded with −∞ first, as max pooling
+  // pads, since im2col's own padding is zeros.
+  const padded = pad(
+    x.detach(),
+    [
+      [0, 0],
+      [0, 0],
+      [padH, padH],
+      [padW, padW],
+    ],
+    Number.NEGATIVE_INFINITY,
+  );
+  const unpadded = { ...geometry, h: h + 2 * padH, w: w + 2 * padW, padH: 0, padW: 0 };
+  const windows = reshape(run('im2col', [padded], { geometry: unpadded }), [rows, c, area]);
+  const first = reshape(run('argmax', [windows], { axis: 2 }), [rows, c, 1]);
+  const positions = wrap(
+    x.backend,
+    x.backend.upload(Float32Array.from({ length: area }, (_, i) => i)),
+    [area],
+  );
+  const hit = E.eq(first, positions); // one-hot [rows, c, area]: each window's first maximum
+  const values = reshape(run('im2col', [g], { geometry }), [rows, c, area]);
+  const picked = run('sum', [E.mul(hit, values)], { axes: [2] }); // [rows, c]
+  return run('permute', [reshape(picked, [n, outH, outW, c])], { perm: [0, 3, 1, 2] });
 }
 
 /**

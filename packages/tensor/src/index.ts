@@ -14,6 +14,8 @@
  *
  * @module @scratchnet/tensor
  */
+export type { BackwardOptions } from './autograd.js';
+export { grad } from './autograd.js';
 export type {
   AdamSpec,
   Backend,

@@ -137,6 +137,19 @@ export interface PrimParams extends ElementwiseParams {
     /** Where the windows go over the input image. */
     geometry: WindowGeometry;
   };
+  /**
+   * Inputs dy, x: maxPool2d's gradient for x, each dy routed to the first maximum of its window
+   * of x. A primitive (not a helper kernel) so that it has a gradient rule: higher derivatives.
+   */
+  maxPool2dBackward: {
+    /** Where the windows go over the input image. */
+    geometry: WindowGeometry;
+  };
+  /** Input dy: avgPool2d's gradient, each dy spread evenly over its window. */
+  avgPool2dBackward: {
+    /** Where the windows go over the input image. */
+    geometry: WindowGeometry;
+  };
 }
 
 /** The name of a primitive op. */
@@ -296,6 +309,14 @@ const kernels: { [P in Prim]: Kernel<P> } = {
   avgPool2d: (b, [x], { geometry: g }) => ({
     data: b.avgPool2d(x!.data, g),
     shape: [g.n, g.c, g.outH, g.outW],
+  }),
+  maxPool2dBackward: (b, [dy, x], { geometry: g }) => ({
+    data: b.maxPool2dBackward(dy!.data, x!.data, g),
+    shape: [g.n, g.c, g.h, g.w],
+  }),
+  avgPool2dBackward: (b, [dy], { geometry: g }) => ({
+    data: b.avgPool2dBackward(dy!.data, g),
+    shape: [g.n, g.c, g.h, g.w],
   }),
 };
 

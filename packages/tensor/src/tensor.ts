@@ -1,4 +1,4 @@
-import { autogradBackward } from './autograd.js';
+import { autogradBackward, type BackwardOptions } from './autograd.js';
 import { type Backend, getBackend } from './backend.js';
 import * as E from './ops/elementwise.js';
 import * as L from './ops/linalg.js';
@@ -162,7 +162,10 @@ export class Tensor {
 
   /**
    * Computes the gradient of this tensor with respect to every leaf that requires grad, adding it
-   * to the leaves' `.grad`. A non-scalar needs the upstream gradient `grad`.
+   * to the leaves' `.grad`. A non-scalar needs the upstream gradient: `backward(grad)`.
+   *
+   * `backward({ createGraph: true })` (PyTorch's `create_graph=True`) also records the backward
+   * pass, so the gradients can be differentiated again: see {@link BackwardOptions}.
    *
    * @example
    * const w = tensor([2, 3], undefined, { requiresGrad: true });
@@ -172,9 +175,33 @@ export class Tensor {
    * const y = w.mul(3); // not a scalar: pass the upstream gradient
    * y.backward(ones([2]));
    * w.grad?.toArray(); // [7, 9]: gradients add up until zeroed
+   *
+   * @example
+   * // A second derivative: d²(Σ x³)/dx² = 6x, through the recorded first backward pass.
+   * const x = tensor([1, 2], undefined, { requiresGrad: true });
+   * x.pow(3).sum().backward({ createGraph: true });
+   * const dx = x.grad!; // 3x² = [3, 12], with requiresGrad
+   * x.grad = null; // clear it, or the second pass adds to it
+   * dx.sum().backward();
+   * x.grad?.toArray(); // [6, 12]
    */
-  backward(grad?: Tensor): void {
-    autogradBackward(this, grad);
+  backward(options?: BackwardOptions): void;
+  /**
+   * The same with the upstream gradient `grad` of a non-scalar (the gradient of a scalar loss
+   * with respect to this tensor), as PyTorch's `backward(gradient, create_graph=…)`.
+   *
+   * @example
+   * const x = tensor([1, 2], undefined, { requiresGrad: true });
+   * x.exp().backward(tensor([1, 0.5]), { createGraph: true });
+   * x.grad?.requiresGrad; // true: [e, e²/2], differentiable again
+   */
+  backward(grad: Tensor | undefined, options?: BackwardOptions): void;
+  backward(gradOrOptions?: Tensor | BackwardOptions, options?: BackwardOptions): void {
+    if (gradOrOptions instanceof Tensor || gradOrOptions === undefined) {
+      autogradBackward(this, gradOrOptions, options);
+    } else {
+      autogradBackward(this, undefined, gradOrOptions);
+    }
   }
 
   /** The shape and, for up to 64 elements, the values: `Tensor([2, 2]) [[1,2],[3,4]]`. */
