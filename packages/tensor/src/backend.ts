@@ -141,9 +141,12 @@ export interface Backend<D = unknown> {
   col2im(cols: D, g: WindowGeometry): D;
   /**
    * Convolution (cross-correlation) of x [N, C, H, W] with w [outC, C, KH, KW] plus an optional
-   * bias [outC], giving [N, outC, OH, OW]: the book's Convolution.forward (chapter 7.4.3).
+   * bias [outC], giving [N, outC, OH, OW]: the book's Convolution.forward (chapter 7.4.3). With
+   * `relu`, each output is max(0, ·) of that, bias included: a fused Conv → ReLU, whose values
+   * must be exactly those of `unary('relu', …)` applied to the result without it (a backend
+   * applies it where it adds the bias, saving a pass over the output).
    */
-  conv2d(x: D, w: D, bias: D | null, g: WindowGeometry, outChannels: number): D;
+  conv2d(x: D, w: D, bias: D | null, g: WindowGeometry, outChannels: number, relu?: boolean): D;
   /** conv2d's gradient for its input: dy [N, outC, OH, OW] and w → dx [N, C, H, W]. */
   conv2dInputGrad(dy: D, w: D, g: WindowGeometry, outChannels: number): D;
   /** conv2d's gradient for its weight: x and dy → dw [outC, C, KH, KW], summed over the batch. */

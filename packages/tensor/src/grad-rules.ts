@@ -150,11 +150,17 @@ export const gradRules: { [P in Prim]: Rule<P> } = {
   col2im: (g, { params: { geometry } }) => [run('im2col', [g], { geometry })],
   // conv2d is bilinear in (x, w): each gradient is one of the three convolution primitives, the
   // gradients of the two gradient primitives included (which makes higher derivatives work).
-  conv2d: (g, { inputs: [x, w, bias], params: { geometry }, needsGrad: [dx, dw, db] }) => [
-    dx ? run('conv2dInputGrad', [g, w!], { geometry }) : null,
-    dw ? run('conv2dFilterGrad', [x!, g], { geometry }) : null,
-    bias && db ? reshape(sumTo(g, [bias.shape[0]!, 1, 1]), bias.shape) : null,
-  ],
+  // With a fused ReLU, g first goes through ReLU's mask, taken from the output (> 0 exactly where
+  // the pre-activation is): what the unfused relu rule gives.
+  conv2d: (g, { inputs: [x, w, bias], output, params: { geometry, relu }, needsGrad }) => {
+    const [dx, dw, db] = needsGrad;
+    const dy = relu ? E.reluGrad(g, output) : g;
+    return [
+      dx ? run('conv2dInputGrad', [dy, w!], { geometry }) : null,
+      dw ? run('conv2dFilterGrad', [x!, dy], { geometry }) : null,
+      bias && db ? reshape(sumTo(dy, [bias.shape[0]!, 1, 1]), bias.shape) : null,
+    ];
+  },
   conv2dInputGrad: (g, { inputs: [dy, w], params: { geometry }, needsGrad: [ddy, dw] }) => [
     ddy ? run('conv2d', [g, w!], { geometry }) : null,
     dw ? run('conv2dFilterGrad', [g, dy!], { geometry }) : null,

@@ -41,7 +41,7 @@ export { gradRules } from './grad-rules.js';
 export type { GradientDescentOptions, GradientDescentResult } from './numerical-diff.js';
 export { gradientDescent, numericalDiff, numericalGradientOf } from './numerical-diff.js';
 export { BINARY_OPS, REDUCE_OPS, UNARY_OPS } from './op-vocabulary.js';
-export type { Conv2dOptions, Pair, Pool2dOptions } from './ops/conv.js';
+export type { Conv2dForwardOptions, Conv2dOptions, Pair, Pool2dOptions } from './ops/conv.js';
 export {
   avgPool2d,
   col2im,

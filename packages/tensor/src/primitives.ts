@@ -110,12 +110,15 @@ export interface PrimParams extends ElementwiseParams {
     geometry: WindowGeometry;
   };
   /**
-   * Convolution of x with w [outC, C, KH, KW] (and a bias [outC] when there is a third input).
-   * Its gradients are the two primitives below, and theirs are built from the same three.
+   * Convolution of x with w [outC, C, KH, KW] (and a bias [outC] when there is a third input),
+   * then max(0, ·) with `relu`. Its gradients are the two primitives below (after ReLU's mask,
+   * with `relu`), and theirs are built from the same three.
    */
   conv2d: {
     /** Where the windows go over the input image. */
     geometry: WindowGeometry;
+    /** ReLU fused onto the output (bias included): the values of conv2d then relu. */
+    relu?: boolean;
   };
   /** Inputs dy, w: conv2d's gradient for x (a transposed convolution), shape [N, C, H, W]. */
   conv2dInputGrad: {
@@ -284,10 +287,10 @@ const kernels: { [P in Prim]: Kernel<P> } = {
     data: b.col2im(cols!.data, g),
     shape: [g.n, g.c, g.h, g.w],
   }),
-  conv2d: (b, [x, w, bias], { geometry: g }) => {
+  conv2d: (b, [x, w, bias], { geometry: g, relu = false }) => {
     const outC = w!.shape[0]!;
     return {
-      data: b.conv2d(x!.data, w!.data, bias ? bias.data : null, g, outC),
+      data: b.conv2d(x!.data, w!.data, bias ? bias.data : null, g, outC, relu),
       shape: [g.n, outC, g.outH, g.outW],
     };
   },

@@ -29,13 +29,17 @@ function transposeChannels(
   return dst;
 }
 
-/** y = im2col(x) · Wᵀ (+ b), reordered to [N, outC, OH, OW]. */
+/**
+ * y = im2col(x) · Wᵀ (+ b), reordered to [N, outC, OH, OW]; with `relu`, max(y, 0) after the
+ * bias, computed as the unary relu computes it (the same values as the two ops one after another).
+ */
 export function conv2d(
   x: Float32Array,
   w: Float32Array,
   bias: Float32Array | null,
   g: WindowGeometry,
   outC: number,
+  relu = false,
 ): Float32Array {
   const rows = g.n * g.outH * g.outW;
   const width = g.c * g.kh * g.kw;
@@ -58,6 +62,9 @@ export function conv2d(
     for (let r = 0; r < rows; r++) {
       for (let o = 0; o < outC; o++) out[r * outC + o] = out[r * outC + o]! + bias[o]!;
     }
+  }
+  if (relu) {
+    for (let i = 0; i < out.length; i++) out[i] = Math.max(out[i]!, 0);
   }
   return transposeChannels(out, g, outC, false);
 }

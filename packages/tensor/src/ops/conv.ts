@@ -87,7 +87,7 @@ export function col2im(
   return run('col2im', [cols], { geometry });
 }
 
-/** Options of `conv2d`. */
+/** Options of `conv2d` and of its gradients: where the filter goes. */
 export interface Conv2dOptions {
   /** Step between filter positions, one number or [vertical, horizontal] (default 1). */
   stride?: Pair;
@@ -95,21 +95,34 @@ export interface Conv2dOptions {
   padding?: Pair;
 }
 
+/** Options of `conv2d`: where the filter goes, and an activation fused onto the output. */
+export interface Conv2dForwardOptions extends Conv2dOptions {
+  /**
+   * Apply ReLU to the output, bias included, in the same op (default false): exactly the values
+   * and gradients of `conv2d(…).relu()`, without a separate pass over the output forward, nor a
+   * separate ReLU node backward (the book's Conv → ReLU pair as one step).
+   */
+  relu?: boolean;
+}
+
 /**
  * 2-D convolution (cross-correlation, as in the book and PyTorch) of x [N, C, H, W] with
  * weight [outC, C, KH, KW] and an optional bias [outC]. The reference backend computes it as the
  * book does, im2col and one matrix product (`cpu/conv.ts`); faster backends may avoid the column
- * matrix. Its gradients are the primitives conv2dInputGrad and conv2dFilterGrad.
+ * matrix. Its gradients are the primitives conv2dInputGrad and conv2dFilterGrad. With `relu:
+ * true` it is Conv → ReLU in one op (see {@link Conv2dForwardOptions}).
  *
  * @example
  * // The book's figure 7-4: a 4×4 input and a 3×3 filter give [[15, 16], [6, 15]].
  * conv2d(x, w).reshape([2, 2]).toArray()
+ * // Conv → ReLU fused: the values of conv2d(x, w, b, { padding: 1 }).relu()
+ * conv2d(x, w, b, { padding: 1, relu: true })
  */
 export function conv2d(
   x: Tensor,
   weight: Tensor,
   bias?: Tensor | null,
-  options: Conv2dOptions = {},
+  options: Conv2dForwardOptions = {},
 ): Tensor {
   if (weight.rank !== 4) {
     throw new ShapeError(
@@ -134,7 +147,8 @@ export function conv2d(
     options.stride ?? 1,
     options.padding ?? 0,
   );
-  return run('conv2d', bias ? [x, weight, bias] : [x, weight], { geometry });
+  const params = options.relu ? { geometry, relu: true } : { geometry };
+  return run('conv2d', bias ? [x, weight, bias] : [x, weight], params);
 }
 
 /**
