@@ -94,8 +94,30 @@ function imageColumns(
 }
 
 /**
- * y[b] = W · columns(x[b]) (+ bias, one value per row) for images [b0, b1): W is [outC, taps],
- * y[b] is [outC, OH·OW]. `cols` holds taps·convChunkRows(…)·OW floats for this thread.
+ * max(v, 0) over `rows` rows of `n` floats, `stride` floats apart: ReLU fused onto a chunk of a
+ * convolution's output while it is still in cache, the values of the unary relu (NaN kept,
+ * −0 → 0).
+ */
+function reluRows(p: usize, rows: i32, n: i32, stride: i32): void {
+  const zero = f32x4.splat(0);
+  for (let r = 0; r < rows; r++) {
+    const row = p + (<usize>(r * stride) << 2);
+    let i = 0;
+    for (; i + 4 <= n; i += 4) {
+      const at = row + ((<usize>i) << 2);
+      v128.store(at, f32x4.max(v128.load(at), zero));
+    }
+    for (; i < n; i++) {
+      const at = row + ((<usize>i) << 2);
+      store<f32>(at, max<f32>(load<f32>(at), 0));
+    }
+  }
+}
+
+/**
+ * y[b] = W · columns(x[b]) (+ bias, one value per row) for images [b0, b1), then max(0, ·) with
+ * `relu`: W is [outC, taps], y[b] is [outC, OH·OW]. `cols` holds taps·convChunkRows(…)·OW floats
+ * for this thread. `relu` comes last, so a caller that leaves it out gets the plain convolution.
  */
 export function conv2dForward(
   x: usize,
@@ -119,6 +141,7 @@ export function conv2dForward(
   pw: i32,
   outH: i32,
   outW: i32,
+  relu: i32,
 ): void {
   const plane = outH * outW;
   const taps = c * kh * kw;
@@ -142,6 +165,7 @@ export function conv2dForward(
         imageColumns(false, image, cols, oy0, oy1, c, h, w, kh, kw, sh, sw, ph, pw, outW);
         gemm(wt, cols, out + at, outC, n, taps, taps, n, plane, 0, 0, hasBias, scratch);
       }
+      if (relu) reluRows(out + at, outC, n, plane);
     }
   }
 }

@@ -158,7 +158,13 @@ function windowArgmax(
   return at;
 }
 
-/** Max pooling (mode 0), its backward (mode 1, dx zeroed by the caller), over planes [p0, p1). */
+/**
+ * Max pooling (mode 0), its backward (mode 1, dx zeroed by the caller, each dy added at its
+ * window's first maximum) over planes [p0, p1). Mode 2 is the backward for windows that tile the
+ * image without overlap or padding (stride = kernel): every element of dx is written (dy at its
+ * window's first maximum, 0 elsewhere, also in the rows and columns no window covers), so the
+ * caller does not zero it and nothing is read back.
+ */
 export function maxPool(
   mode: i32,
   x: usize,
@@ -226,6 +232,7 @@ function maxPoolInside(
     const plane = x + (<usize>(p * h) * w << 2);
     const dxPlane = out + (<usize>(p * h) * w << 2);
     let o = (<usize>(p * outH) * outW) << 2;
+    if (mode == 2) zeroUncovered(dxPlane, h, w, outH * kh, outW * kw);
     for (let oy = 0; oy < outH; oy++) {
       const top = plane + <usize>(oy * sh) * row;
       if (mode == 0 && kh == 2 && kw == 2 && sw == 2) {
@@ -260,7 +267,8 @@ function maxPoolInside(
         }
         continue;
       }
-      if (mode == 1 && kh == 2 && kw == 2 && sw == 2) {
+      if (mode != 0 && kh == 2 && kw == 2 && sw == 2) {
+        const write = mode == 2;
         // Backward of 2×2, stride 2: the first maximum (or first NaN) of each window gets dy.
         // Four windows per step: masks pick the first lane equal to the maximum, in the order
         // top-left, top-right, bottom-left, bottom-right; groups with a NaN go the scalar way.
@@ -290,10 +298,21 @@ function maxPoolInside(
           const gBr = v128.and(g, isBr);
           const d0 = dxPlane + (r0 - plane);
           const d1 = d0 + row;
-          v128.store(d0, f32x4.add(v128.load(d0), v128.shuffle<f32>(gTl, gTr, 0, 4, 1, 5)));
-          v128.store(d0, f32x4.add(v128.load(d0, 16), v128.shuffle<f32>(gTl, gTr, 2, 6, 3, 7)), 16);
-          v128.store(d1, f32x4.add(v128.load(d1), v128.shuffle<f32>(gBl, gBr, 0, 4, 1, 5)));
-          v128.store(d1, f32x4.add(v128.load(d1, 16), v128.shuffle<f32>(gBl, gBr, 2, 6, 3, 7)), 16);
+          const top0 = v128.shuffle<f32>(gTl, gTr, 0, 4, 1, 5);
+          const top1 = v128.shuffle<f32>(gTl, gTr, 2, 6, 3, 7);
+          const bottom0 = v128.shuffle<f32>(gBl, gBr, 0, 4, 1, 5);
+          const bottom1 = v128.shuffle<f32>(gBl, gBr, 2, 6, 3, 7);
+          if (write) {
+            v128.store(d0, top0);
+            v128.store(d0, top1, 16);
+            v128.store(d1, bottom0);
+            v128.store(d1, bottom1, 16);
+          } else {
+            v128.store(d0, f32x4.add(v128.load(d0), top0));
+            v128.store(d0, f32x4.add(v128.load(d0, 16), top1), 16);
+            v128.store(d1, f32x4.add(v128.load(d1), bottom0));
+            v128.store(d1, f32x4.add(v128.load(d1, 16), bottom1), 16);
+          }
           o += 16;
         }
         for (; ox < outW; ox++) {
@@ -308,7 +327,14 @@ function maxPoolInside(
           if (isNaN(m)) at = isNaN(a) ? r0 : isNaN(b) ? r0 + 4 : isNaN(c) ? r1 : r1 + 4;
           else at = a == m ? r0 : b == m ? r0 + 4 : c == m ? r1 : r1 + 4;
           const dst = dxPlane + (at - plane);
-          store<f32>(dst, load<f32>(dst) + load<f32>(dy + o));
+          if (write) {
+            const d0 = dxPlane + (r0 - plane);
+            store<u64>(d0, 0);
+            store<u64>(d0 + row, 0);
+            store<f32>(dst, load<f32>(dy + o));
+          } else {
+            store<f32>(dst, load<f32>(dst) + load<f32>(dy + o));
+          }
           o += 4;
         }
         continue;
@@ -337,6 +363,11 @@ function maxPoolInside(
         }
         if (mode == 0) {
           store<f32>(out + o, best);
+        } else if (mode == 2) {
+          // The window is this output's alone: zeros, then dy at its first maximum.
+          const d = dxPlane + (corner - plane);
+          for (let ky = 0; ky < kh; ky++) memory.fill(d + <usize>ky * row, 0, (<usize>kw) << 2);
+          store<f32>(dxPlane + (at - plane), load<f32>(dy + o));
         } else {
           const d = dxPlane + (at - plane);
           store<f32>(d, load<f32>(d) + load<f32>(dy + o));
@@ -345,6 +376,22 @@ function maxPoolInside(
       }
     }
   }
+}
+
+/**
+ * Zeroes what the windows of a tiling do not cover in one h×w plane: the columns from `coveredW`
+ * in the rows above `coveredH`, and every row from `coveredH` (a 5×5 image under 2×2 windows
+ * leaves its last row and column).
+ */
+function zeroUncovered(plane: usize, h: i32, w: i32, coveredH: i32, coveredW: i32): void {
+  const row = (<usize>w) << 2;
+  if (coveredW < w) {
+    const tail = (<usize>(w - coveredW)) << 2;
+    for (let y = 0; y < coveredH; y++) {
+      memory.fill(plane + <usize>y * row + ((<usize>coveredW) << 2), 0, tail);
+    }
+  }
+  if (coveredH < h) memory.fill(plane + <usize>coveredH * row, 0, <usize>(h - coveredH) * row);
 }
 
 /** Average pooling (mode 0) or its backward (mode 1, from dy into x, zeroed by the caller). */

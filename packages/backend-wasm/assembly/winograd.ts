@@ -106,9 +106,10 @@ export function winogradFilters(wt: usize, u: usize, outC: i32, c: i32, flip: i3
 }
 
 /**
- * Output tiles for images [b0, b1): y[b] (+)= Winograd(x[b], u), plus a bias per output channel.
- * x[b] is [c, h, w], y[b] is [outC, outH, outW] with outH = h + 2·pad − 2. `work` holds
- * winogradScratchFloats(…) floats for this thread.
+ * Output tiles for images [b0, b1): y[b] (+)= Winograd(x[b], u), plus a bias per output channel,
+ * then max(0, ·) with `relu`. x[b] is [c, h, w], y[b] is [outC, outH, outW] with
+ * outH = h + 2·pad − 2. `work` holds winogradScratchFloats(…) floats for this thread. `relu`
+ * comes last, so a caller that leaves it out gets the plain convolution.
  */
 export function conv2dWinograd(
   x: usize,
@@ -127,6 +128,7 @@ export function conv2dWinograd(
   pad: i32,
   outH: i32,
   outW: i32,
+  relu: i32,
 ): void {
   const tilesW = (outW + 1) >> 1;
   const tilesH = (outH + 1) >> 1;
@@ -161,7 +163,7 @@ export function conv2dWinograd(
           scratch,
         );
       }
-      winogradOutput(m, out, bias, hasBias, outC, outH, outW, ty0, ty1, tilesW, tilesWp, tiles);
+      winogradOutput(m, out, bias, hasBias, relu, outC, outH, outW, ty0, ty1, tilesW, tilesWp, tiles);
     }
   }
 }
@@ -243,12 +245,16 @@ function winogradInputRow(at: usize, xiStride: usize, xi0: i32, t0: v128, t1: v1
   v128.store(p + 3 * xiStride, f32x4.sub(t1, t3));
 }
 
-/** y = Aᵀ·M·A (+ bias) for tile rows [ty0, ty1): 2×2 outputs per tile, four tiles at a time. */
+/**
+ * y = Aᵀ·M·A (+ bias, then max(0, ·) with `relu`) for tile rows [ty0, ty1): 2×2 outputs per
+ * tile, four tiles at a time.
+ */
 function winogradOutput(
   m: usize,
   out: usize,
   bias: usize,
   hasBias: i32,
+  relu: i32,
   outC: i32,
   outH: i32,
   outW: i32,
@@ -259,6 +265,7 @@ function winogradOutput(
   tiles: i32,
 ): void {
   const xiStride = (<usize>(outC * tiles)) << 2;
+  const zero = f32x4.splat(0);
   for (let o = 0; o < outC; o++) {
     const shift = f32x4.splat(hasBias ? load<f32>(bias + ((<usize>o) << 2)) : 0);
     const plane = out + (<usize>(o * outH * outW) << 2);
@@ -290,10 +297,16 @@ function winogradOutput(
         s01 = f32x4.add(f32x4.add(s01, m11), m21);
         s02 = f32x4.add(f32x4.add(s02, m12), m22);
         s03 = f32x4.add(f32x4.add(s03, m13), m23);
-        const y00 = f32x4.add(f32x4.add(f32x4.add(s00, s01), s02), shift);
-        const y01 = f32x4.add(f32x4.sub(f32x4.sub(s01, s02), s03), shift);
-        const y10 = f32x4.add(f32x4.add(f32x4.add(s10, s11), s12), shift);
-        const y11 = f32x4.add(f32x4.sub(f32x4.sub(s11, s12), s13), shift);
+        let y00 = f32x4.add(f32x4.add(f32x4.add(s00, s01), s02), shift);
+        let y01 = f32x4.add(f32x4.sub(f32x4.sub(s01, s02), s03), shift);
+        let y10 = f32x4.add(f32x4.add(f32x4.add(s10, s11), s12), shift);
+        let y11 = f32x4.add(f32x4.sub(f32x4.sub(s11, s12), s13), shift);
+        if (relu) {
+          y00 = f32x4.max(y00, zero);
+          y01 = f32x4.max(y01, zero);
+          y10 = f32x4.max(y10, zero);
+          y11 = f32x4.max(y11, zero);
+        }
         // Lane l is tile tx + l: outputs (2ty + r, 2(tx + l) + s).
         const oy = 2 * ty;
         const ox = 2 * tx;
