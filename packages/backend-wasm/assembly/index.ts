@@ -15,3 +15,4 @@ export * from './window';
 export * from './adam';
 export * from './conv';
 export * from './winograd';
+export * from './winograd4';
