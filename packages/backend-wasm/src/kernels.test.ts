@@ -1,6 +1,11 @@
+import v8 from 'node:v8';
 import { BINARY_OPS, REDUCE_OPS, UNARY_OPS } from '@scratchnet/tensor';
 import { describe, expect, it } from 'vitest';
+import { KERNEL_ARITIES } from './generated/kernel-exports.js';
 import { instantiate, kernelModule } from './kernels.js';
+
+// Node 20 gates relaxed SIMD behind a flag; set it so that both builds are checked.
+v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
 
 // The kernels called directly, without the backend: an op code outside the vocabulary must trap
 // rather than silently compute some other op.
@@ -52,4 +57,25 @@ describe('kernel op codes', () => {
       expect(() => k.reduce(code, x, out, 1, dims)).toThrow(WebAssembly.RuntimeError);
     }
   });
+});
+
+// KernelExports is generated from the AssemblyScript signatures: every function export of every
+// build is in it, with as many parameters, and nothing else is (the module also re-exports the
+// memory it imports).
+describe('kernel exports', () => {
+  for (const variant of ['simd', 'relaxed'] as const) {
+    for (const shared of [false, true]) {
+      it(`${variant}${shared ? ', shared memory' : ''}: KernelExports lists every export`, () => {
+        const module = kernelModule(variant, shared)!;
+        const memory = new WebAssembly.Memory({ initial: 1, maximum: 16, shared });
+        const exports = instantiate(module, memory) as unknown as Record<string, unknown>;
+        const arities = Object.fromEntries(
+          WebAssembly.Module.exports(module)
+            .filter(({ kind }) => kind === 'function')
+            .map(({ name }) => [name, (exports[name] as (...args: number[]) => unknown).length]),
+        );
+        expect(arities).toEqual(KERNEL_ARITIES);
+      });
+    }
+  }
 });
