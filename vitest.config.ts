@@ -37,6 +37,22 @@ const projectDirs = [
   ...readdirSync(`${root}apps`).map((name) => `apps/${name}`),
 ].filter((dir) => existsSync(`${root}${dir}/src`));
 
+/**
+ * The wasm backend's configurations under test (registered by its setup file), each a project of
+ * its own that runs the tensor core's, the layers' and the optimizers' backend-independent tests:
+ * the test files written with `describeEachBackend` from `@scratchnet/tensor/testing`. Their own
+ * projects run them on the reference backend, `cpu`.
+ */
+const wasmConfigurations = ['wasm-simd-1', 'wasm-simd-2', 'wasm-relaxed-1', 'wasm-relaxed-2'];
+const onEachBackend = ['tensor', 'layers', 'optimizers']
+  .flatMap((name) =>
+    readdirSync(`${root}packages/${name}/src`, { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.test.ts'))
+      .map((file) => `packages/${name}/src/${file}`),
+  )
+  .filter((file) => readFileSync(`${root}${file}`, 'utf8').includes('describeEachBackend('))
+  .sort();
+
 export default defineConfig({
   resolve: { alias: sourceAliases },
   test: {
@@ -48,6 +64,22 @@ export default defineConfig({
           root: `${root}${dir}`,
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
           exclude: ['e2e/**', 'node_modules/**'],
+        },
+      })),
+      ...wasmConfigurations.map((name) => ({
+        extends: true,
+        test: {
+          name,
+          root,
+          include: onEachBackend,
+          setupFiles: ['packages/backend-wasm/test/setup-test-backends.ts'],
+          env: { SCRATCHNET_TEST_BACKENDS: name },
+          // A two-thread configuration runs alone, one file at a time, after the rest: its main
+          // thread spins while it waits for the pool, which sharing the cores with other test
+          // files makes several times slower (about 2 minutes instead of 40 s for its files).
+          ...(name.endsWith('-2')
+            ? { fileParallelism: false, sequence: { groupOrder: name.includes('relaxed') ? 2 : 1 } }
+            : {}),
         },
       })),
       // The READMEs' examples, run as they stand on the built packages.

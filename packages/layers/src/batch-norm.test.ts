@@ -1,11 +1,12 @@
 import { tensor } from '@scratchnet/tensor';
-import { describe, expect, it } from 'vitest';
+import { describeEachBackend } from '@scratchnet/tensor/testing';
+import { expect, it } from 'vitest';
 import { BatchNorm1d, BatchNorm2d, type BatchNormOptions } from './batch-norm.js';
 import { checkLayerCase, loadFixture } from './testing/golden.js';
 
 const { cases } = loadFixture('batch-norm.json');
 
-describe('BatchNorm1d / BatchNorm2d against nn.BatchNorm1d / nn.BatchNorm2d', () => {
+describeEachBackend('BatchNorm1d / BatchNorm2d against nn.BatchNorm1d / nn.BatchNorm2d', () => {
   it('has train and eval cases for both layers', () => {
     const kinds = cases.map((c) => `${c.layer} ${c.training ? 'train' : 'eval'}`);
     expect(new Set(kinds)).toEqual(
@@ -22,7 +23,7 @@ describe('BatchNorm1d / BatchNorm2d against nn.BatchNorm1d / nn.BatchNorm2d', ()
   });
 });
 
-describe('BatchNorm running statistics', () => {
+describeEachBackend('BatchNorm running statistics', () => {
   // Two channels over a batch of 4: means 2.5 and 0, biased variances 1.25 and 1.
   const x = tensor([
     [1, 1],

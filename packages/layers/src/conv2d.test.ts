@@ -1,11 +1,12 @@
 import type { Pair } from '@scratchnet/tensor';
-import { describe, expect, it } from 'vitest';
+import { describeEachBackend } from '@scratchnet/tensor/testing';
+import { expect, it } from 'vitest';
 import { Conv2d } from './conv2d.js';
 import { checkLayerCase, loadFixture } from './testing/golden.js';
 
 const { cases } = loadFixture('conv2d.json');
 
-describe('Conv2d against nn.Conv2d', () => {
+describeEachBackend('Conv2d against nn.Conv2d', () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     const { inChannels, outChannels, kernelSize, stride, padding, bias } = c.options as {
       inChannels: number;
@@ -20,7 +21,7 @@ describe('Conv2d against nn.Conv2d', () => {
   });
 });
 
-describe('Conv2d', () => {
+describeEachBackend('Conv2d', () => {
   it('has weight [out, in, kh, kw] and bias [out], as the book’s W and b', () => {
     const conv = new Conv2d(3, 8, [5, 3]);
     expect(conv.weight.shape).toEqual([8, 3, 5, 3]);

@@ -1,17 +1,18 @@
 import { ones, RandomGenerator, rand, randn, tensor } from '@scratchnet/tensor';
-import { describe, expect, it } from 'vitest';
+import { describeEachBackend } from '@scratchnet/tensor/testing';
+import { expect, it } from 'vitest';
 import { Dropout } from './dropout.js';
 import { checkLayerCase, loadFixture } from './testing/golden.js';
 
 const { cases } = loadFixture('dropout.json');
 
-describe('Dropout in eval mode against nn.Dropout', () => {
+describeEachBackend('Dropout in eval mode against nn.Dropout', () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s (inverted: the identity)', (_name, c) => {
     checkLayerCase(c, new Dropout((c.options as { p: number }).p, 'inverted'));
   });
 });
 
-describe('Dropout', () => {
+describeEachBackend('Dropout', () => {
   const size = 20_000;
 
   it('inverted: keeps about 1 − p of the values, each scaled by 1/(1 − p) (to float32 rounding)', () => {

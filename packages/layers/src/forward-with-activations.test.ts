@@ -1,11 +1,12 @@
 import { manualSeed, noGrad, randn, type Tensor } from '@scratchnet/tensor';
-import { describe, expect, it } from 'vitest';
+import { describeEachBackend } from '@scratchnet/tensor/testing';
+import { expect, it } from 'vitest';
 import { forwardWithActivations } from './forward-with-activations.js';
 import { DeepConvNet } from './networks/deep-conv-net.js';
 import { SequentialNet } from './networks/sequential-net.js';
 import { SimpleConvNet } from './networks/simple-conv-net.js';
 
-describe('forwardWithActivations', () => {
+describeEachBackend('forwardWithActivations', () => {
   it('visits every leaf layer in order with the output it gave, and returns the logits', () => {
     manualSeed(2);
     const net = new SimpleConvNet({ filterNum: 4, hiddenSize: 6 }).eval();

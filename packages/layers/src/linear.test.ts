@@ -1,11 +1,12 @@
 import { tensor } from '@scratchnet/tensor';
-import { describe, expect, it } from 'vitest';
+import { describeEachBackend } from '@scratchnet/tensor/testing';
+import { expect, it } from 'vitest';
 import { Linear } from './linear.js';
 import { checkLayerCase, loadFixture } from './testing/golden.js';
 
 const { cases } = loadFixture('linear.json');
 
-describe('Linear against nn.Linear', () => {
+describeEachBackend('Linear against nn.Linear', () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     const { inFeatures, outFeatures, bias } = c.options as {
       inFeatures: number;
@@ -17,7 +18,7 @@ describe('Linear against nn.Linear', () => {
   });
 });
 
-describe('Linear', () => {
+describeEachBackend('Linear', () => {
   it('stores the weight as [out, in], the transpose of the book’s Affine W', () => {
     const fc = new Linear(3, 2);
     expect(fc.weight.shape).toEqual([2, 3]);

@@ -1,6 +1,7 @@
 import type { Reduction, Tensor } from '@scratchnet/tensor';
 import { tensor } from '@scratchnet/tensor';
-import { describe, expect, it } from 'vitest';
+import { describeEachBackend } from '@scratchnet/tensor/testing';
+import { expect, it } from 'vitest';
 import {
   halfSumSquaredError,
   mseLoss,
@@ -29,7 +30,7 @@ const losses: Record<string, (inputs: Inputs, c: LayerCase) => Tensor> = {
   halfSumSquaredError: ({ y }, c) => halfSumSquaredError(y!, fromEncoded(c.constants.t!)),
 };
 
-describe('losses against F.cross_entropy and F.mse_loss', () => {
+describeEachBackend('losses against F.cross_entropy and F.mse_loss', () => {
   it('covers labels, one-hot and probability targets, and both mse reductions', () => {
     expect(cases.map((c) => c.name)).toEqual([
       'cross_entropy labels, reduction mean',
@@ -57,7 +58,7 @@ describe('losses against F.cross_entropy and F.mse_loss', () => {
   });
 });
 
-describe('the book’s losses', () => {
+describeEachBackend('the book’s losses', () => {
   // The book's chapter 4.2 example: the answer is class 2.
   const t = tensor([[0, 0, 1, 0, 0, 0, 0, 0, 0, 0]]);
   const good = tensor([[0.1, 0.05, 0.6, 0, 0.05, 0.1, 0, 0.1, 0, 0]]);

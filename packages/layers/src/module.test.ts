@@ -1,5 +1,6 @@
 import { manualSeed, randn, ShapeError, type Tensor } from '@scratchnet/tensor';
-import { describe, expect, it, vi } from 'vitest';
+import { describeEachBackend } from '@scratchnet/tensor/testing';
+import { expect, it, vi } from 'vitest';
 import { Flatten, ReLU } from './activations.js';
 import { BatchNorm1d, BatchNorm2d } from './batch-norm.js';
 import { Conv2d } from './conv2d.js';
@@ -21,7 +22,7 @@ class Net extends Module {
   }
 }
 
-describe('Module', () => {
+describeEachBackend('Module', () => {
   it('names parameters with dots, Sequential children by index', () => {
     const seq = new Sequential(new Linear(4, 3), new ReLU(), new Linear(3, 2));
     expect(seq.namedParameters().map(([name]) => name)).toEqual([
@@ -136,7 +137,7 @@ describe('Module', () => {
   });
 });
 
-describe('stateDict', () => {
+describeEachBackend('stateDict', () => {
   const { cases } = loadFixture<{
     cases: { name: string; input: number[]; state: [string, number[]][] }[];
   }>('state-names.json');
@@ -188,7 +189,7 @@ describe('stateDict', () => {
   });
 });
 
-describe('forward hooks', () => {
+describeEachBackend('forward hooks', () => {
   it('see the exact input and output of a child in a SimpleConvNet forward pass', () => {
     manualSeed(5);
     const net = new SimpleConvNet({ filterNum: 3, hiddenSize: 8 });

@@ -1,11 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { describeEachBackend } from '@scratchnet/tensor/testing';
+import { expect, it } from 'vitest';
 import { AddLayer, MulLayer } from './naive-layers.js';
 
 const near = (actual: number, expected: number) => {
   expect(Math.abs(actual - expected)).toBeLessThan(1e-9);
 };
 
-describe('the book’s naive layers (ch05/layer_naive.py)', () => {
+describeEachBackend('the book’s naive layers (ch05/layer_naive.py)', () => {
   it('buy_apple.py: 2 apples at 100 with tax 1.1 → price 220, dApple 2.2, dApple_num 110, dTax 200', () => {
     const mulAppleLayer = new MulLayer();
     const mulTaxLayer = new MulLayer();

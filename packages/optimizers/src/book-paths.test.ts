@@ -6,7 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { type Tensor, tensor } from '@scratchnet/tensor';
-import { describe, expect, it } from 'vitest';
+import { describeEachBackend } from '@scratchnet/tensor/testing';
+import { expect, it } from 'vitest';
 import type { Optimizer } from './optimizer.js';
 import { AdaGrad, Adam, Momentum, SGD } from './optimizers.js';
 
@@ -48,7 +49,7 @@ function ourPath(name: string, lr: number): [number, number][] {
 const maxDeviation = (a: [number, number][], b: [number, number][]) =>
   Math.max(...a.flatMap(([x, y], i) => [Math.abs(x - b[i]![0]), Math.abs(y - b[i]![1])]));
 
-describe('the book’s optimizer comparison, f(x, y) = x²/20 + y² from (−7, 2)', () => {
+describeEachBackend('the book’s optimizer comparison, f(x, y) = x²/20 + y² from (−7, 2)', () => {
   it('has the book’s four optimizers and learning rates, 31 points each', () => {
     expect(fixture.paths.map((p) => [p.optimizer, p.lr])).toEqual([
       ['SGD', 0.95],

@@ -1,9 +1,10 @@
 import { tensor } from '@scratchnet/tensor';
-import { describe, expect, it } from 'vitest';
+import { describeEachBackend } from '@scratchnet/tensor/testing';
+import { expect, it } from 'vitest';
 import { createOptimizer, optimizerNames } from './by-name.js';
 import { Adam, AdamW, SGD } from './optimizers.js';
 
-describe('createOptimizer', () => {
+describeEachBackend('createOptimizer', () => {
   const params = () => [tensor([1, 2], undefined, { requiresGrad: true })];
 
   it('builds each optimizer by name, with the book’s defaults where options are left out', () => {

@@ -1,5 +1,6 @@
 import { tensor } from '@scratchnet/tensor';
-import { describe, expect, it } from 'vitest';
+import { describeEachBackend } from '@scratchnet/tensor/testing';
+import { expect, it } from 'vitest';
 import { clipGradNorm } from './clip.js';
 
 /** Two parameters whose gradients [3, 4] and [12] have a global L2 norm of exactly 13. */
@@ -11,7 +12,7 @@ function withGradients() {
   return [a, b] as const;
 }
 
-describe('clipGradNorm', () => {
+describeEachBackend('clipGradNorm', () => {
   it('returns the global norm and scales every gradient to maxNorm', () => {
     const [a, b] = withGradients();
     expect(clipGradNorm([a, b], 6.5).item()).toBeCloseTo(13, 6);

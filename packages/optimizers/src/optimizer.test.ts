@@ -1,5 +1,6 @@
 import { tensor } from '@scratchnet/tensor';
-import { describe, expect, it } from 'vitest';
+import { describeEachBackend } from '@scratchnet/tensor/testing';
+import { expect, it } from 'vitest';
 import * as api from './index.js';
 import { Optimizer, type OptimizerState } from './optimizer.js';
 import { Adam, AdamW, Nesterov, SGD } from './optimizers.js';
@@ -9,7 +10,7 @@ const optimizerClasses = Object.entries(api).filter(
     typeof entry[1] === 'function' && entry[1].prototype instanceof Optimizer,
 );
 
-describe('optimizer type names', () => {
+describeEachBackend('optimizer type names', () => {
   it('every exported optimizer declares its own name, equal to its class name', () => {
     expect(optimizerClasses.map(([name]) => name).sort()).toEqual(
       ['AdaGrad', 'Adam', 'AdamW', 'Momentum', 'Nesterov', 'RMSprop', 'SGD'].sort(),

@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { type Tensor, tensor } from '@scratchnet/tensor';
-import { describe, expect, it } from 'vitest';
+import { describeEachBackend } from '@scratchnet/tensor/testing';
+import { expect, it } from 'vitest';
 import type { Optimizer } from './optimizer.js';
 import { AdaGrad, Adam, AdamW, Momentum, Nesterov, RMSprop, SGD } from './optimizers.js';
 
@@ -55,7 +56,7 @@ function deviation(actual: Tensor, expected: Encoded): number {
   return worst;
 }
 
-describe('optimizers against torch.optim (five steps, the same gradients)', () => {
+describeEachBackend('optimizers against torch.optim (five steps, the same gradients)', () => {
   it('covers every optimizer, with weight decay for SGD and Adam', () => {
     const names = fixture.cases.map((c) => c.optimizer);
     expect(new Set(names)).toEqual(new Set(Object.keys(classes)));
@@ -81,7 +82,7 @@ describe('optimizers against torch.optim (five steps, the same gradients)', () =
   });
 });
 
-describe('stateDict / loadStateDict', () => {
+describeEachBackend('stateDict / loadStateDict', () => {
   const settings: [string, () => [OptimizerClass, Record<string, number>]][] = [
     ['SGD', () => [SGD, { lr: 0.1, weightDecay: 0.01 }]],
     ['Momentum', () => [Momentum, { lr: 0.05, momentum: 0.8 }]],
@@ -169,7 +170,7 @@ describe('stateDict / loadStateDict', () => {
   });
 });
 
-describe('Optimizer', () => {
+describeEachBackend('Optimizer', () => {
   it('skips parameters without a gradient and clears gradients with zeroGrad', () => {
     const [a, b] = fixture.initial.map(fromEncoded) as [Tensor, Tensor];
     const before = Array.from(b.dataSync());
@@ -196,7 +197,7 @@ describe('Optimizer', () => {
   });
 });
 
-describe('Adam counts steps per parameter, as torch.optim', () => {
+describeEachBackend('Adam counts steps per parameter, as torch.optim', () => {
   it('a parameter that first gets a gradient on step 3 is corrected as at its first step', () => {
     const a = tensor([1, 2], undefined, { requiresGrad: true });
     const b = tensor([1, 2], undefined, { requiresGrad: true });
@@ -218,7 +219,7 @@ describe('Adam counts steps per parameter, as torch.optim', () => {
   });
 });
 
-describe('Adam with the book’s ε (epsBeforeCorrection)', () => {
+describeEachBackend('Adam with the book’s ε (epsBeforeCorrection)', () => {
   // A gradient as small as ε is where the two forms part: the first step with g = 1e-6, ε = 1e-7.
   const firstStep = (epsBeforeCorrection: boolean) => {
     const w = tensor([0, 0], undefined, { requiresGrad: true });

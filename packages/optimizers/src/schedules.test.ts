@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { tensor } from '@scratchnet/tensor';
-import { describe, expect, it } from 'vitest';
+import { describeEachBackend } from '@scratchnet/tensor/testing';
+import { expect, it } from 'vitest';
 import { SGD } from './optimizers.js';
 import {
   cosineAnnealing,
@@ -29,7 +30,7 @@ const fromArgs = ({ schedule, args }: TorchSchedule): Schedule => {
   return linearWarmup(lr, steps, undefined, fourth);
 };
 
-describe('schedules against torch.optim.lr_scheduler', () => {
+describeEachBackend('schedules against torch.optim.lr_scheduler', () => {
   it.each(schedules.map((s) => [s.name, s] as const))('%s', (_name, s) => {
     const schedule = fromArgs(s);
     s.rates.forEach((rate, step) => {
@@ -38,7 +39,7 @@ describe('schedules against torch.optim.lr_scheduler', () => {
   });
 });
 
-describe('schedules', () => {
+describeEachBackend('schedules', () => {
   it('stepDecay multiplies by gamma every stepSize steps', () => {
     const schedule = stepDecay(0.1, 10, 0.5);
     expect([0, 9, 10, 19, 20, 25].map(schedule)).toEqual([0.1, 0.1, 0.05, 0.05, 0.025, 0.025]);

@@ -1,11 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { ones, tensor } from './creation.js';
 import { isGradEnabled, noGrad } from './grad-mode.js';
 import { ShapeError } from './shape.js';
+import { describeEachBackend } from './testing/index.js';
 
 const leaf = (values: number[]) => tensor(values, undefined, { requiresGrad: true });
 
-describe('backward', () => {
+describeEachBackend('backward', () => {
   it('differentiates y = Σ x² (the Tensor doc example)', () => {
     const x = tensor(
       [
@@ -56,7 +57,7 @@ describe('backward', () => {
   });
 });
 
-describe('backward errors say what is wrong', () => {
+describeEachBackend('backward errors say what is wrong', () => {
   it('a non-scalar without an upstream gradient', () => {
     const y = leaf([1, 2]).mul(2);
     expect(() => y.backward()).toThrow(ShapeError);
@@ -79,7 +80,7 @@ describe('backward errors say what is wrong', () => {
   });
 });
 
-describe('noGrad, detach, requireGrad', () => {
+describeEachBackend('noGrad, detach, requireGrad', () => {
   it('noGrad records nothing and restores the mode, even after a throw', () => {
     const x = leaf([1]);
     const y = noGrad(() => x.mul(2));
@@ -113,7 +114,7 @@ describe('noGrad, detach, requireGrad', () => {
   });
 });
 
-describe('Tensor basics', () => {
+describeEachBackend('Tensor basics', () => {
   it('item needs exactly one element', () => {
     expect(tensor([[4]]).item()).toBe(4);
     expect(() => tensor([1, 2]).item()).toThrow('item: the tensor has shape [2], not one element');

@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { arange, full, ones, onesLike, rand, randn, tensor, zeros, zerosLike } from './creation.js';
 import { RandomGenerator } from './random.js';
 import { ShapeError } from './shape.js';
+import { describeEachBackend } from './testing/index.js';
 
-describe('tensor()', () => {
+describeEachBackend('tensor()', () => {
   it('infers the shape of nested arrays', () => {
     const t = tensor([
       [1, 2, 3],
@@ -50,7 +51,7 @@ describe('tensor()', () => {
   });
 });
 
-describe('full, zeros, ones and the *Like helpers', () => {
+describeEachBackend('full, zeros, ones and the *Like helpers', () => {
   it('fill a shape', () => {
     expect(full([2, 2], 7).toArray()).toEqual([
       [7, 7],
@@ -78,7 +79,7 @@ describe('full, zeros, ones and the *Like helpers', () => {
   });
 });
 
-describe('arange', () => {
+describeEachBackend('arange', () => {
   it('counts as torch.arange', () => {
     expect(arange(4).toArray()).toEqual([0, 1, 2, 3]);
     expect(arange(2, 5).toArray()).toEqual([2, 3, 4]);
@@ -89,7 +90,7 @@ describe('arange', () => {
   });
 });
 
-describe('rand and randn', () => {
+describeEachBackend('rand and randn', () => {
   it('rand is uniform in [0, 1), even where float32 rounding would give 1', () => {
     const r = rand([10_000], { generator: new RandomGenerator(5) }).dataSync();
     expect(Math.min(...r)).toBeGreaterThanOrEqual(0);

@@ -13,6 +13,7 @@ import { matmul } from './ops/linalg.js';
 import { flatten } from './ops/shape-ops.js';
 import { logSoftmax, softmax, softmaxCrossEntropy } from './ops/softmax.js';
 import type { Tensor } from './tensor.js';
+import { describeEachBackend } from './testing/index.js';
 
 interface Encoded {
   shape: number[];
@@ -104,7 +105,7 @@ const files = readdirSync(fixtureDir)
   .filter((f) => f.endsWith('.json'))
   .sort();
 
-describe('golden fixtures (PyTorch float64 references)', () => {
+describeEachBackend('golden fixtures (PyTorch float64 references)', () => {
   it('finds the fixture files', () => {
     expect(files).toEqual([
       'chain.json',

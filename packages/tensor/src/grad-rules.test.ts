@@ -3,10 +3,11 @@
  * Inputs keep away from kinks (0 for relu/abs, ties for max/maximum), and every check is shown to
  * fail when its rule is off by 5 %, so the tolerances are tight enough to catch a wrong rule.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { rand, randn, tensor } from './creation.js';
 import { gradCheck } from './grad-check.js';
 import { gradRules, type Rule } from './grad-rules.js';
+import { BINARY_OPS, UNARY_OPS } from './op-vocabulary.js';
 import {
   avgPool2d,
   col2im,
@@ -24,6 +25,7 @@ import { concat, expand, pad, permute, reshape, slice } from './ops/shape-ops.js
 import { type Prim, run } from './primitives.js';
 import { manualSeed, RandomGenerator } from './random.js';
 import type { Tensor } from './tensor.js';
+import { describeEachBackend } from './testing/index.js';
 
 /** Comparisons and arg-reductions are piecewise constant: they have no gradient to check. */
 const NON_DIFFERENTIABLE = ['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'argmax', 'argmin'] as const;
@@ -331,7 +333,7 @@ const cases = (Object.entries(checks) as [Differentiable, Check[]][]).flatMap(([
 
 // --- tests --------------------------------------------------------------------------------------
 
-describe('gradient rules against central differences', () => {
+describeEachBackend('gradient rules against central differences', () => {
   it('checks every differentiable primitive (add a check when you add a primitive)', () => {
     const differentiable = Object.keys(gradRules)
       .filter((p) => !(NON_DIFFERENTIABLE as readonly string[]).includes(p))
@@ -349,7 +351,7 @@ describe('gradient rules against central differences', () => {
   });
 });
 
-describe('the gradient checks can fail', () => {
+describeEachBackend('the gradient checks can fail', () => {
   const saved = { ...gradRules };
   afterEach(() => {
     Object.assign(gradRules, saved);
@@ -370,5 +372,102 @@ describe('the gradient checks can fail', () => {
     expect(() => gradCheck(E.exp, [tensor([0.5, 1, 2])])).toThrow(
       /^gradCheck: input 0, element 2: autograd gives [\d.]+, central differences give [\d.]+$/,
     );
+  });
+});
+
+// --- the vocabulary, walked -------------------------------------------------------------------
+
+/**
+ * `count` distinct values 0.25 apart, none within 0.125 of 0 (`mixed`) or all from 0.5 up
+ * (`positive`), shuffled: no ties, no kink a step of 1e-2 could cross, and (positive) inside the
+ * domain of every op of the vocabulary.
+ */
+function spaced(count: number, seed: number, kind: 'positive' | 'mixed'): Float32Array {
+  const order = new RandomGenerator(seed).permutation(count);
+  return Float32Array.from(order, (i) =>
+    kind === 'positive' ? 0.5 + i * 0.25 : (i - count / 2 + 0.5) * 0.25,
+  );
+}
+
+/** Tensors of `shapes` holding one run of {@link spaced} values between them. */
+function spacedTensors(shapes: number[][], seed: number, kind: 'positive' | 'mixed'): Tensor[] {
+  const total = shapes.reduce((n, s) => n + s.reduce((a, b) => a * b, 1), 0);
+  const values = spaced(total, seed, kind);
+  let offset = 0;
+  return shapes.map((shape) => {
+    const size = shape.reduce((a, b) => a * b, 1);
+    const t = tensor(values.subarray(offset, offset + size), shape);
+    offset += size;
+    return t;
+  });
+}
+
+/** The inputs' gradients by the rule table, for an output gradient of ones. */
+function ruleGradients(op: Prim, xs: Tensor[]): readonly (Tensor | null)[] {
+  const output = run(op, xs, {} as never);
+  const rule = gradRules[op] as Rule<Prim>;
+  return rule(tensor(new Float32Array(output.size).fill(1), output.shape), {
+    inputs: xs,
+    output,
+    params: {} as never,
+    needsGrad: xs.map(() => true),
+  });
+}
+
+describeEachBackend('every elementwise op of the vocabulary against central differences', () => {
+  const zeroGradient: Partial<Record<Prim, readonly number[]>> = {
+    ...Object.fromEntries(
+      NON_DIFFERENTIABLE.filter((p) => (BINARY_OPS as readonly string[]).includes(p)).map((p) => [
+        p,
+        [0, 1],
+      ]),
+    ),
+    // ReLU's gradient passes dy where x > 0: it is piecewise constant in x.
+    reluGrad: [1],
+  };
+
+  it.each([...UNARY_OPS, ...BINARY_OPS])('%s', (op) => {
+    expect(gradRules[op], `${op}: no gradient rule`).toBeTypeOf('function');
+    const shapes = (UNARY_OPS as readonly string[]).includes(op)
+      ? [[[2, 3]]]
+      : [
+          [
+            [2, 3],
+            [2, 3],
+          ],
+          [[2, 3], [3]],
+          [
+            [2, 1],
+            [1, 3],
+          ],
+        ];
+    let checked = 0;
+    for (const kind of ['positive', 'mixed'] as const) {
+      shapes.forEach((shape, i) => {
+        const xs = spacedTensors(shape, 100 + i, kind);
+        const fn = (...inputs: Tensor[]) => run(op, inputs, {} as never);
+        // Outside the op's domain (log of a negative, say) there is nothing to compare.
+        if (
+          !fn(...xs)
+            .dataSync()
+            .every(Number.isFinite)
+        )
+          return;
+        const grads = ruleGradients(op, xs);
+        expect(grads, `${op}: one gradient per input`).toHaveLength(xs.length);
+        for (const input of zeroGradient[op] ?? []) {
+          expect(grads[input], `${op}: input ${input} has no gradient`).toBeNull();
+        }
+        grads.forEach((g, input) => {
+          if (!zeroGradient[op]?.includes(input)) {
+            expect(g?.shape, `${op}: gradient of input ${input}`).toEqual(xs[input]!.shape);
+          }
+        });
+        // Where the rule gives null, autograd's gradient is zero: central differences agree.
+        gradCheck(fn, xs, OPTIONS);
+        checked++;
+      });
+    }
+    expect(checked, `${op}: checked on some inputs`).toBeGreaterThan(0);
   });
 });

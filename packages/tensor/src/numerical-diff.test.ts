@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { gradientDescent, numericalDiff, numericalGradientOf } from './numerical-diff.js';
+import { describeEachBackend } from './testing/index.js';
 
 /** The book's function_1 (section 4.3.2): 0.01x² + 0.1x, written as the book (0.01 * x**2). */
 const function1 = (x: number) => 0.01 * x ** 2 + 0.1 * x;
@@ -14,7 +15,7 @@ const closeRelative = (actual: ArrayLike<number>, expected: number[], rtol: numb
   });
 };
 
-describe('numericalDiff (the book’s numerical_diff, 4.3.2)', () => {
+describeEachBackend('numericalDiff (the book’s numerical_diff, 4.3.2)', () => {
   it('gives the book’s derivatives of 0.01x² + 0.1x at 5 and 10 (true values 0.2 and 0.3)', () => {
     const at5 = numericalDiff(function1, 5);
     const at10 = numericalDiff(function1, 10);
@@ -33,7 +34,7 @@ describe('numericalDiff (the book’s numerical_diff, 4.3.2)', () => {
   });
 });
 
-describe('numericalGradientOf (the book’s numerical_gradient, 4.4)', () => {
+describeEachBackend('numericalGradientOf (the book’s numerical_gradient, 4.4)', () => {
   it.each([
     [
       [3, 4],
@@ -62,7 +63,7 @@ describe('numericalGradientOf (the book’s numerical_gradient, 4.4)', () => {
   });
 });
 
-describe('gradientDescent (the book’s gradient_descent, 4.4.1)', () => {
+describeEachBackend('gradientDescent (the book’s gradient_descent, 4.4.1)', () => {
   it('reaches the minimum of x0² + x1² from (−3, 4) with lr 0.1 in 100 steps', () => {
     const init = [-3, 4];
     const { x, history } = gradientDescent(function2, init, { lr: 0.1, stepNum: 100 });

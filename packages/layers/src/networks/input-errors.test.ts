@@ -1,5 +1,6 @@
 import { manualSeed, ones, ShapeError, zeros } from '@scratchnet/tensor';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describeEachBackend } from '@scratchnet/tensor/testing';
+import { beforeAll, expect, it } from 'vitest';
 import { ReLU } from '../activations.js';
 import { Conv2d } from '../conv2d.js';
 import { Linear } from '../linear.js';
@@ -10,7 +11,7 @@ import { MultiLayerNet } from './multi-layer-net.js';
 import { SimpleConvNet } from './simple-conv-net.js';
 
 /** Wrong input at the public API fails with the layer's name and both shapes, or the bad value. */
-describe('wrong input names the layer and both shapes', () => {
+describeEachBackend('wrong input names the layer and both shapes', () => {
   beforeAll(() => manualSeed(1));
 
   it('a 3×32×32 image into an MNIST network', () => {

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describeEachBackend } from '@scratchnet/tensor/testing';
+import { expect, it } from 'vitest';
 import {
   inferSequentialShapes,
   type LayerSpec,
@@ -19,7 +20,7 @@ const simpleConvNetAsSpecs: LayerSpec[] = [
   { type: 'linear', outFeatures: 10 },
 ];
 
-describe('inferSequentialShapes', () => {
+describeEachBackend('inferSequentialShapes', () => {
   it('works out SimpleConvNet’s shapes, state and parameter count without building it', () => {
     const shapes = inferSequentialShapes([1, 28, 28], simpleConvNetAsSpecs);
     expect(shapes.layers.map((l) => l.outputShape)).toEqual([
@@ -220,7 +221,7 @@ describe('inferSequentialShapes', () => {
   });
 });
 
-describe('parseLayerSpecs', () => {
+describeEachBackend('parseLayerSpecs', () => {
   it('returns clean copies of valid specs, with only the fields given', () => {
     const json = JSON.parse(
       JSON.stringify([

@@ -1,6 +1,7 @@
 import { Adam, SGD } from '@scratchnet/optimizers';
 import { manualSeed, noGrad, RandomGenerator, type Tensor, tensor } from '@scratchnet/tensor';
-import { describe, expect, it } from 'vitest';
+import { describeEachBackend } from '@scratchnet/tensor/testing';
+import { expect, it } from 'vitest';
 import { MultiLayerNet, MultiLayerNetExtend } from './multi-layer-net.js';
 
 /**
@@ -33,7 +34,7 @@ const evalLoss = (net: MultiLayerNet, x: Tensor, labels: number[]): number => {
   return loss;
 };
 
-describe('MultiLayerNet learns', () => {
+describeEachBackend('MultiLayerNet learns', () => {
   const { x, labels } = twoSpirals();
 
   it('fits two spirals: the loss falls below 0.3× its start', () => {

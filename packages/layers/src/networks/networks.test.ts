@@ -1,11 +1,12 @@
 import { manualSeed, randn, tensor } from '@scratchnet/tensor';
-import { describe, expect, it } from 'vitest';
+import { describeEachBackend } from '@scratchnet/tensor/testing';
+import { expect, it } from 'vitest';
 import { createNetwork } from './create-network.js';
 import { DeepConvNet } from './deep-conv-net.js';
 import { MultiLayerNet } from './multi-layer-net.js';
 import { SimpleConvNet } from './simple-conv-net.js';
 
-describe('the book’s networks', () => {
+describeEachBackend('the book’s networks', () => {
   it('SimpleConvNet has 433,890 parameters and PyTorch’s state names', () => {
     const net = new SimpleConvNet();
     expect(net.parameterCount()).toBe(433_890);
@@ -119,7 +120,7 @@ describe('the book’s networks', () => {
   });
 });
 
-describe('stateDict', () => {
+describeEachBackend('stateDict', () => {
   it('round-trips into a fresh model with identical outputs', () => {
     manualSeed(11);
     const a = new SimpleConvNet({ hiddenSize: 16 });

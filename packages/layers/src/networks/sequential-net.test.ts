@@ -7,7 +7,8 @@ import {
   type Tensor,
   zeros,
 } from '@scratchnet/tensor';
-import { describe, expect, it } from 'vitest';
+import { describeEachBackend } from '@scratchnet/tensor/testing';
+import { expect, it } from 'vitest';
 import type { Module } from '../module.js';
 import { loadFixture } from '../testing/golden.js';
 import { createNetwork } from './create-network.js';
@@ -53,7 +54,7 @@ const mixed: SequentialNetOptions = {
 };
 type SequentialNetOptions = ConstructorParameters<typeof SequentialNet>[0];
 
-describe('SequentialNet', () => {
+describeEachBackend('SequentialNet', () => {
   it('with SimpleConvNet’s weights (as unnamed specs) gives exactly SimpleConvNet’s output', () => {
     manualSeed(21);
     const book = new SimpleConvNet();

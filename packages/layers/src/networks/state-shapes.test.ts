@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describeEachBackend } from '@scratchnet/tensor/testing';
+import { expect, it } from 'vitest';
 import { createNetwork } from './create-network.js';
 import type { NetworkConfig } from './network.js';
 import { NetworkConfigError, networkStateShapes } from './state-shapes.js';
@@ -9,7 +10,7 @@ function builtShapes(config: NetworkConfig): Record<string, number[]> {
   );
 }
 
-describe('networkStateShapes', () => {
+describeEachBackend('networkStateShapes', () => {
   it.each<NetworkConfig>([
     { architecture: 'simple-convnet' },
     {

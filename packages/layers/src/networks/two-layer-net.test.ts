@@ -1,6 +1,7 @@
 import { loadMnist } from '@scratchnet/datasets/node';
 import { manualSeed, noGrad, oneHot, randn, type Tensor, tensor } from '@scratchnet/tensor';
-import { describe, expect, it } from 'vitest';
+import { describeEachBackend } from '@scratchnet/tensor/testing';
+import { expect, it } from 'vitest';
 import { ReLU, Sigmoid } from '../activations.js';
 import { createNetwork } from './create-network.js';
 import { networkStateShapes } from './state-shapes.js';
@@ -29,7 +30,7 @@ function differences(a: ParameterGradients, b: ParameterGradients) {
   });
 }
 
-describe('TwoLayerNet (the book’s ch04/ch05 two_layer_net.py)', () => {
+describeEachBackend('TwoLayerNet (the book’s ch04/ch05 two_layer_net.py)', () => {
   it('lays out W1 b1 W2 b2 as fc1 and fc2, initialised N(0, 0.01²) with zero biases', () => {
     manualSeed(4);
     const net = new TwoLayerNet({ inputSize: 784, hiddenSize: 50, outputSize: 10 });

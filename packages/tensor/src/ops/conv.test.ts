@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { randn, tensor } from '../creation.js';
 import { manualSeed } from '../random.js';
 import { ShapeError } from '../shape.js';
+import { describeEachBackend } from '../testing/index.js';
 import { avgPool2d, col2im, conv2d, im2col, maxPool2d } from './conv.js';
 
 // The book's figures 7-3 to 7-5.
@@ -17,7 +18,7 @@ const bookFilter = tensor([
   [1, 0, 2],
 ]).reshape([1, 1, 3, 3]);
 
-describe('conv2d: the book’s worked example', () => {
+describeEachBackend('conv2d: the book’s worked example', () => {
   it('gives [[15, 16], [6, 15]] (figure 7-3)', () => {
     expect(conv2d(bookInput, bookFilter).reshape([2, 2]).toArray()).toEqual([
       [15, 16],
@@ -63,7 +64,7 @@ describe('conv2d: the book’s worked example', () => {
   });
 });
 
-describe('im2col / col2im', () => {
+describeEachBackend('im2col / col2im', () => {
   it('matches the book’s shapes: one 3×7×7 image with a 5×5 filter → (9, 75); ten → (90, 75)', () => {
     manualSeed(0);
     expect(im2col(randn([1, 3, 7, 7]), 5, 5, 1, 0).shape).toEqual([9, 75]);
@@ -101,7 +102,7 @@ describe('im2col / col2im', () => {
   });
 });
 
-describe('pooling', () => {
+describeEachBackend('pooling', () => {
   it('max-pools 2×2 windows with stride 2 (the book’s figure 7-14)', () => {
     const x = tensor([
       [1, 2, 1, 0],
@@ -126,7 +127,7 @@ describe('pooling', () => {
   });
 });
 
-describe('errors name the op and the problem', () => {
+describeEachBackend('errors name the op and the problem', () => {
   it('rejects a channel mismatch with both shapes', () => {
     expect(() => conv2d(randn([1, 3, 8, 8]), randn([4, 2, 3, 3]))).toThrow(
       /conv2d: input \[1, 3, 8, 8\] does not fit weight \[4, 2, 3, 3\]/,

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { tensor } from '../creation.js';
 import { ShapeError } from '../shape.js';
+import { describeEachBackend } from '../testing/index.js';
 import {
   abs,
   add,
@@ -39,7 +40,7 @@ const close = (actual: unknown, expected: number[] | number[][], digits = 6) => 
   });
 };
 
-describe('broadcasting arithmetic', () => {
+describeEachBackend('broadcasting arithmetic', () => {
   const column = tensor([[1], [2]]); // [2, 1]
   const row = tensor([10, 20, 30]); // [3]
 
@@ -116,7 +117,7 @@ describe('broadcasting arithmetic', () => {
   });
 });
 
-describe('pow gradients at a = 0 (as PyTorch: 0, not NaN)', () => {
+describeEachBackend('pow gradients at a = 0 (as PyTorch: 0, not NaN)', () => {
   it('d/db of aᵇ is 0 where a = 0 and b ≥ 0', () => {
     const a = tensor([0, 0, 2]);
     const b = tensor([2, 0, 3], undefined, { requiresGrad: true });
@@ -135,7 +136,7 @@ describe('pow gradients at a = 0 (as PyTorch: 0, not NaN)', () => {
   });
 });
 
-describe('comparisons give 1 or 0', () => {
+describeEachBackend('comparisons give 1 or 0', () => {
   const a = tensor([1, 2, 3]);
   const b = tensor([3, 2, 1]);
   it.each([
@@ -158,7 +159,7 @@ describe('comparisons give 1 or 0', () => {
   });
 });
 
-describe('unary functions', () => {
+describeEachBackend('unary functions', () => {
   const x = tensor([-2, -0.5, 0, 0.5, 2]);
   it('neg, abs, square, relu', () => {
     expect(neg(x).toArray()).toEqual([2, 0.5, -0, -0.5, -2]);
@@ -198,7 +199,7 @@ describe('unary functions', () => {
   });
 });
 
-describe('clamp and where', () => {
+describeEachBackend('clamp and where', () => {
   it('clamp limits to [min, max], with either bound optional', () => {
     const x = tensor([-3, -1, 0, 1, 3]);
     expect(clamp(x, -1, 1).toArray()).toEqual([-1, -1, 0, 1, 1]);
@@ -221,7 +222,7 @@ describe('clamp and where', () => {
   });
 });
 
-describe('clamp', () => {
+describeEachBackend('clamp', () => {
   it('passes the gradient inside [min, max], bounds included, as PyTorch', () => {
     const x = tensor([-1, 0, 0.5, 1, 2], undefined, { requiresGrad: true });
     const y = clamp(x, 0, 1);

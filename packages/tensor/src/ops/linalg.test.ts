@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { arange, tensor } from '../creation.js';
 import { ShapeError } from '../shape.js';
+import { describeEachBackend } from '../testing/index.js';
 import { matmul } from './linalg.js';
 
-describe('matmul', () => {
+describeEachBackend('matmul', () => {
   const a = tensor([
     [1, 2],
     [3, 4],

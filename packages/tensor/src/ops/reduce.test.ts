@@ -1,12 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { arange, tensor } from '../creation.js';
 import { ShapeError } from '../shape.js';
+import { describeEachBackend } from '../testing/index.js';
 import { argmax, argmin, logSumExp, max, mean, min, sum, variance } from './reduce.js';
 
 // [[[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]], [[12, ...], ...]]
 const x = arange(24).reshape([2, 3, 4]);
 
-describe('sum and mean', () => {
+describeEachBackend('sum and mean', () => {
   it('over everything, one axis, several axes and negative axes', () => {
     expect(sum(x).item()).toBe(276);
     expect(sum(x, 0).toArray()).toEqual([
@@ -46,7 +47,7 @@ describe('sum and mean', () => {
   });
 });
 
-describe('max and min', () => {
+describeEachBackend('max and min', () => {
   const y = tensor([
     [3, -1, 7],
     [2, 9, -5],
@@ -70,7 +71,7 @@ describe('max and min', () => {
   });
 });
 
-describe('argmax and argmin', () => {
+describeEachBackend('argmax and argmin', () => {
   const y = tensor([
     [3, 9, 9],
     [8, 1, 8],
@@ -94,7 +95,7 @@ describe('argmax and argmin', () => {
   });
 });
 
-describe('variance', () => {
+describeEachBackend('variance', () => {
   const v = tensor([
     [1, 2, 3, 4],
     [2, 2, 2, 2],
@@ -111,7 +112,7 @@ describe('variance', () => {
   });
 });
 
-describe('logSumExp', () => {
+describeEachBackend('logSumExp', () => {
   it('is log Σ exp along an axis, and stays finite for large values', () => {
     const z = tensor([
       [0, 0],
@@ -124,7 +125,7 @@ describe('logSumExp', () => {
   });
 });
 
-describe('axis errors name the op', () => {
+describeEachBackend('axis errors name the op', () => {
   it('rejects out-of-range and repeated axes', () => {
     expect(() => sum(x, 3)).toThrow(ShapeError);
     expect(() => sum(x, 3)).toThrow('sum: axis 3 is out of range for a tensor of rank 3');

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { arange, tensor } from '../creation.js';
 import { ShapeError } from '../shape.js';
+import { describeEachBackend } from '../testing/index.js';
 import {
   concat,
   expand,
@@ -18,7 +19,7 @@ import {
 
 const grid = arange(6).reshape([2, 3]); // [[0, 1, 2], [3, 4, 5]]
 
-describe('reshape and flatten', () => {
+describeEachBackend('reshape and flatten', () => {
   it('reshapes row-major, resolving one -1', () => {
     expect(reshape(arange(6), [3, 2]).toArray()).toEqual([
       [0, 1],
@@ -47,7 +48,7 @@ describe('reshape and flatten', () => {
   });
 });
 
-describe('permute, transpose, expand, squeeze, unsqueeze', () => {
+describeEachBackend('permute, transpose, expand, squeeze, unsqueeze', () => {
   it('permutes axes: output axis i is input axis perm[i]', () => {
     const x = arange(24).reshape([2, 3, 4]);
     const p = permute(x, [2, 0, 1]);
@@ -91,7 +92,7 @@ describe('permute, transpose, expand, squeeze, unsqueeze', () => {
   });
 });
 
-describe('slice and narrow', () => {
+describeEachBackend('slice and narrow', () => {
   const x = arange(20).reshape([4, 5]);
 
   it('takes a box from begin with a size per axis (-1 or omitted: to the end)', () => {
@@ -144,7 +145,7 @@ describe('slice and narrow', () => {
   });
 });
 
-describe('pad, concat, stack', () => {
+describeEachBackend('pad, concat, stack', () => {
   it('pads each axis before and after with a value', () => {
     expect(
       pad(grid, [

@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { randn, tensor } from '../creation.js';
 import { manualSeed } from '../random.js';
 import { ShapeError } from '../shape.js';
+import { describeEachBackend } from '../testing/index.js';
 import { logSoftmax, oneHot, predictClasses, softmax, softmaxCrossEntropy } from './softmax.js';
 
-describe('softmax and logSoftmax', () => {
+describeEachBackend('softmax and logSoftmax', () => {
   it('rows are positive and sum to 1, along any axis', () => {
     manualSeed(3);
     const x = randn([4, 5]).mul(3);
@@ -40,7 +41,7 @@ describe('softmax and logSoftmax', () => {
   });
 });
 
-describe('softmaxCrossEntropy', () => {
+describeEachBackend('softmaxCrossEntropy', () => {
   it('softmaxCrossEntropy([[2, 0, 0]], [0]) ≈ 0.2395 = log(1 + 2e⁻²)', () => {
     const loss = softmaxCrossEntropy(tensor([[2, 0, 0]]), [0]).item();
     expect(loss).toBeCloseTo(0.2395, 4);
@@ -109,7 +110,7 @@ describe('softmaxCrossEntropy', () => {
   });
 });
 
-describe('oneHot and predictClasses', () => {
+describeEachBackend('oneHot and predictClasses', () => {
   it('oneHot makes [N, classes] rows', () => {
     expect(oneHot([2, 0], 3).toArray()).toEqual([
       [0, 0, 1],

@@ -1,3 +1,0 @@
-import { runLibraryTests } from './library-tests.js';
-
-await runLibraryTests('relaxed', 1);
