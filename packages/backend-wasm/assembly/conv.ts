@@ -3,10 +3,11 @@
 // the book's networks), instead of the book's batch-sized (n, oy, ox) × (ch, ky, kx) matrix. With
 // that layout the GEMM's output for one image is already [outC, OH·OW], the NCHW order, so no
 // transposes are needed, and with a stride of 1 every column row is a shifted copy of an input
-// row. Geometry comes as the same scalars as im2col's (without the batch size).
+// row. Geometry comes as a pointer to the same struct as im2col's (geometry.ts).
 
 import { fill } from './elementwise';
 import { addInto, gemm } from './gemm';
+import { G_C, G_H, G_KH, G_KW, G_OUT_H, G_OUT_W, G_PAD_H, G_PAD_W, G_STRIDE_H, G_STRIDE_W, G_W } from './geometry';
 import { copyFloats } from './simd';
 
 /** Whether the columns of an image are the image itself (1×1 filter, stride 1, no padding). */
@@ -130,19 +131,20 @@ export function conv2dForward(
   outC: i32,
   cols: usize,
   scratch: usize,
-  c: i32,
-  h: i32,
-  w: i32,
-  kh: i32,
-  kw: i32,
-  sh: i32,
-  sw: i32,
-  ph: i32,
-  pw: i32,
-  outH: i32,
-  outW: i32,
+  geometry: usize,
   relu: i32,
 ): void {
+  const c = load<i32>(geometry, G_C);
+  const h = load<i32>(geometry, G_H);
+  const w = load<i32>(geometry, G_W);
+  const kh = load<i32>(geometry, G_KH);
+  const kw = load<i32>(geometry, G_KW);
+  const sh = load<i32>(geometry, G_STRIDE_H);
+  const sw = load<i32>(geometry, G_STRIDE_W);
+  const ph = load<i32>(geometry, G_PAD_H);
+  const pw = load<i32>(geometry, G_PAD_W);
+  const outH = load<i32>(geometry, G_OUT_H);
+  const outW = load<i32>(geometry, G_OUT_W);
   const plane = outH * outW;
   const taps = c * kh * kw;
   const direct = columnsAreImage(kh, kw, sh, sw, ph, pw);
@@ -180,18 +182,19 @@ export function conv2dInputGrad(
   outC: i32,
   cols: usize,
   scratch: usize,
-  c: i32,
-  h: i32,
-  w: i32,
-  kh: i32,
-  kw: i32,
-  sh: i32,
-  sw: i32,
-  ph: i32,
-  pw: i32,
-  outH: i32,
-  outW: i32,
+  geometry: usize,
 ): void {
+  const c = load<i32>(geometry, G_C);
+  const h = load<i32>(geometry, G_H);
+  const w = load<i32>(geometry, G_W);
+  const kh = load<i32>(geometry, G_KH);
+  const kw = load<i32>(geometry, G_KW);
+  const sh = load<i32>(geometry, G_STRIDE_H);
+  const sw = load<i32>(geometry, G_STRIDE_W);
+  const ph = load<i32>(geometry, G_PAD_H);
+  const pw = load<i32>(geometry, G_PAD_W);
+  const outH = load<i32>(geometry, G_OUT_H);
+  const outW = load<i32>(geometry, G_OUT_W);
   const plane = outH * outW;
   const taps = c * kh * kw;
   const direct = columnsAreImage(kh, kw, sh, sw, ph, pw);
@@ -226,18 +229,19 @@ export function conv2dFilterGrad(
   accumulate: i32,
   cols: usize,
   scratch: usize,
-  c: i32,
-  h: i32,
-  w: i32,
-  kh: i32,
-  kw: i32,
-  sh: i32,
-  sw: i32,
-  ph: i32,
-  pw: i32,
-  outH: i32,
-  outW: i32,
+  geometry: usize,
 ): void {
+  const c = load<i32>(geometry, G_C);
+  const h = load<i32>(geometry, G_H);
+  const w = load<i32>(geometry, G_W);
+  const kh = load<i32>(geometry, G_KH);
+  const kw = load<i32>(geometry, G_KW);
+  const sh = load<i32>(geometry, G_STRIDE_H);
+  const sw = load<i32>(geometry, G_STRIDE_W);
+  const ph = load<i32>(geometry, G_PAD_H);
+  const pw = load<i32>(geometry, G_PAD_W);
+  const outH = load<i32>(geometry, G_OUT_H);
+  const outW = load<i32>(geometry, G_OUT_W);
   const plane = outH * outW;
   const taps = c * kh * kw;
   const direct = columnsAreImage(kh, kw, sh, sw, ph, pw);

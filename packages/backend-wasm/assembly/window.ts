@@ -1,4 +1,6 @@
-// Windows: im2col, col2im, pooling. Geometry is passed as scalars.
+// Windows: im2col, col2im, pooling. Geometry comes as a pointer to the struct of geometry.ts.
+
+import { G_C, G_H, G_KH, G_KW, G_OUT_H, G_OUT_W, G_PAD_H, G_PAD_W, G_STRIDE_H, G_STRIDE_W, G_W } from './geometry';
 
 /** The book's im2col for images [b0, b1) of the batch: rows (n, oy, ox), columns (c, ky, kx). */
 export function im2col(
@@ -6,18 +8,19 @@ export function im2col(
   cols: usize,
   b0: i32,
   b1: i32,
-  c: i32,
-  h: i32,
-  w: i32,
-  kh: i32,
-  kw: i32,
-  sh: i32,
-  sw: i32,
-  ph: i32,
-  pw: i32,
-  outH: i32,
-  outW: i32,
+  geometry: usize,
 ): void {
+  const c = load<i32>(geometry, G_C);
+  const h = load<i32>(geometry, G_H);
+  const w = load<i32>(geometry, G_W);
+  const kh = load<i32>(geometry, G_KH);
+  const kw = load<i32>(geometry, G_KW);
+  const sh = load<i32>(geometry, G_STRIDE_H);
+  const sw = load<i32>(geometry, G_STRIDE_W);
+  const ph = load<i32>(geometry, G_PAD_H);
+  const pw = load<i32>(geometry, G_PAD_W);
+  const outH = load<i32>(geometry, G_OUT_H);
+  const outW = load<i32>(geometry, G_OUT_W);
   const width = c * kh * kw;
   let dst = cols + (<usize>b0 * outH * outW * width << 2);
   for (let b = b0; b < b1; b++) {
@@ -73,18 +76,19 @@ export function col2im(
   img: usize,
   b0: i32,
   b1: i32,
-  c: i32,
-  h: i32,
-  w: i32,
-  kh: i32,
-  kw: i32,
-  sh: i32,
-  sw: i32,
-  ph: i32,
-  pw: i32,
-  outH: i32,
-  outW: i32,
+  geometry: usize,
 ): void {
+  const c = load<i32>(geometry, G_C);
+  const h = load<i32>(geometry, G_H);
+  const w = load<i32>(geometry, G_W);
+  const kh = load<i32>(geometry, G_KH);
+  const kw = load<i32>(geometry, G_KW);
+  const sh = load<i32>(geometry, G_STRIDE_H);
+  const sw = load<i32>(geometry, G_STRIDE_W);
+  const ph = load<i32>(geometry, G_PAD_H);
+  const pw = load<i32>(geometry, G_PAD_W);
+  const outH = load<i32>(geometry, G_OUT_H);
+  const outW = load<i32>(geometry, G_OUT_W);
   const width = c * kh * kw;
   let src = cols + (<usize>b0 * outH * outW * width << 2);
   for (let b = b0; b < b1; b++) {
@@ -172,17 +176,18 @@ export function maxPool(
   out: usize,
   p0: i32,
   p1: i32,
-  h: i32,
-  w: i32,
-  kh: i32,
-  kw: i32,
-  sh: i32,
-  sw: i32,
-  ph: i32,
-  pw: i32,
-  outH: i32,
-  outW: i32,
+  geometry: usize,
 ): void {
+  const h = load<i32>(geometry, G_H);
+  const w = load<i32>(geometry, G_W);
+  const kh = load<i32>(geometry, G_KH);
+  const kw = load<i32>(geometry, G_KW);
+  const sh = load<i32>(geometry, G_STRIDE_H);
+  const sw = load<i32>(geometry, G_STRIDE_W);
+  const ph = load<i32>(geometry, G_PAD_H);
+  const pw = load<i32>(geometry, G_PAD_W);
+  const outH = load<i32>(geometry, G_OUT_H);
+  const outW = load<i32>(geometry, G_OUT_W);
   if (ph == 0 && pw == 0) {
     maxPoolInside(mode, x, dy, out, p0, p1, h, w, kh, kw, sh, sw, outH, outW);
     return;
@@ -401,17 +406,18 @@ export function avgPool(
   out: usize,
   p0: i32,
   p1: i32,
-  h: i32,
-  w: i32,
-  kh: i32,
-  kw: i32,
-  sh: i32,
-  sw: i32,
-  ph: i32,
-  pw: i32,
-  outH: i32,
-  outW: i32,
+  geometry: usize,
 ): void {
+  const h = load<i32>(geometry, G_H);
+  const w = load<i32>(geometry, G_W);
+  const kh = load<i32>(geometry, G_KH);
+  const kw = load<i32>(geometry, G_KW);
+  const sh = load<i32>(geometry, G_STRIDE_H);
+  const sw = load<i32>(geometry, G_STRIDE_W);
+  const ph = load<i32>(geometry, G_PAD_H);
+  const pw = load<i32>(geometry, G_PAD_W);
+  const outH = load<i32>(geometry, G_OUT_H);
+  const outW = load<i32>(geometry, G_OUT_W);
   const area = <f32>(kh * kw);
   for (let p = p0; p < p1; p++) {
     const plane = x + (<usize>(p * h) * w << 2);

@@ -13,6 +13,7 @@ import {
   type UnaryOp,
   type WindowGeometry,
 } from '@scratchnet/tensor';
+import { writeGeometry } from './geometry.js';
 import { Heap, type HeapOptions, type HeapStats, type WasmData } from './heap.js';
 import {
   bestVariant,
@@ -114,7 +115,8 @@ export async function createWasmBackendOn(
   );
   const k: KernelExports = instantiate(module, memory);
   const heap = new Heap(memory, k.heapBase(), options);
-  // One block per thread for the kernels' dims tables and odometers.
+  // One block per thread for the kernels' dims and odometers; the calling thread's also holds a
+  // call's geometry struct (see `geometry`) and Adam's hyperparameters.
   const scratches = Array.from({ length: threads }, () => heap.reserve(SCRATCH_BYTES));
   const scratch = scratches[0]!;
   const gemmScratch = Array.from({ length: threads }, () => heap.reserve(k.gemmScratchBytes()));
@@ -315,20 +317,12 @@ export async function createWasmBackendOn(
     sums.addUp();
   };
 
-  const geometryArgs = (g: WindowGeometry) => [
-    g.c,
-    g.h,
-    g.w,
-    g.kh,
-    g.kw,
-    g.strideH,
-    g.strideW,
-    g.padH,
-    g.padW,
-    g.outH,
-    g.outW,
-  ];
-  const planeArgs = (g: WindowGeometry) => geometryArgs(g).slice(1);
+  /**
+   * Writes `g` as the window and convolution kernels' geometry struct into the calling thread's
+   * scratch block and returns its address; the workers read the same struct. Written once per
+   * call, before any share of the kernel is posted.
+   */
+  const geometry = (g: WindowGeometry) => writeGeometry(heap.i32, scratch, g);
 
   /** Copies `x` (shape `shape`, contiguous) into `out` at `corner` of an `outShape` array. */
   const place = (
@@ -688,11 +682,12 @@ export async function createWasmBackendOn(
       heap.begin('im2col');
       const xp = heap.use(x);
       const size = g.n * g.outH * g.outW * g.c * g.kh * g.kw;
+      const gp = geometry(g);
       return windowKernel(
         'im2col',
         size,
         { units: g.n, work: size, zeroed: false },
-        (out, b0, b1) => [xp, out, b0, b1, ...geometryArgs(g)],
+        (out, b0, b1) => [xp, out, b0, b1, gp],
       );
     },
 
@@ -700,11 +695,12 @@ export async function createWasmBackendOn(
       heap.begin('col2im');
       const colsp = heap.use(cols);
       const size = g.n * g.c * g.h * g.w;
+      const gp = geometry(g);
       return windowKernel(
         'col2im',
         size,
         { units: g.n, work: cols.length, zeroed: true },
-        (out, b0, b1) => [colsp, out, b0, b1, ...geometryArgs(g)],
+        (out, b0, b1) => [colsp, out, b0, b1, gp],
       );
     },
 
@@ -719,6 +715,7 @@ export async function createWasmBackendOn(
         winograd(xp, wp, false, bp, ptrOf(out), g.n, g.c, g.h, g.w, g.padH, outC);
         return out;
       }
+      const gp = geometry(g);
       convolution('conv2dForward', g, outC, (t, b0, b1, cols) => [
         xp,
         wp,
@@ -730,7 +727,7 @@ export async function createWasmBackendOn(
         outC,
         cols,
         gemmScratch[t]!,
-        ...geometryArgs(g),
+        gp,
       ]);
       return out;
     },
@@ -745,6 +742,7 @@ export async function createWasmBackendOn(
         winograd(dyp, wp, true, 0, ptrOf(out), g.n, outC, g.outH, g.outW, 2 - g.padH, g.c);
         return out;
       }
+      const gp = geometry(g);
       convolution('conv2dInputGrad', g, outC, (t, b0, b1, cols) => [
         dyp,
         wp,
@@ -754,7 +752,7 @@ export async function createWasmBackendOn(
         outC,
         cols,
         gemmScratch[t]!,
-        ...geometryArgs(g),
+        gp,
       ]);
       return out;
     },
@@ -771,6 +769,7 @@ export async function createWasmBackendOn(
       }
       // Each thread sums its images' products into its own block; the blocks are added at the end.
       const sums = threadSums(ptrOf(out), size);
+      const gp = geometry(g);
       convolution('conv2dFilterGrad', g, outC, (t, b0, b1, cols) => [
         xp,
         dyp,
@@ -781,7 +780,7 @@ export async function createWasmBackendOn(
         0,
         cols,
         gemmScratch[t]!,
-        ...geometryArgs(g),
+        gp,
       ]);
       sums.addUp();
       return out;
@@ -790,11 +789,12 @@ export async function createWasmBackendOn(
       heap.begin('maxPool2d');
       const xp = heap.use(x);
       const planes = g.n * g.c;
+      const gp = geometry(g);
       return windowKernel(
         'maxPool',
         planes * g.outH * g.outW,
         { units: planes, work: x.length, zeroed: false },
-        (out, p0, p1) => [0, xp, 0, out, p0, p1, ...planeArgs(g)],
+        (out, p0, p1) => [0, xp, 0, out, p0, p1, gp],
       );
     },
 
@@ -803,11 +803,12 @@ export async function createWasmBackendOn(
       const dyp = heap.use(dy);
       const xp = heap.use(x);
       const planes = g.n * g.c;
+      const gp = geometry(g);
       return windowKernel(
         'maxPool',
         planes * g.h * g.w,
         { units: planes, work: x.length, zeroed: true },
-        (out, p0, p1) => [1, xp, dyp, out, p0, p1, ...planeArgs(g)],
+        (out, p0, p1) => [1, xp, dyp, out, p0, p1, gp],
       );
     },
 
@@ -815,11 +816,12 @@ export async function createWasmBackendOn(
       heap.begin('avgPool2d');
       const xp = heap.use(x);
       const planes = g.n * g.c;
+      const gp = geometry(g);
       return windowKernel(
         'avgPool',
         planes * g.outH * g.outW,
         { units: planes, work: x.length, zeroed: false },
-        (out, p0, p1) => [0, xp, out, p0, p1, ...planeArgs(g)],
+        (out, p0, p1) => [0, xp, out, p0, p1, gp],
       );
     },
 
@@ -867,11 +869,12 @@ export async function createWasmBackendOn(
       const dyp = heap.use(dy);
       const planes = g.n * g.c;
       const size = planes * g.h * g.w;
+      const gp = geometry(g);
       return windowKernel(
         'avgPool',
         size,
         { units: planes, work: size, zeroed: true },
-        (out, p0, p1) => [1, out, dyp, p0, p1, ...planeArgs(g)],
+        (out, p0, p1) => [1, out, dyp, p0, p1, gp],
       );
     },
   };
