@@ -79,11 +79,14 @@ export function windowOps(
       const xp = heap.use(x);
       const planes = g.n * g.c;
       const gp = geometry(g);
+      // Windows that tile the image (the book's 2×2, stride 2): the kernel writes every element
+      // of dx in one pass (mode 2), so it is not zeroed first nor read back.
+      const tiles = g.strideH === g.kh && g.strideW === g.kw && g.padH === 0 && g.padW === 0;
       return windowKernel(
         'maxPool',
         planes * g.h * g.w,
-        { units: planes, work: x.length, zeroed: true },
-        (out, p0, p1) => [1, xp, dyp, out, p0, p1, gp],
+        { units: planes, work: x.length, zeroed: !tiles },
+        (out, p0, p1) => [tiles ? 2 : 1, xp, dyp, out, p0, p1, gp],
       );
     },
 

@@ -76,7 +76,15 @@ function avgPoolNaive(x: Float32Array, dy: Float32Array, g: WindowGeometry) {
 }
 
 /** Pooling keeps padding at most half the kernel (as PyTorch requires). */
-const POOL_WINDOWS = WINDOWS.filter((g) => 2 * g.padH <= g.kh && 2 * g.padW <= g.kw);
+const POOL_WINDOWS = [
+  ...WINDOWS.filter((g) => 2 * g.padH <= g.kh && 2 * g.padW <= g.kw),
+  // Windows that tile the image (stride = kernel, no padding), where a backend may write the
+  // gradient in one pass: the book's 2×2 on an even image, on odd sizes (a last row and column no
+  // window covers, whose gradient is 0) and wider than a SIMD step, and 3×3.
+  geometry(2, 3, 24, 24, [2, 2], [2, 2], [0, 0]),
+  geometry(1, 2, 17, 19, [2, 2], [2, 2], [0, 0]),
+  geometry(1, 2, 10, 11, [3, 3], [3, 3], [0, 0]),
+];
 
 /** Registers the window tests of the backend suite for `backend`. */
 export function describeWindow<D>(backend: Backend<D>): void {
