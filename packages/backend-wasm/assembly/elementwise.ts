@@ -23,6 +23,7 @@ import {
   U_RELU,
   U_SIGMOID,
   U_SQRT,
+  U_SQUARE,
   U_TANH,
 } from './generated/op-codes';
 
@@ -35,7 +36,7 @@ export function fill(out: usize, n: i32, value: f32): void {
 
 export function unary(op: i32, x: usize, out: usize, n: i32): void {
   let i = 0;
-  if (op == U_NEG || op == U_SQRT || op == U_ABS || op == U_RELU) {
+  if (op == U_NEG || op == U_SQRT || op == U_ABS || op == U_RELU || op == U_SQUARE) {
     const zero = f32x4.splat(0);
     for (; i + 4 <= n; i += 4) {
       const off = (<usize>i) << 2;
@@ -44,6 +45,7 @@ export function unary(op: i32, x: usize, out: usize, n: i32): void {
       if (op == U_NEG) r = f32x4.neg(v);
       else if (op == U_SQRT) r = f32x4.sqrt(v);
       else if (op == U_ABS) r = f32x4.abs(v);
+      else if (op == U_SQUARE) r = f32x4.mul(v, v);
       // relu: max(v, 0) with NaN kept (f32x4.max propagates NaN); −0 becomes 0 as Math.max.
       else r = f32x4.max(v, zero);
       v128.store(out + off, r);
@@ -79,6 +81,9 @@ export function unary(op: i32, x: usize, out: usize, n: i32): void {
       }
       case U_TANH:
         r = <f32>Math.tanh(<f64>v);
+        break;
+      case U_SQUARE:
+        r = v * v;
         break;
       default:
         r = unreachable();

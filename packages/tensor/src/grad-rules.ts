@@ -50,6 +50,7 @@ export const gradRules: { [P in Prim]: Rule<P> } = {
   relu: (g, { inputs: [x] }) => [E.reluGrad(g, x!)],
   sigmoid: (g, { output: y }) => [E.mul(g, E.mul(y, E.sub(1, y)))],
   tanh: (g, { output: y }) => [E.mul(g, E.sub(1, E.mul(y, y)))],
+  square: (g, { inputs: [x] }) => [E.mul(g, E.mul(x!, 2))],
 
   add: (g, { inputs: [a, b], needsGrad: [da, db] }) => [
     da ? sumTo(g, a!.shape) : null,

@@ -20,6 +20,7 @@ import { tensor, zeros } from './creation.js';
 import { noGrad } from './grad-mode.js';
 import { gradRules, type Rule } from './grad-rules.js';
 import { numericalGradientOf } from './numerical-diff.js';
+import { BINARY_OPS, UNARY_OPS } from './op-vocabulary.js';
 import {
   avgPool2d,
   col2im,
@@ -314,8 +315,10 @@ describe('second derivatives of every primitive against PyTorch (double backward
       const out = ops[c.op]!(decodeAll(c.inputs, true), decodeAll(c.constants), c.params);
       for (const p of primsIn(out)) covered.add(p);
     }
+    // The vocabulary's elementwise ops are all walked below; a PyTorch case here is optional.
+    const walked: readonly string[] = [...UNARY_OPS, ...BINARY_OPS];
     const missing = Object.keys(gradRules).filter(
-      (p) => !NON_DIFFERENTIABLE.includes(p) && !covered.has(p as Prim),
+      (p) => !NON_DIFFERENTIABLE.includes(p) && !covered.has(p as Prim) && !walked.includes(p),
     );
     expect(missing, 'primitives without a double-backward case').toEqual([]);
   });
@@ -523,5 +526,41 @@ describe('grad', () => {
     expect(dx.toArray()).toEqual([3, 12]);
     expect(dx.requiresGrad).toBe(false);
     expect(noGrad(() => grad(grad((x: Tensor) => x.pow(3)))(tensor(2))).item()).toBe(12);
+  });
+});
+
+describe('second derivatives of every elementwise op of the vocabulary', () => {
+  // h(x) = Σ v·∂f/∂x with f = Σ op(x, b) (or op(x) for one input): grad(h) is the second
+  // derivative times v, checked against central differences of the first gradient (float64 steps
+  // over the float32 ops, so the bound is loose; a wrong or cut rule is off by far more).
+  const x = tensor([0.35, 0.8, 1.3, 1.9, 2.6, 0.55]);
+  const b = tensor([1.7, 0.45, 2.2, 0.6, 1.1, 2.9]);
+  const v = tensor([0.3, -1.1, 0.7, 1.4, -0.6, 0.9]);
+  const opFor = (op: string): ((t: Tensor) => Tensor) => {
+    const run1 = (t: Tensor) => run(op as Prim, [t], {});
+    const run2 = (t: Tensor) => run(op as Prim, [t, b], {});
+    return (UNARY_OPS as readonly string[]).includes(op) ? run1 : run2;
+  };
+  const firstGradient = (op: string) => grad((t: Tensor) => sum(opFor(op)(t)));
+  const ops = [...UNARY_OPS, ...BINARY_OPS].filter((op) => !NON_DIFFERENTIABLE.includes(op));
+
+  it.each(ops)('%s', (op) => {
+    const second = grad((t: Tensor) => sum(E.mul(firstGradient(op)(t), v)))(
+      x,
+    ).toArray() as number[];
+    const numeric = numericalGradientOf(
+      (point) =>
+        noGrad(() => {
+          const g = firstGradient(op)(tensor(Array.from(point)));
+          return E.mul(g, v).sum().item() as number;
+        }),
+      x.dataSync(),
+      1e-2,
+    );
+    numeric.forEach((n, i) => {
+      expect(Math.abs(second[i]! - n), `${op}: element ${i}: ${second[i]} vs ${n}`).toBeLessThan(
+        2e-3 + 1e-2 * Math.abs(n),
+      );
+    });
   });
 });

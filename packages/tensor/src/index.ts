@@ -52,34 +52,8 @@ export {
   maxPool2d,
   windowGeometry,
 } from './ops/conv.js';
-export {
-  abs,
-  add,
-  clamp,
-  div,
-  eq,
-  exp,
-  ge,
-  gt,
-  le,
-  log,
-  lt,
-  maximum,
-  minimum,
-  mul,
-  ne,
-  neg,
-  pow,
-  relu,
-  reluGrad,
-  sigmoid,
-  sqrt,
-  square,
-  stepFunction,
-  sub,
-  tanh,
-  where,
-} from './ops/elementwise.js';
+// Every public elementwise op (a new one is exported with no edit here).
+export * from './ops/elementwise.js';
 export { linear, matmul } from './ops/linalg.js';
 export type { Axes, VarianceOptions } from './ops/reduce.js';
 export { argmax, argmin, logSumExp, max, mean, min, sum, variance } from './ops/reduce.js';

@@ -11,9 +11,19 @@
  */
 
 /**
- * Ops of one input: −x, eˣ, ln x, √x, |x|, max(0, x), 1 / (1 + e⁻ˣ), tanh x.
+ * Ops of one input: −x, eˣ, ln x, √x, |x|, max(0, x), 1 / (1 + e⁻ˣ), tanh x, x².
  */
-export const UNARY_OPS = ['neg', 'exp', 'log', 'sqrt', 'abs', 'relu', 'sigmoid', 'tanh'] as const;
+export const UNARY_OPS = [
+  'neg',
+  'exp',
+  'log',
+  'sqrt',
+  'abs',
+  'relu',
+  'sigmoid',
+  'tanh',
+  'square',
+] as const;
 
 /**
  * Ops of two broadcast inputs; comparisons give 1 or 0. `reluGrad` is a where b > 0, else 0:

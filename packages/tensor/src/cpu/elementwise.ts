@@ -15,6 +15,7 @@ const unaryFns: Record<UnaryOp, (x: number) => number> = {
   // but loses precision for large negative x.
   sigmoid: (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))),
   tanh: Math.tanh,
+  square: (x) => x * x,
 };
 
 export function unary(op: UnaryOp, x: Float32Array, size: number): Float32Array {

@@ -4,7 +4,7 @@ import { run } from '../primitives.js';
 import { Tensor, type TensorLike } from '../tensor.js';
 
 /** A plain number as a 0-d tensor on the backend of `like`, so it broadcasts against it. */
-export function scalarLike(value: number, like?: Tensor): Tensor {
+function scalarLike(value: number, like?: Tensor): Tensor {
   const backend = like?.backend ?? getBackend();
   return new Tensor(backend.fill(1, value), [], backend);
 }
@@ -76,7 +76,7 @@ export const sigmoid = (x: Tensor): Tensor => run('sigmoid', [x], {});
 /** The hyperbolic tangent, elementwise. */
 export const tanh = (x: Tensor): Tensor => run('tanh', [x], {});
 /** x², elementwise. */
-export const square = (x: Tensor): Tensor => mul(x, x);
+export const square = (x: Tensor): Tensor => run('square', [x], {});
 
 /**
  * Limits values to [min, max]. As in PyTorch, the gradient is 1 inside the range, bounds

@@ -20,7 +20,12 @@ import {
   unravel,
 } from './helpers.js';
 
-const unaryReference: Record<UnaryOp, (x: number) => number> = {
+/**
+ * Independent float64 definitions of the unary ops. A new op of the vocabulary needs none to be
+ * tested: the vocabulary walk compares every other backend with the reference one, and the
+ * gradient walk checks the reference's values against its rule; one here also pins its values.
+ */
+const unaryReference: Partial<Record<UnaryOp, (x: number) => number>> = {
   neg: (x) => -x,
   exp: Math.exp,
   log: Math.log,
@@ -197,10 +202,11 @@ export function describeElementwise<D>(backend: Backend<D>): void {
   describe('unary', () => {
     const special = [0, -0, 1, -1, 0.5, 1e-3, -1e-3, 3, -3, 20, -20, 80, -80, 1000, -1000];
     const values = Float32Array.from([...special, ...uniform(40, 11, -4, 4), Infinity, -Infinity]);
-    it.each(UNARY_OPS)('%s matches Math on ordinary, large and infinite values', (op) => {
+    const defined = UNARY_OPS.filter((op) => unaryReference[op] !== undefined);
+    it.each(defined)('%s matches Math on ordinary, large and infinite values', (op) => {
       const t = inputs(backend);
       const out = read(backend.unary(op, t.up(values), values.length), values.length);
-      const expected = Array.from(values, (v) => Math.fround(unaryReference[op](v)));
+      const expected = Array.from(values, (v) => Math.fround(unaryReference[op]!(v)));
       expectClose(op, out, expected, EXACT_UNARY.has(op) ? {} : { rtol: 4 * EPS32 });
       t.untouched();
     });
