@@ -17,6 +17,8 @@ export const POOL_KERNELS = [
   'conv2dFilterGrad',
   'conv2dWinograd',
   'conv2dWinogradFilterGrad',
+  'conv2dWinograd4',
+  'conv2dWinograd4FilterGrad',
   'maxPool',
   'avgPool',
   'unary',

@@ -8,7 +8,9 @@ export type ConvolutionKernel =
   | 'conv2dInputGrad'
   | 'conv2dFilterGrad'
   | 'conv2dWinograd'
-  | 'conv2dWinogradFilterGrad';
+  | 'conv2dWinogradFilterGrad'
+  | 'conv2dWinograd4'
+  | 'conv2dWinograd4FilterGrad';
 
 /**
  * A convolution kernel over the batch, split by images among the threads; each thread gets its
