@@ -11,7 +11,9 @@ export function convOps(
 ): Pick<Backend<WasmData>, 'conv2d' | 'conv2dInputGrad' | 'conv2dFilterGrad'> {
   const { heap, alloc, ptrOf, gemmScratch, geometry, threadSums } = ctx;
   return {
-    conv2d(x, w, bias, g, outC) {
+    // `relu` is applied where the kernels add the bias (the GEMM's output chunk while in cache,
+    // or Winograd's output transform): the values of conv2d then unary relu, one pass fewer.
+    conv2d(x, w, bias, g, outC, relu = false) {
       heap.begin('conv2d');
       const xp = heap.use(x);
       const wp = heap.use(w);
@@ -19,7 +21,7 @@ export function convOps(
       const out = alloc(g.n * outC * g.outH * g.outW);
       if (out.length === 0) return out;
       if (winogradFits(g, outC)) {
-        winograd(ctx, xp, wp, false, bp, ptrOf(out), g.n, g.c, g.h, g.w, g.padH, outC);
+        winograd(ctx, xp, wp, false, bp, ptrOf(out), g.n, g.c, g.h, g.w, g.padH, outC, relu);
         return out;
       }
       const gp = geometry(g);
@@ -35,6 +37,7 @@ export function convOps(
         cols,
         gemmScratch[t]!,
         gp,
+        relu ? 1 : 0,
       ]);
       return out;
     },

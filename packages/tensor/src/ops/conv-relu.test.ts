@@ -1,11 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { grad } from '../autograd.js';
 import { randn, tensor } from '../creation.js';
 import { manualSeed } from '../random.js';
 import type { Tensor } from '../tensor.js';
+import { describeEachBackend } from '../testing/index.js';
 import { conv2d } from './conv.js';
 
-describe('conv2d with a fused ReLU (relu: true)', () => {
+describeEachBackend('conv2d with a fused ReLU (relu: true)', () => {
   const leaf = (t: Tensor) => tensor(t.dataSync(), t.shape, { requiresGrad: true });
   const cases = [
     { name: 'with a bias', bias: true, options: {} },

@@ -114,4 +114,28 @@ export function describeConv<D>(backend: Backend<D>): void {
       t.untouched();
     });
   });
+
+  // With `relu`, exactly the backend's own unfused result: conv2d, then unary relu.
+  describe('conv2d with a fused relu', () => {
+    it.each(
+      CONVOLUTIONS.map(
+        ([g, outC]) => [`${describeGeometry(g)}, ${outC} filters`, g, outC] as const,
+      ),
+    )('%s', (_label, g, outC) => {
+      const t = inputs(backend);
+      const size = g.n * outC * g.outH * g.outW;
+      const xd = t.up(uniform(g.n * g.c * g.h * g.w, 97));
+      const wd = t.up(uniform(outC * g.c * g.kh * g.kw, 98));
+      const bd = t.up(uniform(outC, 99));
+      for (const [label, bias] of [
+        ['with bias', bd],
+        ['without bias', null],
+      ] as const) {
+        const fused = read(backend.conv2d(xd, wd, bias, g, outC, true), size);
+        const unfused = backend.unary('relu', backend.conv2d(xd, wd, bias, g, outC), size);
+        expectClose(`conv2d relu ${label}`, fused, read(unfused, size));
+      }
+      t.untouched();
+    });
+  });
 }
