@@ -63,6 +63,19 @@ export class Conv2d extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    return this.convolve(x, false);
+  }
+
+  /**
+   * This layer then ReLU as one op (conv2d's `relu` option): the values and gradients of
+   * `forward(x).relu()`, with one pass less over the output each way. The book's networks run it
+   * for a Conv → ReLU pair when no forward hook watches either layer; it runs no hooks itself.
+   */
+  forwardRelu(x: Tensor): Tensor {
+    return this.convolve(x, true);
+  }
+
+  private convolve(x: Tensor, relu: boolean): Tensor {
     if (x.rank !== 4 || x.shape[1] !== this.inChannels || x.shape[0] === 0) {
       const [, , kh, kw] = this.weight.shape;
       const problem =
@@ -76,7 +89,7 @@ export class Conv2d extends Module {
       );
     }
     return this.withLabel(() =>
-      conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding }),
+      conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, relu }),
     );
   }
 }

@@ -87,6 +87,14 @@ export abstract class Module {
   }
 
   /**
+   * Whether a forward hook is registered on this module: a network runs a pair of layers as one
+   * fused op (Conv → ReLU) only when no hook on either would miss the output between them.
+   */
+  hasForwardHooks(): boolean {
+    return this.#forwardHooks.length > 0;
+  }
+
+  /**
    * The name shown by `summary()` and in errors: the class's own static `typeName` (a string a
    * minifier keeps), else its constructor's name (which a minifier may shorten to `jn`). Only an
    * own static counts, so `class Swish extends ReLU {}` is `Swish`, not `ReLU`.

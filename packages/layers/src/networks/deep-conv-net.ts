@@ -4,6 +4,7 @@ import { Conv2d } from '../conv2d.js';
 import { Dropout, type DropoutStyle } from '../dropout.js';
 import { Linear } from '../linear.js';
 import { MaxPool2d } from '../pooling.js';
+import { applyConvRelu } from './conv-relu.js';
 import { inferSequentialShapes, type LayerSpec, noSequentialLimits } from './layer-specs.js';
 import { Network } from './network.js';
 
@@ -152,10 +153,15 @@ export class DeepConvNet extends Network {
 
   forward(x: Tensor): Tensor {
     this.checkInput(x);
-    let h = this.relu2.apply(this.conv2.apply(this.relu1.apply(this.conv1.apply(x))));
+    // Each Conv → ReLU pair is one fused op unless a forward hook watches either (same values).
+    let h = applyConvRelu(this.conv2, this.relu2, applyConvRelu(this.conv1, this.relu1, x));
     h = this.pool1.apply(h);
-    h = this.pool2.apply(this.relu4.apply(this.conv4.apply(this.relu3.apply(this.conv3.apply(h)))));
-    h = this.pool3.apply(this.relu6.apply(this.conv6.apply(this.relu5.apply(this.conv5.apply(h)))));
+    h = this.pool2.apply(
+      applyConvRelu(this.conv4, this.relu4, applyConvRelu(this.conv3, this.relu3, h)),
+    );
+    h = this.pool3.apply(
+      applyConvRelu(this.conv6, this.relu6, applyConvRelu(this.conv5, this.relu5, h)),
+    );
     h = this.dropout1.apply(this.relu7.apply(this.fc1.apply(h.flatten(1))));
     return this.dropout2.apply(this.fc2.apply(h));
   }

@@ -7,6 +7,7 @@ import type { InitOptions } from '../init.js';
 import { Linear } from '../linear.js';
 import type { Module } from '../module.js';
 import { AvgPool2d, MaxPool2d } from '../pooling.js';
+import { canFuseConvRelu } from './conv-relu.js';
 import {
   inferSequentialShapes,
   type LayerShape,
@@ -96,7 +97,19 @@ export class SequentialNet extends Network {
 
   forward(x: Tensor): Tensor {
     this.checkInput(x);
-    return this.layers.reduce((h, layer) => layer.apply(h), x);
+    let h = x;
+    for (let i = 0; i < this.layers.length; i++) {
+      const layer = this.layers[i]!;
+      const next = this.layers[i + 1];
+      // A Conv → ReLU pair is one fused op unless a forward hook watches either (same values).
+      if (next && canFuseConvRelu(layer, next)) {
+        h = layer.forwardRelu(h);
+        i++;
+      } else {
+        h = layer.apply(h);
+      }
+    }
+    return h;
   }
 }
 

@@ -4,6 +4,7 @@ import { Conv2d } from '../conv2d.js';
 import type { Init } from '../init.js';
 import { Linear } from '../linear.js';
 import { MaxPool2d } from '../pooling.js';
+import { applyConvRelu } from './conv-relu.js';
 import { inferSequentialShapes, type LayerSpec, noSequentialLimits } from './layer-specs.js';
 import { Network } from './network.js';
 import { withDefaults } from './with-defaults.js';
@@ -146,7 +147,8 @@ export class SimpleConvNet extends Network {
 
   forward(x: Tensor): Tensor {
     this.checkInput(x);
-    const features = this.pool1.apply(this.relu1.apply(this.conv1.apply(x)));
+    // Conv → ReLU as one fused op unless a forward hook watches conv1 or relu1 (same values).
+    const features = this.pool1.apply(applyConvRelu(this.conv1, this.relu1, x));
     return this.fc2.apply(this.relu2.apply(this.fc1.apply(features.flatten(1))));
   }
 }
