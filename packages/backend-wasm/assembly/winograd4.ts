@@ -54,6 +54,20 @@ function planeFloats(rows: i32, tiles: i32): i32 {
   return rows * tiles + 16;
 }
 
+/** Floats from one plane of U (or of the weight gradient's sums) to the next: see planeFloats. */
+@inline
+function filterPlane(outC: i32, c: i32): i32 {
+  return outC * c + 16;
+}
+
+/**
+ * Floats of U for winograd4Filters and of the sums s of conv2dWinograd4FilterGrad: 36 planes of
+ * outC × C, one cache line apart.
+ */
+export function winograd4FilterFloats(outC: i32, c: i32): i32 {
+  return 36 * filterPlane(outC, c);
+}
+
 /** Rows of a zero-padded image: every tile's 6 rows, and the image at row `pad`. */
 @inline
 function paddedRows(h: i32, pad: i32, outH: i32): i32 {
@@ -115,47 +129,71 @@ function tap(g: usize, flip: i32, r: i32, s: i32): f64 {
   return <f64>load<f32>(g + ((<usize>(flip ? (2 - r) * 3 + (2 - s) : r * 3 + s)) << 2));
 }
 
+const SIXTH: f64 = 1.0 / 6.0;
+const TWELFTH: f64 = 1.0 / 12.0;
+const TWENTYFOURTH: f64 = 1.0 / 24.0;
+
 /** Row i of G applied to (a, b, c): the 6 points' values of the polynomial a + b·x + c·x². */
 @inline
 function gRow(i: i32, a: f64, b: f64, c: f64): f64 {
   switch (i) {
     case 0:
-      return a / 4;
+      return a * 0.25;
     case 1:
-      return -(a + b + c) / 6;
+      return (a + b + c) * -SIXTH;
     case 2:
-      return -(a - b + c) / 6;
+      return (a - b + c) * -SIXTH;
     case 3:
-      return (a + 2 * b + 4 * c) / 24;
+      return (a + 2 * b + 4 * c) * TWENTYFOURTH;
     case 4:
-      return (a - 2 * b + 4 * c) / 24;
+      return (a - 2 * b + 4 * c) * TWENTYFOURTH;
     default:
       return c;
   }
 }
 
 /**
- * U = G·g·Gᵀ for every filter (in float64, rounded once): u[ξ][o][ch] (ξ = 6·i + j) from
- * w [outC, C, 3, 3]. With `flip`, the filters for conv2dInputGrad instead: u[ξ][ch][o] from w[o][ch]
- * turned by 180°.
+ * U = G·g·Gᵀ for every filter (in float64, rounded once): u[ξ][o][ch] (ξ = 6·i + j; u holds
+ * winograd4FilterFloats(outC, c) floats) from w [outC, C, 3, 3]. With `flip`, the filters for
+ * conv2dInputGrad instead: u[ξ][ch][o] from w[o][ch] turned by 180°.
  */
 export function winograd4Filters(wt: usize, u: usize, outC: i32, c: i32, flip: i32): void {
-  const plane = <usize>(outC * c);
+  const plane = <usize>filterPlane(outC, c);
   for (let o = 0; o < outC; o++) {
     for (let ch = 0; ch < c; ch++) {
       const g = wt + (<usize>((o * c + ch) * 9) << 2);
       const dst = u + ((<usize>(flip ? ch * outC + o : o * c + ch)) << 2);
-      for (let i = 0; i < 6; i++) {
-        // Row i of G·g (6×3), then that row times Gᵀ.
-        const t0 = gRow(i, tap(g, flip, 0, 0), tap(g, flip, 1, 0), tap(g, flip, 2, 0));
-        const t1 = gRow(i, tap(g, flip, 0, 1), tap(g, flip, 1, 1), tap(g, flip, 2, 1));
-        const t2 = gRow(i, tap(g, flip, 0, 2), tap(g, flip, 1, 2), tap(g, flip, 2, 2));
-        for (let j = 0; j < 6; j++) {
-          store<f32>(dst + ((<usize>(6 * i + j) * plane) << 2), <f32>gRow(j, t0, t1, t2));
-        }
-      }
+      // G·g (6×3), one column s at a time, then each row i of it times Gᵀ.
+      const g00 = tap(g, flip, 0, 0);
+      const g10 = tap(g, flip, 1, 0);
+      const g20 = tap(g, flip, 2, 0);
+      const g01 = tap(g, flip, 0, 1);
+      const g11 = tap(g, flip, 1, 1);
+      const g21 = tap(g, flip, 2, 1);
+      const g02 = tap(g, flip, 0, 2);
+      const g12 = tap(g, flip, 1, 2);
+      const g22 = tap(g, flip, 2, 2);
+      const rowBytes: usize = (6 * plane) << 2;
+      filterRow(dst, plane, gRow(0, g00, g10, g20), gRow(0, g01, g11, g21), gRow(0, g02, g12, g22));
+      filterRow(dst + rowBytes, plane, gRow(1, g00, g10, g20), gRow(1, g01, g11, g21), gRow(1, g02, g12, g22));
+      filterRow(dst + 2 * rowBytes, plane, gRow(2, g00, g10, g20), gRow(2, g01, g11, g21), gRow(2, g02, g12, g22));
+      filterRow(dst + 3 * rowBytes, plane, gRow(3, g00, g10, g20), gRow(3, g01, g11, g21), gRow(3, g02, g12, g22));
+      filterRow(dst + 4 * rowBytes, plane, gRow(4, g00, g10, g20), gRow(4, g01, g11, g21), gRow(4, g02, g12, g22));
+      filterRow(dst + 5 * rowBytes, plane, gRow(5, g00, g10, g20), gRow(5, g01, g11, g21), gRow(5, g02, g12, g22));
     }
   }
+}
+
+/** One row of U: the row (t0, t1, t2) of G·g times Gᵀ, six floats `plane` floats apart. */
+@inline
+function filterRow(p: usize, plane: usize, t0: f64, t1: f64, t2: f64): void {
+  const step = plane << 2;
+  store<f32>(p, <f32>gRow(0, t0, t1, t2));
+  store<f32>(p + step, <f32>gRow(1, t0, t1, t2));
+  store<f32>(p + 2 * step, <f32>gRow(2, t0, t1, t2));
+  store<f32>(p + 3 * step, <f32>gRow(3, t0, t1, t2));
+  store<f32>(p + 4 * step, <f32>gRow(4, t0, t1, t2));
+  store<f32>(p + 5 * step, <f32>gRow(5, t0, t1, t2));
 }
 
 /**
@@ -460,7 +498,7 @@ export function conv2dWinograd4(
       input4(padded, v, staging, c, hp, wp, perImage, tilesW, t0, count, tiles);
       for (let xi = 0; xi < 36; xi++) {
         gemm(
-          u + (<usize>(xi * outC * c) << 2),
+          u + (<usize>(xi * filterPlane(outC, c)) << 2),
           v + (<usize>(xi * planeFloats(c, tiles)) << 2),
           m + (<usize>(xi * planeFloats(outC, tiles)) << 2),
           outC,
@@ -579,7 +617,8 @@ function gradient4(
 
 /**
  * s[ξ][o][ch] (+)= Σ over images [b0, b1) and tiles of (A·E·Aᵀ)[ξ] · (Bᵀ·D·B)[ξ], where E is a 4×4
- * block of dy[b][o] and D the 6×6 block of x[b][ch] under it. `accumulate` 0 overwrites s.
+ * block of dy[b][o] and D the 6×6 block of x[b][ch] under it (s: winograd4FilterFloats(outC, c)
+ * floats). `accumulate` 0 overwrites s.
  * `work` holds winograd4FilterGradScratchFloats(…) floats for this thread.
  */
 export function conv2dWinograd4FilterGrad(
@@ -613,7 +652,7 @@ export function conv2dWinograd4FilterGrad(
   const e = v + (<usize>(36 * planeFloats(c, chunk)) << 2);
   const staging = e + (<usize>(36 * planeFloats(outC, chunk)) << 2);
   const paddedDy = staging + (<usize>STAGING_FLOATS << 2);
-  if (b0 >= b1 && !accumulate) memory.fill(s, 0, (<usize>(36 * outC * c)) << 2);
+  if (b0 >= b1 && !accumulate) memory.fill(s, 0, (<usize>winograd4FilterFloats(outC, c)) << 2);
   for (let bi = b0; bi < b1; bi += images) {
     const bj = min(b1, bi + images);
     padPlanes4(padded, x + (<usize>(bi * c * h * w) << 2), (bj - bi) * c, h, w, hp, wp, pad);
@@ -630,7 +669,7 @@ export function conv2dWinograd4FilterGrad(
         gemm(
           e + (<usize>(xi * planeFloats(outC, tiles)) << 2),
           v + (<usize>(xi * planeFloats(c, tiles)) << 2),
-          s + (<usize>(xi * outC * c) << 2),
+          s + (<usize>(xi * filterPlane(outC, c)) << 2),
           outC,
           c,
           tiles,
@@ -650,46 +689,59 @@ export function conv2dWinograd4FilterGrad(
 /** Row r of Gᵀ applied to six values (Gᵀ is G's transpose, 3×6). */
 @inline
 function gtRow(r: i32, s0: f64, s1: f64, s2: f64, s3: f64, s4: f64, s5: f64): f64 {
-  if (r == 0) return s0 / 4 - (s1 + s2) / 6 + (s3 + s4) / 24;
-  if (r == 1) return (s2 - s1) / 6 + (s3 - s4) / 12;
-  return (s3 + s4) / 6 - (s1 + s2) / 6 + s5;
+  if (r == 0) return s0 * 0.25 - (s1 + s2) * SIXTH + (s3 + s4) * TWENTYFOURTH;
+  if (r == 1) return (s2 - s1) * SIXTH + (s3 - s4) * TWELFTH;
+  return (s3 + s4 - s1 - s2) * SIXTH + s5;
 }
 
 /** dw[o][ch] = Gᵀ·s[·][o][ch]·G (in float64): the summed 6×6 products back to 3×3 filter gradients. */
 export function winograd4FilterGradients(s: usize, dw: usize, outC: i32, c: i32): void {
-  const plane = (<usize>(outC * c)) << 2;
+  const plane = (<usize>filterPlane(outC, c)) << 2;
   for (let k = 0; k < outC * c; k++) {
     const src = s + ((<usize>k) << 2);
     const dst = dw + ((<usize>(k * 9)) << 2);
-    for (let r = 0; r < 3; r++) {
-      // Row r of Gᵀ·S (six columns j), then that row times G.
-      let t0: f64 = 0,
-        t1: f64 = 0,
-        t2: f64 = 0,
-        t3: f64 = 0,
-        t4: f64 = 0,
-        t5: f64 = 0;
-      for (let j = 0; j < 6; j++) {
-        const col = src + <usize>j * plane;
-        const value = gtRow(
-          r,
-          <f64>load<f32>(col),
-          <f64>load<f32>(col + 6 * plane),
-          <f64>load<f32>(col + 12 * plane),
-          <f64>load<f32>(col + 18 * plane),
-          <f64>load<f32>(col + 24 * plane),
-          <f64>load<f32>(col + 30 * plane),
-        );
-        if (j == 0) t0 = value;
-        else if (j == 1) t1 = value;
-        else if (j == 2) t2 = value;
-        else if (j == 3) t3 = value;
-        else if (j == 4) t4 = value;
-        else t5 = value;
-      }
-      for (let q = 0; q < 3; q++) {
-        store<f32>(dst + ((<usize>(3 * r + q)) << 2), <f32>gtRow(q, t0, t1, t2, t3, t4, t5));
-      }
-    }
+    // Row r of Gᵀ·S (six columns j), then each row times G.
+    const t00 = gtColumn(src, plane, 0, 0);
+    const t01 = gtColumn(src, plane, 0, 1);
+    const t02 = gtColumn(src, plane, 0, 2);
+    const t03 = gtColumn(src, plane, 0, 3);
+    const t04 = gtColumn(src, plane, 0, 4);
+    const t05 = gtColumn(src, plane, 0, 5);
+    const t10 = gtColumn(src, plane, 1, 0);
+    const t11 = gtColumn(src, plane, 1, 1);
+    const t12 = gtColumn(src, plane, 1, 2);
+    const t13 = gtColumn(src, plane, 1, 3);
+    const t14 = gtColumn(src, plane, 1, 4);
+    const t15 = gtColumn(src, plane, 1, 5);
+    const t20 = gtColumn(src, plane, 2, 0);
+    const t21 = gtColumn(src, plane, 2, 1);
+    const t22 = gtColumn(src, plane, 2, 2);
+    const t23 = gtColumn(src, plane, 2, 3);
+    const t24 = gtColumn(src, plane, 2, 4);
+    const t25 = gtColumn(src, plane, 2, 5);
+    store<f32>(dst, <f32>gtRow(0, t00, t01, t02, t03, t04, t05), 0);
+    store<f32>(dst, <f32>gtRow(1, t00, t01, t02, t03, t04, t05), 4);
+    store<f32>(dst, <f32>gtRow(2, t00, t01, t02, t03, t04, t05), 8);
+    store<f32>(dst, <f32>gtRow(0, t10, t11, t12, t13, t14, t15), 12);
+    store<f32>(dst, <f32>gtRow(1, t10, t11, t12, t13, t14, t15), 16);
+    store<f32>(dst, <f32>gtRow(2, t10, t11, t12, t13, t14, t15), 20);
+    store<f32>(dst, <f32>gtRow(0, t20, t21, t22, t23, t24, t25), 24);
+    store<f32>(dst, <f32>gtRow(1, t20, t21, t22, t23, t24, t25), 28);
+    store<f32>(dst, <f32>gtRow(2, t20, t21, t22, t23, t24, t25), 32);
   }
+}
+
+/** (Gᵀ·S)[r][j] for the 6×6 matrix S whose element (i, j) is at src + (6i + j)·plane bytes. */
+@inline
+function gtColumn(src: usize, plane: usize, r: i32, j: i32): f64 {
+  const col = src + <usize>j * plane;
+  return gtRow(
+    r,
+    <f64>load<f32>(col),
+    <f64>load<f32>(col + 6 * plane),
+    <f64>load<f32>(col + 12 * plane),
+    <f64>load<f32>(col + 18 * plane),
+    <f64>load<f32>(col + 24 * plane),
+    <f64>load<f32>(col + 30 * plane),
+  );
 }

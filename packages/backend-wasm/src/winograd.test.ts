@@ -109,7 +109,6 @@ describe('Winograd F(2×2) and F(4×4) on DeepConvNet shapes, against float64', 
     const errors: Record<string, number[]> = {};
     for (const f of ['2', '4'] as const) {
       const name = f === '2' ? '' : '4';
-      const planes = f === '2' ? 16 : 36;
       // The convolution of `input` ([n, ci, s, s]) into [n, co, …] with padding p.
       // With `bias`, plus that per output channel, then max(0, ·).
       const convolve = (
@@ -122,7 +121,7 @@ describe('Winograd F(2×2) and F(4×4) on DeepConvNet shapes, against float64', 
         bias = 0,
       ) => {
         const o = s + 2 * p - 2;
-        const u = alloc(planes * co * ci);
+        const u = alloc(f === '2' ? 16 * co * ci : k.winograd4FilterFloats!(co, ci));
         k[`winograd${name}Filters`]!(wp, u, flip ? ci : co, flip ? co : ci, flip);
         const work = alloc(k[`winograd${name}ScratchFloats`]!(ci, co, s, s, p, o, o));
         const y = alloc(n * co * o * o);
@@ -157,7 +156,7 @@ describe('Winograd F(2×2) and F(4×4) on DeepConvNet shapes, against float64', 
         expect(fused.every((v) => v >= 0)).toBe(true);
       }
       const dx = convolve(dyp, 1, outC, out, 2 - pad, c);
-      const s = alloc(planes * outC * c);
+      const s = alloc(f === '2' ? 16 * outC * c : k.winograd4FilterFloats!(outC, c));
       const work = alloc(
         k[`winograd${name}FilterGradScratchFloats`]!(c, outC, side, side, pad, out, out),
       );

@@ -27,11 +27,12 @@ export const winogradFits = (g: WindowGeometry, outC: number): boolean =>
   Math.min(g.c, outC) >= WINOGRAD_MIN_CHANNELS;
 
 /**
- * The two algorithms' kernels: `planes` element-wise products per tile (the GEMMs), the filter
- * transform, the convolution, the weight gradient and its back-transform, and scratch sizes.
+ * The two algorithms' kernels: the floats of the transformed filters (16 or 36 planes of
+ * outC × C, also the size of the weight gradient's sums), the filter transform, the convolution,
+ * the weight gradient and its back-transform, and scratch sizes.
  */
 const F2 = {
-  planes: 16,
+  filterFloats: (_k: WasmContext['k'], outC: number, c: number) => 16 * outC * c,
   filters: 'winogradFilters',
   forward: 'conv2dWinograd',
   scratch: 'winogradScratchFloats',
@@ -40,7 +41,8 @@ const F2 = {
   gradients: 'winogradFilterGradients',
 } as const;
 const F4 = {
-  planes: 36,
+  // Planes a cache line apart (winograd4.ts).
+  filterFloats: (k: WasmContext['k'], outC: number, c: number) => k.winograd4FilterFloats(outC, c),
   filters: 'winograd4Filters',
   forward: 'conv2dWinograd4',
   scratch: 'winograd4ScratchFloats',
@@ -100,7 +102,7 @@ export function winograd(
   const outH = h + 2 * pad - 2;
   const outW = w + 2 * pad - 2;
   const kind = winogradKind(c, outC, outH, outW);
-  const u = alloc(kind.planes * outC * c);
+  const u = alloc(kind.filterFloats(k, outC, c));
   k[kind.filters](weight, ptrOf(u), flip ? c : outC, flip ? outC : c, flip ? 1 : 0);
   const g: WindowGeometry = {
     n,
@@ -161,7 +163,7 @@ export function winogradFilterGrad(
   const { k, heap, alloc, ptrOf, gemmScratch, threadSums } = ctx;
   const kind =
     g.n * g.outH * g.outW >= F4_MIN_GRADIENT_TERMS ? winogradKind(g.c, outC, g.outH, g.outW) : F2;
-  const size = kind.planes * outC * g.c;
+  const size = kind.filterFloats(k, outC, g.c);
   const total = alloc(size);
   const sums = threadSums(ptrOf(total), size);
   splitByImages(
