@@ -74,6 +74,9 @@ export default defineConfig({
           include: onEachBackend,
           setupFiles: ['packages/backend-wasm/test/setup-test-backends.ts'],
           env: { SCRATCHNET_TEST_BACKENDS: name },
+          // One module graph per worker, reused across files: each file would otherwise compile
+          // the kernels and start the backend (and its workers) again.
+          isolate: false,
           // A two-thread configuration runs alone, one file at a time, after the rest: its main
           // thread spins while it waits for the pool, which sharing the cores with other test
           // files makes several times slower (about 2 minutes instead of 40 s for its files).
