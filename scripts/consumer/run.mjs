@@ -242,6 +242,7 @@ try {
         server.stdout.on('data', (chunk) => {
           text += chunk;
           // Colour codes stripped too, in case a vite version ignores NO_COLOR.
+          // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts an ANSI colour code.
           if (text.replace(/\x1b\[[0-9;]*m/g, '').includes(`:${port}/`)) ready();
         });
         server.once('exit', (code) => reject(new Error(`vite preview exited (${code}): ${text}`)));
