@@ -1,3 +1,5 @@
+import type { BroadcastSpec } from './backend.js';
+
 /** A tensor's dimensions, outermost first (NCHW for images). */
 export type Shape = readonly number[];
 
@@ -133,11 +135,7 @@ export function assertValidShape(op: string, shape: readonly number[]): void {
  * A two-input elementwise op resolved once for every backend: the broadcast output shape and each
  * input's strides over it (see `BroadcastSpec`).
  */
-export function broadcastSpec(
-  op: string,
-  aShape: Shape,
-  bShape: Shape,
-): { outShape: number[]; aStrides: number[]; bStrides: number[] } {
+export function broadcastSpec(op: string, aShape: Shape, bShape: Shape): BroadcastSpec {
   const outShape = broadcastShapes(op, aShape, bShape);
   return {
     outShape,
