@@ -26,6 +26,7 @@ import { type Prim, run } from './primitives.js';
 import { manualSeed, RandomGenerator } from './random.js';
 import type { Tensor } from './tensor.js';
 import { describeEachBackend } from './testing/index.js';
+import { primsIn } from './testing/prims-in.js';
 
 /** Comparisons and arg-reductions are piecewise constant: they have no gradient to check. */
 const NON_DIFFERENTIABLE = ['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'argmax', 'argmin'] as const;
@@ -312,21 +313,6 @@ const checks: { [P in Exclude<Differentiable, UnaryOp | BinaryOp>]: Check[] } & 
 };
 
 // --- helpers ------------------------------------------------------------------------------------
-
-/** The primitives that computing `out` went through. */
-function primsIn(out: Tensor): Set<Prim> {
-  const found = new Set<Prim>();
-  const stack = [out];
-  const seen = new Set<Tensor>();
-  while (stack.length > 0) {
-    const t = stack.pop()!;
-    if (seen.has(t) || !t.node) continue;
-    seen.add(t);
-    found.add(t.node.prim);
-    stack.push(...t.node.inputs);
-  }
-  return found;
-}
 
 const withGrad = (xs: Tensor[]) =>
   xs.map((x) => tensor(x.dataSync(), x.shape, { requiresGrad: true }));

@@ -39,6 +39,7 @@ import { logSoftmax, softmaxCrossEntropy } from './ops/softmax.js';
 import { type Prim, run, wrap } from './primitives.js';
 import { ShapeError } from './shape.js';
 import type { Tensor } from './tensor.js';
+import { primsIn } from './testing/prims-in.js';
 
 // --- the fixture ----------------------------------------------------------------------------
 
@@ -286,21 +287,6 @@ function againstCentralDifferences(c: HigherOrderCase): { failures: string[]; ch
     offset += n;
   });
   return { failures, checked: analytic.length };
-}
-
-/** The primitives computing `out` went through. */
-function primsIn(out: Tensor): Set<Prim> {
-  const found = new Set<Prim>();
-  const stack = [out];
-  const seen = new Set<Tensor>();
-  while (stack.length > 0) {
-    const t = stack.pop()!;
-    if (seen.has(t) || !t.node) continue;
-    seen.add(t);
-    found.add(t.node.prim);
-    stack.push(...t.node.inputs);
-  }
-  return found;
 }
 
 const NON_DIFFERENTIABLE = ['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'argmax', 'argmin'];
