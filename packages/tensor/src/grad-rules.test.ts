@@ -61,17 +61,20 @@ function distinct(count: number, seed: number): Float32Array {
   return Float32Array.from(order, (i) => (i - count / 2) * 0.25);
 }
 
-function distinctTensors(shapes: number[][], seed: number): Tensor[] {
-  const total = shapes.reduce((n, s) => n + s.reduce((a, b) => a * b, 1), 0);
-  const values = distinct(total, seed);
+/** Tensors of `shapes` holding, between them, one run of `values(total)` (total: their sizes). */
+function tensorsOf(shapes: number[][], values: (total: number) => Float32Array): Tensor[] {
+  const sizes = shapes.map((shape) => shape.reduce((a, b) => a * b, 1));
+  const all = values(sizes.reduce((a, b) => a + b, 0));
   let offset = 0;
-  return shapes.map((shape) => {
-    const size = shape.reduce((a, b) => a * b, 1);
-    const t = tensor(values.subarray(offset, offset + size), shape);
-    offset += size;
+  return shapes.map((shape, i) => {
+    const t = tensor(all.subarray(offset, offset + sizes[i]!), shape);
+    offset += sizes[i]!;
     return t;
   });
 }
+
+const distinctTensors = (shapes: number[][], seed: number) =>
+  tensorsOf(shapes, (total) => distinct(total, seed));
 
 // --- the checks, one per primitive ------------------------------------------------------------
 
@@ -387,17 +390,8 @@ function spaced(count: number, seed: number, kind: 'positive' | 'mixed'): Float3
 }
 
 /** Tensors of `shapes` holding one run of {@link spaced} values between them. */
-function spacedTensors(shapes: number[][], seed: number, kind: 'positive' | 'mixed'): Tensor[] {
-  const total = shapes.reduce((n, s) => n + s.reduce((a, b) => a * b, 1), 0);
-  const values = spaced(total, seed, kind);
-  let offset = 0;
-  return shapes.map((shape) => {
-    const size = shape.reduce((a, b) => a * b, 1);
-    const t = tensor(values.subarray(offset, offset + size), shape);
-    offset += size;
-    return t;
-  });
-}
+const spacedTensors = (shapes: number[][], seed: number, kind: 'positive' | 'mixed') =>
+  tensorsOf(shapes, (total) => spaced(total, seed, kind));
 
 /** The inputs' gradients by the rule table, for an output gradient of ones. */
 function ruleGradients(op: Prim, xs: Tensor[]): readonly (Tensor | null)[] {
