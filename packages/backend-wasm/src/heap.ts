@@ -1,7 +1,8 @@
 /**
- * The storage of the wasm backend, designed so that users never dispose anything and so that
- * any loop — including a synchronous one that never yields to the event loop — runs in bounded
- * memory.
+ * The storage of the wasm backend. The tensor core frees each buffer when its last tensor lets go
+ * (`dispose`, below), so the library's own loops allocate and free the same blocks every step.
+ * What follows are the safety nets for tensors a user drops without disposing, counted in
+ * `stats()` (`finalized`, `evictions`) so that tests can check the library never needs them.
  *
  * A tensor's storage is a handle (`WasmData`) that points at a `Cell`. A cell holds the values
  * in one of two places, or both (tensors are immutable, so the copies never disagree):
@@ -34,6 +35,8 @@ export class Cell {
   js: Float32Array | null = null;
   /** The operation that last needed this cell resident: not evictable during that operation. */
   pin = 0;
+  /** Freed by `dispose`: its values are gone for good, and using it is an error. */
+  disposed = false;
   readonly length: number;
 
   constructor(length: number) {
@@ -109,6 +112,13 @@ export interface HeapStats {
   liveBlocks: number;
   /** Bytes in freed blocks waiting for reuse. */
   freeBytes: number;
+  /** Blocks freed by `dispose` (the tensor core letting go of a buffer), since creation. */
+  disposed: number;
+  /**
+   * Blocks freed by the garbage collector's finalizer because their handle was dropped without
+   * `dispose`, since creation: the safety net, which the library's own loops never need.
+   */
+  finalized: number;
   /** Cells moved out of wasm memory to stay within the resident budget, since creation. */
   evictions: number;
   /** Bytes copied out by those evictions. */
@@ -141,6 +151,8 @@ export class Heap {
   private op = 1;
   private opName = 'upload';
   private evictions = 0;
+  private disposedBlocks = 0;
+  private finalizedBlocks = 0;
   private evictedBytes = 0;
   private compactions = 0;
   private f32View: Float32Array;
@@ -155,7 +167,10 @@ export class Heap {
     this.limit = Math.min(MAX_MEMORY, options.memoryLimit ?? this.budget + 256 * MiB);
     this.f32View = new Float32Array(memory.buffer);
     this.i32View = new Int32Array(memory.buffer);
-    this.registry = new FinalizationRegistry((cell) => this.release(cell));
+    this.registry = new FinalizationRegistry((cell) => {
+      if (cell.ptr !== 0) this.finalizedBlocks++;
+      this.release(cell);
+    });
   }
 
   /** A float view of the whole memory, renewed after the memory grows. */
@@ -220,6 +235,7 @@ export class Heap {
    */
   use(data: WasmData): number {
     const cell = data.cell;
+    if (cell.disposed) this.usedAfterDispose(cell);
     if (cell.length === 0) return 0;
     cell.pin = this.op;
     if (cell.ptr !== 0) {
@@ -237,10 +253,32 @@ export class Heap {
   /** A copy of the values. */
   read(data: WasmData, size: number): Float32Array {
     const cell = data.cell;
+    if (cell.disposed) this.usedAfterDispose(cell);
     if (size === 0) return new Float32Array(0);
     if (cell.ptr === 0) return cell.js!.slice(0, size);
     const at = cell.ptr >> 2;
     return this.f32.slice(at, at + size);
+  }
+
+  /**
+   * Frees a tensor's storage for good: the tensor core calls it when the last tensor on the buffer
+   * lets go. Resident or evicted, its values are dropped; using it afterwards is an error.
+   */
+  dispose(data: WasmData): void {
+    const cell = data.cell;
+    if (cell.disposed) return;
+    cell.disposed = true;
+    cell.js = null;
+    if (cell.ptr === 0) return;
+    this.disposedBlocks++;
+    this.registry.unregister(cell);
+    this.release(cell);
+  }
+
+  private usedAfterDispose(cell: Cell): never {
+    throw new Error(
+      `backend-wasm: ${this.opName} used a buffer of ${cell.length} values that was already disposed (a tensor used after dispose())`,
+    );
   }
 
   /** Frees a block now (temporaries of one operation, not visible outside the backend). */
@@ -399,6 +437,8 @@ export class Heap {
       liveBytes: this.liveBytes,
       liveBlocks: this.resident.size,
       freeBytes: this.freeBytes,
+      disposed: this.disposedBlocks,
+      finalized: this.finalizedBlocks,
       evictions: this.evictions,
       evictedBytes: this.evictedBytes,
       compactions: this.compactions,

@@ -110,6 +110,7 @@ export async function createWasmBackendOn(
       heap.begin('upload');
       return heap.upload(values);
     },
+    dispose: (data) => heap.dispose(data),
     read: (data, size) => heap.read(data, size),
     // Copied now, not when the promise settles: by then the handle may have been collected and
     // its block reused by a later op.

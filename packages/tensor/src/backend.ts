@@ -110,6 +110,11 @@ export interface Backend<D = unknown> {
   readonly name: string;
   /** Copies values into storage owned by the backend. */
   upload(values: Float32Array): D;
+  /**
+   * Frees storage that no tensor uses any more (the core counts the tensors sharing it and calls
+   * this once, when the last lets go). The storage is never used again.
+   */
+  dispose(data: D): void;
   /** Copies values out; the caller owns the result. */
   read(data: D, size: number): Float32Array;
   /**

@@ -38,6 +38,8 @@ export { gradCheck, numericalGradient } from './grad-check.js';
 export { isGradEnabled, noGrad } from './grad-mode.js';
 export type { GradContext, Rule } from './grad-rules.js';
 export { gradRules } from './grad-rules.js';
+export type { MemoryInfo } from './memory.js';
+export { keep, memory, scope } from './memory.js';
 export type { GradientDescentOptions, GradientDescentResult } from './numerical-diff.js';
 export { gradientDescent, numericalDiff, numericalGradientOf } from './numerical-diff.js';
 export { BINARY_OPS, REDUCE_OPS, UNARY_OPS } from './op-vocabulary.js';

@@ -8,8 +8,12 @@ import { linear } from './ops/linalg.js';
 import { softmaxCrossEntropy } from './ops/softmax.js';
 import type { Tensor } from './tensor.js';
 
-/** Storage tagged with its backend, so that a kernel handed another backend's storage throws. */
+/**
+ * Storage tagged with its backend, so that a kernel handed another backend's storage, or storage
+ * the core already disposed, throws.
+ */
 class Box {
+  disposed = false;
   constructor(
     readonly owner: string,
     readonly values: Float32Array,
@@ -25,12 +29,17 @@ function boxedBackend(name: string): Backend<Box> & { calls: number } {
     if (!(d instanceof Box) || d.owner !== name) {
       throw new Error(`backend "${name}" was given storage of ${d instanceof Box ? d.owner : d}`);
     }
+    if (d.disposed) throw new Error(`backend "${name}" was given storage it had disposed`);
     return d.values;
   };
   const backend = {
     name,
     calls: 0,
     upload: (v: Float32Array) => new Box(name, v.slice()),
+    dispose: (d: Box) => {
+      un(d);
+      d.disposed = true;
+    },
     read: (d: Box, n: number) => un(d).slice(0, n),
     readAsync: async (d: Box, n: number) => un(d).slice(0, n),
   } as Backend<Box> & { calls: number };

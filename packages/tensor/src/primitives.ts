@@ -16,7 +16,7 @@ import {
   ShapeError,
   stridesOf,
 } from './shape.js';
-import { Tensor } from './tensor.js';
+import { retainTensor, Tensor } from './tensor.js';
 
 /** The parameters of a primitive that has none. */
 export type NoParams = Record<string, never>;
@@ -167,6 +167,11 @@ export type GradNode = {
     inputs: readonly Tensor[];
     /** Its parameters. */
     params: PrimParams[P];
+    /**
+     * Set once what the op saved for backward() is let go (after a backward pass without
+     * `retainGraph`, or when its output is freed): a second backward() through it is an error.
+     */
+    released?: boolean;
   };
 }[Prim];
 
@@ -364,14 +369,35 @@ export function run<P extends Prim>(
   inputs: readonly Tensor[],
   params: PrimParams[P],
 ): Tensor {
+  inputs.forEach((t, i) => {
+    if (t.refs <= 0) {
+      throw new Error(
+        `${prim}: input ${i} (shape ${formatShape(t.shape)}) was disposed, and nothing kept its values: dispose a tensor only after its last use, or keep() it out of the scope that disposed it`,
+      );
+    }
+  });
   const backend = backendFor(inputs);
   const args = inputs.map((t, i) => bringTo(t, backend, prim, i));
-  const { data, shape } = kernels[prim](backend, args, params);
-  const out = new Tensor(data, shape, backend);
+  // Copies made to bring a computed input to this backend are this call's own.
+  const disposeCopies = () =>
+    args.forEach((t, i) => {
+      if (t !== inputs[i]) t.dispose();
+    });
+  let out: Tensor;
+  try {
+    const { data, shape } = kernels[prim](backend, args, params);
+    out = new Tensor(data, shape, backend);
+  } catch (error) {
+    disposeCopies();
+    throw error;
+  }
   if (isGradEnabled() && args.some((t) => t.requiresGrad)) {
+    // The op saves its inputs for backward(): each holds its values until the pass lets go.
+    for (const t of args) retainTensor(t);
     out.node = { prim, inputs: args, params } as GradNode;
     out.requiresGrad = true;
   }
+  disposeCopies();
   return out;
 }
 
@@ -403,9 +429,19 @@ function bringTo(t: Tensor, backend: Backend, prim: Prim, index: number): Tensor
  * references stay valid) with its `requiresGrad`, and its gradient moved along.
  */
 function moveLeaf(t: Tensor, backend: Backend): void {
-  t.data = backend.upload(t.dataSync());
-  t.backend = backend;
-  if (t.grad !== null && t.grad.backend !== backend) t.grad = t.grad.toBackend(backend);
+  t.replaceStorage(backend.upload(t.dataSync()), backend);
+  const grad = t.grad;
+  if (grad !== null && grad.backend !== backend) {
+    grad.replaceStorage(backend.upload(grad.dataSync()), backend);
+  }
+}
+
+/**
+ * A new tensor on `x`'s buffer, in the graph as `x` is: what an op returns instead of its input
+ * when it has nothing to do, so that the caller owns (and may dispose) what every op returns.
+ */
+export function alias(x: Tensor): Tensor {
+  return run('reshape', [x], { shape: x.shape });
 }
 
 /** Wraps a buffer a backend produced outside the primitives (gradient helper kernels). */

@@ -1,5 +1,13 @@
 import { autogradBackward, type BackwardOptions } from './autograd.js';
 import { type Backend, getBackend } from './backend.js';
+import {
+  moveTensorCount,
+  registerTensor,
+  releaseStorage,
+  retainStorage,
+  type StorageRef,
+  unregisterTensor,
+} from './memory.js';
 import * as E from './ops/elementwise.js';
 import * as L from './ops/linalg.js';
 import * as R from './ops/reduce.js';
@@ -32,26 +40,106 @@ export class Tensor {
   readonly shape: Shape;
   /** The number of elements: the product of `shape`. */
   readonly size: number;
-  /** Backend-owned storage; read it with `dataSync()`. */
-  data: unknown;
-  /** The backend that owns `data` and runs the ops on this tensor. */
-  backend: Backend;
   /** Whether backward() should compute a gradient for this tensor. */
   requiresGrad = false;
   /** The accumulated gradient of a leaf, or null before the first backward(). */
   grad: Tensor | null = null;
   /** How this tensor was computed, or null for a leaf. */
   node: GradNode | null = null;
+  /**
+   * @internal References to this tensor's values: its owner's handle (until `dispose()`), one per
+   * recorded op that saved it for backward(), and backward()'s own while it runs. At 0 the buffer
+   * is released (see memory.ts).
+   */
+  refs = 1;
+  /** @internal Taken out of every scope by `keep`. */
+  isKept = false;
+  /** The buffer, shared with the safety net so that `assign` and backend moves update both. */
+  readonly #storage: StorageRef;
+  #disposed = false;
 
   /**
    * Wraps backend storage; most code makes tensors with `tensor()`, `zeros()` and the other
-   * creation functions instead.
+   * creation functions instead. The tensor holds a reference to `data` until it is disposed.
    */
   constructor(data: unknown, shape: Shape, backend: Backend = getBackend()) {
-    this.data = data;
     this.shape = Object.freeze([...shape]);
     this.size = sizeOf(shape);
-    this.backend = backend;
+    this.#storage = { data, backend, size: this.size };
+    retainStorage(data, backend, this.size);
+    registerTensor(this, this.#storage);
+  }
+
+  /** Backend-owned storage; read it with `dataSync()`. */
+  get data(): unknown {
+    return this.#storage.data;
+  }
+
+  /** The backend that owns `data` and runs the ops on this tensor. */
+  get backend(): Backend {
+    return this.#storage.backend;
+  }
+
+  /**
+   * @internal Puts the values in another buffer (`assign`, or a leaf moved to another backend):
+   * the new one is retained before the old one is released, as they may be the same.
+   */
+  replaceStorage(data: unknown, backend: Backend): void {
+    retainStorage(data, backend, this.size);
+    if (this.refs > 0) releaseStorage(this.#storage);
+    moveTensorCount(this.#storage.backend, backend);
+    this.#storage.data = data;
+    this.#storage.backend = backend;
+  }
+
+  /** @internal The buffer is released (the last reference went): disarms the safety net. */
+  releaseBuffer(): void {
+    unregisterTensor(this, this.backend);
+    releaseStorage(this.#storage);
+  }
+
+  /**
+   * True once `dispose()` was called on this tensor (directly, by a `scope`, or by its owner: an
+   * optimizer for its slots, `zeroGrad` for gradients). Its values cannot be read any more.
+   */
+  get isDisposed(): boolean {
+    return this.#disposed;
+  }
+
+  /**
+   * Lets go of this tensor's values: the backend frees the buffer once no other tensor shares it
+   * (a reshape, `detach`) and no recorded op still needs it for `backward()`; then the graph
+   * behind it goes too. Disposing twice does nothing; reading a disposed tensor is an error. A
+   * leaf's gradient is disposed with it. Library code disposes what it makes; call this in your
+   * own loops for tensors you made (or use `scope`, or `using` in TypeScript 5.2+).
+   *
+   * @example
+   * const x = tensor([1, 2, 3]);
+   * const y = x.mul(2);
+   * y.dispose();
+   * y.isDisposed; // true: y.toArray() would throw
+   */
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    if (this.grad !== null && this.node === null) {
+      this.grad.dispose();
+      this.grad = null;
+    }
+    releaseTensor(this);
+  }
+
+  /** `dispose()`, for TypeScript's `using t = …`, which disposes it at the end of the block. */
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  private assertReadable(method: string): void {
+    if (this.#disposed) {
+      throw new Error(
+        `${method}: this tensor (shape ${formatShape(this.shape)}) was disposed; read its values before dispose(), or keep() it out of the scope that disposed it`,
+      );
+    }
   }
 
   /** The number of axes (0 for a scalar). */
@@ -69,6 +157,7 @@ export class Tensor {
    * only (WebGPU) cannot provide it, so in loops prefer `dataAsync()`.
    */
   dataSync(): Float32Array {
+    this.assertReadable('dataSync');
     return this.backend.read(this.data, this.size);
   }
 
@@ -82,6 +171,11 @@ export class Tensor {
    * await tensor([[1, 2], [3, 4]]).dataAsync(); // Float32Array [1, 2, 3, 4]
    */
   dataAsync(): Promise<Float32Array> {
+    try {
+      this.assertReadable('dataAsync');
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return this.backend.readAsync(this.data, this.size);
   }
 
@@ -142,8 +236,12 @@ export class Tensor {
     return this;
   }
 
-  /** The same values, cut from the graph: no gradient flows through the result. */
+  /**
+   * The same values, cut from the graph: no gradient flows through the result. It shares this
+   * tensor's buffer, which stays until both are disposed.
+   */
   detach(): Tensor {
+    this.assertReadable('detach');
     return new Tensor(this.data, this.shape, this.backend);
   }
 
@@ -157,7 +255,15 @@ export class Tensor {
         `assign: cannot assign ${formatShape(values.shape)} to ${formatShape(this.shape)}`,
       );
     }
-    this.data = values.backend === this.backend ? values.data : values.toBackend(this.backend).data;
+    if (this.#disposed) this.assertReadable('assign');
+    values.assertReadable('assign (the values)');
+    if (values.backend === this.backend) {
+      this.replaceStorage(values.data, this.backend);
+      return;
+    }
+    const moved = values.toBackend(this.backend);
+    this.replaceStorage(moved.data, this.backend);
+    moved.dispose();
   }
 
   /**
@@ -452,4 +558,40 @@ function nest(flat: Float32Array, shape: Shape): NestedArray {
     return Array.from({ length: shape[axis]! }, (_, i) => build(axis + 1, offset + i * stride));
   };
   return build(0, 0);
+}
+
+/** @internal One more reference to `t`'s values: a recorded op saved it, or backward() holds it. */
+export function retainTensor(t: Tensor): void {
+  t.refs++;
+}
+
+/**
+ * @internal One reference fewer to `t`'s values. At none its buffer is released, and so are the
+ * references its recording op held on the op's inputs (iteratively: a deep graph would overflow
+ * the stack).
+ */
+export function releaseTensor(t: Tensor): void {
+  const work = [t];
+  while (work.length > 0) {
+    const next = work.pop()!;
+    if (next.refs <= 0) continue;
+    next.refs--;
+    if (next.refs > 0) continue;
+    next.releaseBuffer();
+    const node = next.node;
+    if (node !== null && !node.released) {
+      node.released = true;
+      work.push(...node.inputs);
+    }
+  }
+}
+
+/**
+ * @internal Lets go of what a recorded op saved for backward(): after a backward pass without
+ * `retainGraph`, PyTorch's freeing of the graph's saved tensors.
+ */
+export function releaseNode(node: GradNode): void {
+  if (node.released) return;
+  node.released = true;
+  for (const input of node.inputs) releaseTensor(input);
 }

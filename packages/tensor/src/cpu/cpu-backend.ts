@@ -41,6 +41,8 @@ function matmul(a: Float32Array, b: Float32Array, spec: MatmulSpec): Float32Arra
 export const cpuBackend: Backend<Float32Array> = {
   name: 'cpu',
   upload: (values) => values.slice(),
+  // Nothing to do: the garbage collector reclaims a Float32Array once no tensor holds it.
+  dispose: () => {},
   read: (data, size) => data.slice(0, size),
   // Copied now, so the values are those of the call even if the caller changes them later.
   readAsync: (data, size) => Promise.resolve(data.slice(0, size)),

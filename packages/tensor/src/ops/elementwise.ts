@@ -1,5 +1,6 @@
 import type { BinaryOp } from '../backend.js';
 import { getBackend } from '../backend.js';
+import { scope } from '../memory.js';
 import { run } from '../primitives.js';
 import { Tensor, type TensorLike } from '../tensor.js';
 
@@ -12,7 +13,13 @@ function scalarLike(value: number, like?: Tensor): Tensor {
 function binary(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
   const ta = typeof a === 'number' ? scalarLike(a, b as Tensor | undefined) : a;
   const tb = typeof b === 'number' ? scalarLike(b, ta) : b;
-  return run(op, [ta, tb], {});
+  try {
+    return run(op, [ta, tb], {});
+  } finally {
+    // A number's tensor is this call's own (the graph holds it where the op was recorded).
+    if (ta !== a) ta.dispose();
+    if (tb !== b) tb.dispose();
+  }
 }
 
 /**
@@ -83,6 +90,10 @@ export const square = (x: Tensor): Tensor => run('square', [x], {});
  * included, and 0 outside.
  */
 export function clamp(x: Tensor, min?: number, max?: number): Tensor {
+  return scope(() => clampComposed(x, min, max));
+}
+
+function clampComposed(x: Tensor, min?: number, max?: number): Tensor {
   let inside = scalarLike(1, x);
   if (min !== undefined) inside = mul(inside, ge(x, min));
   if (max !== undefined) inside = mul(inside, le(x, max));
@@ -95,6 +106,8 @@ export function clamp(x: Tensor, min?: number, max?: number): Tensor {
 
 /** Picks `a` where `condition` is non-zero and `b` elsewhere, as `torch.where`. */
 export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
-  const chosen = ne(condition, 0);
-  return add(mul(chosen, a), mul(sub(1, chosen), b));
+  return scope(() => {
+    const chosen = ne(condition, 0);
+    return add(mul(chosen, a), mul(sub(1, chosen), b));
+  });
 }

@@ -1,3 +1,4 @@
+import { scope } from '../memory.js';
 import { matmulSpec, run } from '../primitives.js';
 import { broadcastShapes, formatShape, ShapeError } from '../shape.js';
 import type { Tensor } from '../tensor.js';
@@ -15,6 +16,10 @@ export function matmul2(a: Tensor, b: Tensor, transA: boolean, transB: boolean):
  * @example matmul(tensor([[1, 2], [3, 4]]), tensor([[5], [6]])).toArray() // [[17], [39]]
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  return scope(() => matmulComposed(a, b));
+}
+
+function matmulComposed(a: Tensor, b: Tensor): Tensor {
   if (a.rank === 0 || b.rank === 0) {
     throw new ShapeError(
       `matmul: operands must have at least one axis, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`,
@@ -57,8 +62,10 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
       `linear: input ${formatShape(x.shape)} does not fit weight ${formatShape(weight.shape)}: expected [..., ${inFeatures}]`,
     );
   }
-  const flat = x.rank === 2 ? x : reshape(x, [-1, inFeatures]);
-  let y = matmul2(flat, weight, false, true);
-  if (bias) y = y.add(bias);
-  return x.rank === 2 ? y : reshape(y, [...x.shape.slice(0, -1), outFeatures]);
+  return scope(() => {
+    const flat = x.rank === 2 ? x : reshape(x, [-1, inFeatures]);
+    let y = matmul2(flat, weight, false, true);
+    if (bias) y = y.add(bias);
+    return x.rank === 2 ? y : reshape(y, [...x.shape.slice(0, -1), outFeatures]);
+  });
 }

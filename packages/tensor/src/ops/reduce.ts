@@ -1,4 +1,5 @@
-import { run } from '../primitives.js';
+import { scope } from '../memory.js';
+import { alias, run } from '../primitives.js';
 import {
   formatShape,
   normalizeAxes,
@@ -25,8 +26,10 @@ function reduceWith(prim: 'sum' | 'max' | 'min', x: Tensor, axis: Axes, keepdims
   if (prim !== 'sum' && axes.some((a) => x.shape[a] === 0)) {
     throw new ShapeError(`${prim}: cannot reduce an empty axis of ${formatShape(x.shape)}`);
   }
-  const out = axes.length === 0 ? x : run(prim, [x], { axes });
-  return keepdims ? reshape(out, reducedShape(x.shape, axes, true)) : out;
+  if (!keepdims) return axes.length === 0 ? alias(x) : run(prim, [x], { axes });
+  return scope(() =>
+    reshape(axes.length === 0 ? x : run(prim, [x], { axes }), reducedShape(x.shape, axes, true)),
+  );
 }
 
 /**
@@ -53,7 +56,7 @@ function countOver(op: string, x: Tensor, axis: Axes): number {
  */
 export function mean(x: Tensor, axis?: Axes, keepdims = false): Tensor {
   const n = countOver('mean', x, axis);
-  return div(sum(x, axis, keepdims), n);
+  return scope(() => div(sum(x, axis, keepdims), n));
 }
 
 /** Options of `variance`. */
@@ -78,8 +81,10 @@ export function variance(
   { keepdims = false, correction = 1 }: VarianceOptions = {},
 ): Tensor {
   const n = countOver('variance', x, axis);
-  const centred = sub(x, mean(x, axis, true));
-  return div(sum(square(centred), axis, keepdims), Math.max(n - correction, 0));
+  return scope(() => {
+    const centred = sub(x, mean(x, axis, true));
+    return div(sum(square(centred), axis, keepdims), Math.max(n - correction, 0));
+  });
 }
 
 function argReduce(
@@ -89,6 +94,15 @@ function argReduce(
   keepdims: boolean,
 ): Tensor {
   if (x.size === 0) throw new ShapeError(`${prim}: the tensor ${formatShape(x.shape)} is empty`);
+  return scope(() => argReduceComposed(prim, x, axis, keepdims));
+}
+
+function argReduceComposed(
+  prim: 'argmax' | 'argmin',
+  x: Tensor,
+  axis: number | undefined,
+  keepdims: boolean,
+): Tensor {
   const a = axis === undefined ? undefined : normalizeAxis(prim, axis, x.rank);
   // Over every axis, or the one implicit axis of a 0-d tensor: the index in the flat values.
   if (a === undefined || x.rank === 0) {
@@ -113,7 +127,11 @@ export const argmin = (x: Tensor, axis?: number, keepdims = false): Tensor =>
 
 /** Sums a broadcast gradient back down to `shape`: the adjoint of broadcasting. */
 export function sumTo(x: Tensor, shape: Shape): Tensor {
-  if (shapesEqual(x.shape, shape)) return x;
+  if (shapesEqual(x.shape, shape)) return alias(x);
+  return scope(() => sumToComposed(x, shape));
+}
+
+function sumToComposed(x: Tensor, shape: Shape): Tensor {
   const lead = x.rank - shape.length;
   const axes: number[] = [];
   x.shape.forEach((d, i) => {
@@ -125,15 +143,17 @@ export function sumTo(x: Tensor, shape: Shape): Tensor {
 
 /** Broadcasts `x` to `shape` (PyTorch's `expand`). */
 export function expandTo(x: Tensor, shape: Shape): Tensor {
-  if (shapesEqual(x.shape, shape)) return x;
+  if (shapesEqual(x.shape, shape)) return alias(x);
   return run('expand', [x], { shape });
 }
 
 /** log(Σ exp(x)) along `axis`, shifted by the maximum so that exp never overflows. */
 export function logSumExp(x: Tensor, axis: number, keepdims = false): Tensor {
-  const shift = max(x, axis, true).detach();
-  const out = sum(sub(x, shift).exp(), axis, true).log().add(shift);
-  return keepdims
-    ? out
-    : reshape(out, reducedShape(x.shape, [normalizeAxis('logSumExp', axis, x.rank)], false));
+  return scope(() => {
+    const shift = max(x, axis, true).detach();
+    const out = sum(sub(x, shift).exp(), axis, true).log().add(shift);
+    return keepdims
+      ? out
+      : reshape(out, reducedShape(x.shape, [normalizeAxis('logSumExp', axis, x.rank)], false));
+  });
 }

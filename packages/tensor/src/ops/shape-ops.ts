@@ -1,4 +1,5 @@
-import { run } from '../primitives.js';
+import { scope } from '../memory.js';
+import { alias, run } from '../primitives.js';
 import {
   broadcastShapes,
   formatShape,
@@ -15,7 +16,7 @@ import type { Tensor } from '../tensor.js';
  */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   const target = resolveReshape('reshape', x.shape, shape);
-  return shapesEqual(target, x.shape) ? x : run('reshape', [x], { shape: target });
+  return run('reshape', [x], { shape: target });
 }
 
 /** Merges axes startAxis..endAxis into one, as `torch.flatten`. */
@@ -37,7 +38,7 @@ export function permute(x: Tensor, perm: readonly number[]): Tensor {
       `permute: [${perm.join(', ')}] is not a permutation of the ${x.rank} axes of ${formatShape(x.shape)}`,
     );
   }
-  return axes.every((p, i) => p === i) ? x : run('permute', [x], { perm: axes });
+  return axes.every((p, i) => p === i) ? alias(x) : run('permute', [x], { perm: axes });
 }
 
 /** Swaps two axes (the last two by default). */
@@ -57,7 +58,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
       `expand: ${formatShape(x.shape)} cannot be expanded to ${formatShape(shape)}`,
     );
   }
-  return shapesEqual(x.shape, shape) ? x : run('expand', [x], { shape });
+  return shapesEqual(x.shape, shape) ? alias(x) : run('expand', [x], { shape });
 }
 
 /** Removes `axis` if its size is 1 (every size-1 axis when omitted), as `torch.squeeze`. */
@@ -73,7 +74,7 @@ export function squeeze(x: Tensor, axis?: number): Tensor {
         x,
         x.shape.filter((_, i) => i !== a),
       )
-    : x;
+    : alias(x);
 }
 
 /** Inserts an axis of size 1 at `axis`, as `torch.unsqueeze`. */
@@ -121,7 +122,7 @@ export function slice(
     }
     return n;
   });
-  if (shapesEqual(sizes, x.shape)) return x;
+  if (shapesEqual(sizes, x.shape)) return alias(x);
   return run('slice', [x], { begin: starts, size: sizes, step: steps });
 }
 
@@ -143,7 +144,9 @@ export function pad(x: Tensor, pads: readonly (readonly [number, number])[], val
       throw new ShapeError(`pad: pad widths must be whole numbers ≥ 0, got [${before}, ${after}]`);
     }
   }
-  return full.every(([b, a]) => b === 0 && a === 0) ? x : run('pad', [x], { pads: full, value });
+  return full.every(([b, a]) => b === 0 && a === 0)
+    ? alias(x)
+    : run('pad', [x], { pads: full, value });
 }
 
 /** Joins tensors along an existing axis; all other sizes must agree. */
@@ -158,15 +161,17 @@ export function concat(xs: readonly Tensor[], axis = 0): Tensor {
       );
     }
   }
-  return xs.length === 1 ? first : run('concat', xs, { axis: a });
+  return xs.length === 1 ? alias(first) : run('concat', xs, { axis: a });
 }
 
 /** Joins tensors of one shape along a new axis. */
 export function stack(xs: readonly Tensor[], axis = 0): Tensor {
   if (xs.length === 0) throw new ShapeError('stack: no tensors given');
-  return concat(
-    xs.map((x) => unsqueeze(x, axis)),
-    axis,
+  return scope(() =>
+    concat(
+      xs.map((x) => unsqueeze(x, axis)),
+      axis,
+    ),
   );
 }
 

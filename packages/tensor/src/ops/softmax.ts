@@ -1,4 +1,5 @@
 import { getBackend } from '../backend.js';
+import { scope } from '../memory.js';
 import { formatShape, normalizeAxis, ShapeError } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { exp, mul, sub } from './elementwise.js';
@@ -9,7 +10,7 @@ import { max, mean, sum } from './reduce.js';
  * section 3.5.2).
  */
 export function softmax(x: Tensor, axis = -1): Tensor {
-  return exp(logSoftmax(x, axis));
+  return scope(() => exp(logSoftmax(x, axis)));
 }
 
 /**
@@ -18,8 +19,10 @@ export function softmax(x: Tensor, axis = -1): Tensor {
  * precision for large logits: 1010 − logΣexp([1010, 1000, 990]) would lose the 4.5e-5 to rounding.
  */
 export function logSoftmax(x: Tensor, axis = -1): Tensor {
-  const shifted = sub(x, max(x, axis, true).detach());
-  return sub(shifted, sum(exp(shifted), axis, true).log());
+  return scope(() => {
+    const shifted = sub(x, max(x, axis, true).detach());
+    return sub(shifted, sum(exp(shifted), axis, true).log());
+  });
 }
 
 /** Class indices as one-hot rows: [N] → [N, numClasses]. */
@@ -75,14 +78,21 @@ export function softmaxCrossEntropy(
   if (!isDistribution && count !== n) {
     throw new ShapeError(`softmaxCrossEntropy: ${count} labels for a batch of ${n}`);
   }
-  const probabilities = isDistribution ? (target as Tensor) : oneHot(target, classes);
-  const perSample = sum(mul(probabilities, logSoftmax(logits, 1)), 1).neg();
-  if (reduction === 'none') return perSample;
-  return reduction === 'sum' ? sum(perSample) : mean(perSample);
+  return scope(() => {
+    const probabilities = isDistribution ? (target as Tensor) : oneHot(target, classes);
+    const perSample = sum(mul(probabilities, logSoftmax(logits, 1)), 1).neg();
+    if (reduction === 'none') return perSample;
+    return reduction === 'sum' ? sum(perSample) : mean(perSample);
+  });
 }
 
 /** Class predictions: the index of the largest logit in each row. */
 export function predictClasses(logits: Tensor, axis = -1): Int32Array {
   const a = normalizeAxis('predictClasses', axis, logits.rank);
-  return Int32Array.from(logits.argmax(a).dataSync());
+  const classes = logits.argmax(a);
+  try {
+    return Int32Array.from(classes.dataSync());
+  } finally {
+    classes.dispose();
+  }
 }
