@@ -1,6 +1,6 @@
 import { formatShape, noGrad, ones, ShapeError, type Tensor, zeros } from '@scratchnet/tensor';
 import { Module } from './module.js';
-import { Parameter } from './parameter.js';
+import { type Parameter, parameterFrom } from './parameter.js';
 
 /** Options of `BatchNorm1d` and `BatchNorm2d`. */
 export interface BatchNormOptions {
@@ -53,8 +53,8 @@ abstract class BatchNorm extends Module {
     this.eps = eps;
     this.momentum = momentum;
     this.unbiasedRunningVar = unbiasedRunningVar;
-    this.weight = affine ? new Parameter(ones([numFeatures])) : null;
-    this.bias = affine ? new Parameter(zeros([numFeatures])) : null;
+    this.weight = affine ? parameterFrom(ones([numFeatures])) : null;
+    this.bias = affine ? parameterFrom(zeros([numFeatures])) : null;
     this.setBuffer('running_mean', zeros([numFeatures]));
     this.setBuffer('running_var', ones([numFeatures]));
     this.setBuffer('num_batches_tracked', zeros([]));

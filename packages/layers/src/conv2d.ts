@@ -1,7 +1,7 @@
 import { conv2d, formatShape, type Pair, ShapeError, type Tensor } from '@scratchnet/tensor';
 import { type Init, type InitOptions, initBias, initWeight } from './init.js';
 import { Module } from './module.js';
-import { Parameter } from './parameter.js';
+import { type Parameter, parameterFrom } from './parameter.js';
 
 /** Options of the `Conv2d` layer. */
 export interface Conv2dLayerOptions extends InitOptions {
@@ -54,10 +54,10 @@ export class Conv2d extends Module {
     super();
     const [kh, kw] = typeof kernelSize === 'number' ? [kernelSize, kernelSize] : kernelSize;
     const fanIn = inChannels * kh * kw;
-    this.weight = new Parameter(
+    this.weight = parameterFrom(
       initWeight([outChannels, inChannels, kh, kw], fanIn, init, { generator }),
     );
-    this.bias = bias ? new Parameter(initBias(outChannels, fanIn, init, { generator })) : null;
+    this.bias = bias ? parameterFrom(initBias(outChannels, fanIn, init, { generator })) : null;
     this.stride = stride;
     this.padding = padding;
   }

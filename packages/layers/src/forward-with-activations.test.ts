@@ -1,4 +1,4 @@
-import { manualSeed, noGrad, randn, type Tensor } from '@scratchnet/tensor';
+import { manualSeed, noGrad, randn, type Tensor, tensor } from '@scratchnet/tensor';
 import { describeEachBackend } from '@scratchnet/tensor/testing';
 import { expect, it } from 'vitest';
 import { forwardWithActivations } from './forward-with-activations.js';
@@ -12,9 +12,11 @@ describeEachBackend('forwardWithActivations', () => {
     const net = new SimpleConvNet({ filterNum: 4, hiddenSize: 6 }).eval();
     const x = randn([2, 1, 28, 28]);
     const visits: [string, string, Tensor][] = [];
+    const values = new Map<string, Float32Array>();
     const logits = noGrad(() =>
       forwardWithActivations(net, x, (name, layer, output) => {
         visits.push([name, layer.typeName, output]);
+        values.set(name, output.dataSync()); // valid while the pass runs, then freed
       }),
     );
     expect(visits.map(([name, type, out]) => `${name} ${type} ${out.shape.join('×')}`)).toEqual([
@@ -28,7 +30,11 @@ describeEachBackend('forwardWithActivations', () => {
     expect(logits.dataSync()).toEqual(net.forward(x).dataSync());
     expect(visits[5]![2]).toBe(logits);
     // Each output is what the layer itself computes from the one before.
-    expect(visits[2]![2].dataSync()).toEqual(net.pool1.forward(visits[1]![2]).dataSync());
+    const relu1 = tensor(values.get('relu1')!, [2, 4, 24, 24]);
+    expect(values.get('pool1')).toEqual(net.pool1.forward(relu1).dataSync());
+    // The intermediate outputs were freed with the pass; the logits are the caller's.
+    expect(visits[2]![2].isDisposed).toBe(true);
+    expect(logits.isDisposed).toBe(false);
   });
 
   it('names a SequentialNet’s layers by their specs', () => {

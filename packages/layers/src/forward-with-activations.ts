@@ -5,7 +5,9 @@ import type { Module } from './module.js';
  * Runs `module.apply(x)` and calls `visit` with every named leaf layer's output, in the order they
  * run (a feature-map view draws them), through forward hooks that are removed afterwards, also
  * when the pass or `visit` throws. Gradient recording and the training mode are the caller's:
- * wrap it in `noGrad` and call `eval()` first to look at a trained model.
+ * wrap it in `noGrad` and call `eval()` first to look at a trained model. Each output is valid
+ * while `visit` runs and is freed with the pass (only the returned one is the caller's): read its
+ * values there (`dataSync()`), or `keep()` it and dispose it later.
  *
  * @example
  * const maps: Record<string, number[]> = {};

@@ -3,6 +3,7 @@ import {
   type RandomGenerator,
   rand,
   randn,
+  scope,
   type Tensor,
   zeros,
 } from '@scratchnet/tensor';
@@ -44,7 +45,7 @@ export function initWeight(
   if (init === 'pytorch') return uniform(shape, 1 / Math.sqrt(fanIn), generator);
   const std =
     init === 'he' ? Math.sqrt(2 / fanIn) : init === 'xavier' ? Math.sqrt(1 / fanIn) : init.std;
-  return randn(shape, { generator }).mul(std);
+  return scope(() => randn(shape, { generator }).mul(std));
 }
 
 /**
@@ -62,9 +63,11 @@ export function initBias(
 }
 
 function uniform(shape: readonly number[], bound: number, generator: RandomGenerator): Tensor {
-  return rand(shape, { generator })
-    .mul(2 * bound)
-    .sub(bound);
+  return scope(() =>
+    rand(shape, { generator })
+      .mul(2 * bound)
+      .sub(bound),
+  );
 }
 
 /** He initialisation (std √(2/fanIn)), for layers followed by ReLU. */

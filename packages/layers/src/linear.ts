@@ -1,7 +1,7 @@
 import { formatShape, linear, ShapeError, type Tensor } from '@scratchnet/tensor';
 import { type Init, type InitOptions, initBias, initWeight } from './init.js';
 import { Module } from './module.js';
-import { Parameter } from './parameter.js';
+import { type Parameter, parameterFrom } from './parameter.js';
 
 /** Options of the `Linear` layer. */
 export interface LinearOptions extends InitOptions {
@@ -36,10 +36,10 @@ export class Linear extends Module {
     { bias = true, init = 'pytorch', generator }: LinearOptions = {},
   ) {
     super();
-    this.weight = new Parameter(
+    this.weight = parameterFrom(
       initWeight([outFeatures, inFeatures], inFeatures, init, { generator }),
     );
-    this.bias = bias ? new Parameter(initBias(outFeatures, inFeatures, init, { generator })) : null;
+    this.bias = bias ? parameterFrom(initBias(outFeatures, inFeatures, init, { generator })) : null;
   }
 
   forward(x: Tensor): Tensor {

@@ -1,19 +1,30 @@
 import {
   formatShape,
+  keep,
   noGrad,
   ShapeError,
+  scope,
   shapesEqual,
   type Tensor,
   zeros,
 } from '@scratchnet/tensor';
 import { Parameter } from './parameter.js';
 
+/**
+ * Tensors a forward hook was shown: `pipe` leaves them to the end of the pass. Weak, so that it
+ * holds nothing alive.
+ */
+const seenByHooks = new WeakSet<Tensor>();
+
 /** A module's tensors by PyTorch's dotted names (`conv1.weight`, `bn1.running_mean`), in order. */
 export type StateDict = Record<string, Tensor>;
 
 /**
  * Called after a module's forward pass whenever it runs through `apply`, with the module, its
- * input and its output (PyTorch's forward hook). It observes: its return value is ignored.
+ * input and its output (PyTorch's forward hook). It observes: its return value is ignored. The
+ * tensors are valid while the pass runs; the network frees them after it, so a hook that holds
+ * one for later copies its values (`dataSync()`) or takes it out of the pass with `keep()`, and
+ * disposes it when done.
  */
 export type ForwardHook = (module: Module, input: Tensor, output: Tensor) => void;
 
@@ -58,11 +69,43 @@ export abstract class Module {
    * a module should call a child (PyTorch's `module(x)`, TF.js's `layer.apply(x)`).
    */
   apply(x: Tensor): Tensor {
-    const output = this.forward(x);
+    // The forward pass's temporaries go when it returns; what backward() needs, its graph keeps.
+    const output = scope(() => this.forward(x));
     if (this.#forwardHooks.length === 0) return output;
+    seenByHooks.add(x);
+    seenByHooks.add(output);
     // A copy: a hook may remove itself (or register another) while they run.
     for (const { hook } of [...this.#forwardHooks]) hook(this, x, output);
     return output;
+  }
+
+  /**
+   * Runs `steps` in order, each on the output of the one before, and disposes each intermediate
+   * output as soon as the next step has used it (the graph keeps what backward() needs): an
+   * inference pass holds two activations at a time, not all of them. An output a forward hook saw
+   * is left to the end of the pass, so that the hook's caller can still read it then.
+   *
+   * @example
+   * forward(x: Tensor) {
+   *   return this.pipe(x, (h) => this.fc1.apply(h), (h) => h.relu(), (h) => this.fc2.apply(h));
+   * }
+   */
+  protected pipe(x: Tensor, ...steps: ((h: Tensor) => Tensor)[]): Tensor {
+    let h = x;
+    for (const step of steps) {
+      const next = step(h);
+      if (h !== x && next !== h) this.release(h);
+      h = next;
+    }
+    return h;
+  }
+
+  /**
+   * Disposes an intermediate result of this module's pass now, unless a forward hook was shown it
+   * (then the end of the pass frees it, so that the hook's caller can still read it).
+   */
+  protected release(t: Tensor): void {
+    if (!seenByHooks.has(t)) t.dispose();
   }
 
   /**
@@ -143,9 +186,14 @@ export abstract class Module {
     }
   }
 
-  /** Registers (or replaces) a buffer: state that is saved and loaded but not learned. */
+  /**
+   * Registers (or replaces) a buffer: state that is saved and loaded but not learned. The module
+   * owns it from then on (no scope disposes it) and disposes the one it replaces.
+   */
   protected setBuffer(name: string, value: Tensor): void {
-    this.buffers.set(name, value);
+    const previous = this.buffers.get(name);
+    this.buffers.set(name, keep(value));
+    if (previous && previous !== value) previous.dispose();
   }
 
   /** The buffer registered under `name`; throws if there is none. */
@@ -238,9 +286,30 @@ export abstract class Module {
     return this.train(false);
   }
 
-  /** Clears the gradients of every parameter before the next backward pass. */
+  /**
+   * Clears the gradients of every parameter before the next backward pass, disposing them (as
+   * PyTorch's `zero_grad(set_to_none=True)` lets them go).
+   */
   zeroGrad(): void {
-    for (const p of this.parameters()) p.grad = null;
+    for (const p of this.parameters()) {
+      p.grad?.dispose();
+      p.grad = null;
+    }
+  }
+
+  /**
+   * Frees every parameter (with its gradient) and buffer of this module and those below it, as
+   * TF.js's `model.dispose()`: for a model that is done with, so that its buffers do not wait for
+   * the garbage collector. The module cannot run afterwards.
+   *
+   * @example
+   * const net = new SimpleConvNet();
+   * // … train, save …
+   * net.dispose();
+   */
+  dispose(): void {
+    for (const p of this.parameters()) p.dispose();
+    for (const [, b] of this.namedBuffers()) b.dispose();
   }
 
   /** Parameters and buffers, in PyTorch's order (each module's parameters, then its buffers). */
@@ -284,11 +353,11 @@ export abstract class Module {
       };
       for (const [name, p] of module.ownParameters()) {
         const incoming = check(name, p);
-        if (incoming) p.assign(incoming.detach());
+        if (incoming) p.assign(incoming);
       }
       for (const [name, b] of module.buffers) {
         const incoming = check(name, b);
-        if (incoming) module.buffers.set(name, incoming.detach());
+        if (incoming) module.setBuffer(name, incoming.detach());
       }
     }
     if (strict) {

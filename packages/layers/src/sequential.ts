@@ -26,6 +26,6 @@ export class Sequential extends Module {
 
   forward(x: Tensor): Tensor {
     this.nameLayers();
-    return this.layers.reduce((out, layer) => layer.apply(out), x);
+    return this.pipe(x, ...this.layers.map((layer) => (h: Tensor) => layer.apply(h)));
   }
 }

@@ -1,4 +1,4 @@
-import { noGrad, type Tensor, tensor } from '@scratchnet/tensor';
+import { keep, noGrad, scope, type Tensor, tensor } from '@scratchnet/tensor';
 
 /** Options every optimizer shares. */
 export interface OptimizerOptions {
@@ -84,24 +84,40 @@ export abstract class Optimizer {
     this.stepCount++;
     noGrad(() => {
       this.params.forEach((param, index) => {
-        if (!param.grad) return;
+        const grad = param.grad;
+        if (!grad) return;
         const slots: SlotAccess = {
           get: (name) => this.slots.get(`${index}.${name}`),
-          set: (name, value) => void this.slots.set(`${index}.${name}`, value),
+          set: (name, value) => this.setSlot(`${index}.${name}`, value),
         };
-        param.assign(this.update(param, param.grad, slots));
+        // The update's temporaries go at once; its slots are kept, the slots they replace freed.
+        scope(() => param.assign(this.update(param, grad, slots)));
       });
     });
   }
 
   /** Clears every parameter's gradient. */
   zeroGrad(): void {
-    for (const p of this.params) p.grad = null;
+    for (const p of this.params) {
+      p.grad?.dispose();
+      p.grad = null;
+    }
+  }
+
+  /**
+   * Stores a slot in a handle of the optimizer's own (the value may be the gradient itself, which
+   * `zeroGrad` frees, or an update's temporary, which its scope frees), freeing the one replaced.
+   */
+  private setSlot(key: string, value: Tensor): void {
+    const previous = this.slots.get(key);
+    this.slots.set(key, keep(value.detach()));
+    previous?.dispose();
   }
 
   /**
    * Everything needed to resume exactly: hyperparameters, step count and slots (saved in
-   * checkpoints).
+   * checkpoints). The slot tensors are the caller's: they keep this moment's values after later
+   * steps, and the caller disposes them when done (a checkpoint writer, once written).
    */
   stateDict(): OptimizerState {
     return {
@@ -112,7 +128,9 @@ export abstract class Optimizer {
         ...this.extraHyperparameters(),
       },
       step: this.stepCount,
-      slots: Object.fromEntries(this.slots),
+      // Handles of the caller's own on the slots' buffers: the next step replaces the slots
+      // (freeing the optimizer's handles), while these keep the values of this moment.
+      slots: Object.fromEntries([...this.slots].map(([name, slot]) => [name, slot.detach()])),
     };
   }
 
@@ -131,8 +149,9 @@ export abstract class Optimizer {
         );
       }
     }
+    for (const slot of this.slots.values()) slot.dispose();
     this.slots.clear();
-    for (const [name, value] of Object.entries(state.slots)) this.slots.set(name, value);
+    for (const [name, value] of Object.entries(state.slots)) this.setSlot(name, value);
     this.stepCount = state.step;
     const { lr, weightDecay, ...extra } = state.hyperparameters;
     this.lr = lr ?? this.lr;

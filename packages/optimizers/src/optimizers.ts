@@ -183,20 +183,21 @@ export interface AdamOptions extends EpsOptions {
  * The step counts behind Adam's 0-d `step` slots, kept on the host so that a training step never
  * reads one back from the backend (a slot loaded from a checkpoint is read once).
  */
-const hostStepCounts = new WeakMap<Tensor, number>();
+const hostStepCounts = new WeakMap<object, number>();
 
+// Keyed by the slot's buffer, which the handles on it share (the optimizer keeps its own).
 function stepTensor(t: number): Tensor {
   const slot = scalar(t);
-  hostStepCounts.set(slot, t);
+  hostStepCounts.set(slot.data as object, t);
   return slot;
 }
 
 function stepCount(slot: Tensor | undefined): number {
   if (!slot) return 0;
-  let t = hostStepCounts.get(slot);
+  let t = hostStepCounts.get(slot.data as object);
   if (t === undefined) {
     t = slot.item();
-    hostStepCounts.set(slot, t);
+    hostStepCounts.set(slot.data as object, t);
   }
   return t;
 }

@@ -61,12 +61,29 @@ export function saveCheckpoint(
   options: SaveCheckpointOptions = {},
 ): Uint8Array {
   const tensors: Record<string, Tensor> = {};
-  for (const [name, t] of Object.entries(network.stateDict())) tensors[MODEL_PREFIX + name] = t;
+  const modelState = network.stateDict();
+  for (const [name, t] of Object.entries(modelState)) tensors[MODEL_PREFIX + name] = t;
   for (const [name, t] of Object.entries(options.bestModelState ?? {}))
     tensors[BEST_PREFIX + name] = t;
   const optimizerState = optimizer.stateDict();
   for (const [name, t] of Object.entries(optimizerState.slots))
     tensors[OPTIMIZER_PREFIX + name] = t;
+  try {
+    return writeCheckpoint(tensors, network, optimizerState, training);
+  } finally {
+    // The handles this function asked for (the best weights are the caller's).
+    for (const t of [...Object.values(modelState), ...Object.values(optimizerState.slots)]) {
+      t.dispose();
+    }
+  }
+}
+
+function writeCheckpoint(
+  tensors: Record<string, Tensor>,
+  network: Network,
+  optimizerState: ReturnType<Optimizer['stateDict']>,
+  training: TrainingState,
+): Uint8Array {
   return tensorsToSafetensors(tensors, {
     metadata: {
       [MODEL_METADATA.kind]: 'checkpoint',

@@ -48,16 +48,21 @@ export function saveModel(
   network: Network,
   { metadata = {}, dtype = 'F32' }: SaveModelOptions = {},
 ): Uint8Array {
-  return tensorsToSafetensors(network.stateDict(), {
-    dtype,
-    metadata: {
-      ...metadata,
-      format: 'pt',
-      [MODEL_METADATA.kind]: 'model',
-      [MODEL_METADATA.version]: FILE_VERSION,
-      [MODEL_METADATA.config]: JSON.stringify(network.config),
-    },
-  });
+  const state = network.stateDict();
+  try {
+    return tensorsToSafetensors(state, {
+      dtype,
+      metadata: {
+        ...metadata,
+        format: 'pt',
+        [MODEL_METADATA.kind]: 'model',
+        [MODEL_METADATA.version]: FILE_VERSION,
+        [MODEL_METADATA.config]: JSON.stringify(network.config),
+      },
+    });
+  } finally {
+    for (const t of Object.values(state)) t.dispose();
+  }
 }
 
 /** Reads the network config a scratchnet file carries, or says why it cannot. */
@@ -191,6 +196,11 @@ export function loadModelWithMetadata(
   if (kind !== undefined && kind !== 'model') {
     throw new SafetensorsError(source, `this is a scratchnet ${kind} file, not a model file`);
   }
-  const config = readNetworkConfig(metadata, source);
-  return { network: networkFromState(config, tensors, source), metadata };
+  try {
+    const config = readNetworkConfig(metadata, source);
+    return { network: networkFromState(config, tensors, source), metadata };
+  } finally {
+    // The network's parameters share the buffers they were loaded from; these handles go.
+    for (const t of Object.values(tensors)) t.dispose();
+  }
 }

@@ -336,7 +336,7 @@ function emitStep(
     const c = module.numFeatures;
     const scale = module.weight ?? new Float32Array(c).fill(1);
     const shift = module.bias ?? new Float32Array(c);
-    return graph.node(
+    const node = graph.node(
       'BatchNormalization',
       name,
       [
@@ -348,6 +348,8 @@ function emitStep(
       ],
       [float('epsilon', module.eps)],
     );
+    for (const t of Object.values(state)) t.dispose();
+    return node;
   }
   if (module instanceof Dropout) {
     // At inference PyTorch's (inverted) dropout is the identity; the book's multiplies by 1 − p.

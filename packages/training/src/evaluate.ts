@@ -1,6 +1,14 @@
 import type { Batch, BatchSource } from '@scratchnet/datasets';
 import type { Module } from '@scratchnet/layers';
-import { argmax, concat, noGrad, softmax, softmaxCrossEntropy } from '@scratchnet/tensor';
+import {
+  argmax,
+  concat,
+  noGrad,
+  scope,
+  softmax,
+  softmaxCrossEntropy,
+  type Tensor,
+} from '@scratchnet/tensor';
 
 /** What `evaluate` measures over a labelled set, in evaluation mode. */
 export interface Evaluation {
@@ -64,15 +72,29 @@ export async function evaluate(
   try {
     for (let start = 0; start < n; start += batchSize) {
       const size = Math.min(batchSize, n - start);
-      const { x, labels } = data.batch(Array.from({ length: size }, (_, i) => start + i));
-      // One read per batch: [summed loss, then each sample's class and top probability].
-      const packed = noGrad(() => {
-        const logits = model.forward(x);
-        numClasses ||= logits.shape[1]!;
-        const loss = softmaxCrossEntropy(logits, labels, 'sum').reshape([1]);
-        return concat([argmax(logits, 1), softmax(logits).max(1), loss]);
-      });
-      const values = await packed.dataAsync();
+      const { x, y, labels } = data.batch(Array.from({ length: size }, (_, i) => start + i));
+      // One read per batch: [summed loss, then each sample's class and top probability]. Each
+      // batch frees what it made before the next starts: memory is flat with no yield anywhere.
+      let packed: Tensor;
+      try {
+        packed = noGrad(() =>
+          scope(() => {
+            const logits = model.forward(x);
+            numClasses ||= logits.shape[1]!;
+            const loss = softmaxCrossEntropy(logits, labels, 'sum').reshape([1]);
+            return concat([argmax(logits, 1), softmax(logits).max(1), loss]);
+          }),
+        );
+      } finally {
+        x.dispose();
+        y.dispose();
+      }
+      let values: Float32Array;
+      try {
+        values = await packed.dataAsync();
+      } finally {
+        packed.dispose();
+      }
       lossSum += values[2 * size]!;
       for (let i = 0; i < size; i++) {
         predictions[start + i] = values[i]!;

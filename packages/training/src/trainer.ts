@@ -20,6 +20,7 @@ import {
   defaultGenerator,
   noGrad,
   type RandomState,
+  scope,
   softmaxCrossEntropy,
   stack,
   type Tensor,
@@ -475,30 +476,49 @@ export class Trainer {
     const model = this.model;
     model.train();
     this.optimizer.zeroGrad();
-    const logits = model.forward(x);
-    const loss = model.lossFromLogits
-      ? model.lossFromLogits(logits, labels)
-      : softmaxCrossEntropy(logits, labels);
-    loss.backward();
-    const gradNorm =
-      this.options.clipGradNorm !== undefined
-        ? clipGradNorm(model.parameters(), this.options.clipGradNorm)
-        : null;
+    // The forward and backward pass in one scope: everything it makes is freed when it ends but
+    // the loss and accuracy (read back later) and the gradients (which the parameters keep).
+    let passed: { loss: Tensor; accuracy: Tensor; gradNorm: Tensor | null };
+    try {
+      passed = scope(() => {
+        const logits = model.forward(x);
+        const loss = model.lossFromLogits
+          ? model.lossFromLogits(logits, labels)
+          : softmaxCrossEntropy(logits, labels);
+        loss.backward();
+        return {
+          loss: loss.detach(),
+          accuracy: noGrad(() => argmax(logits, 1).eq(classIndices(y, labels)).mean()),
+          gradNorm:
+            this.options.clipGradNorm !== undefined
+              ? clipGradNorm(model.parameters(), this.options.clipGradNorm)
+              : null,
+        };
+      });
+    } finally {
+      // The batch is the trainer's: the loader made it for this step.
+      x.dispose();
+      y.dispose();
+    }
+    const { loss, accuracy, gradNorm } = passed;
     const step = this.state.step + 1;
-    const accuracy = noGrad(() => argmax(logits, 1).eq(classIndices(y, labels)).mean());
-    this.pending.push({ step, batchIndex, loss: loss.detach(), accuracy });
+    this.pending.push({ step, batchIndex, loss, accuracy });
     const onNonFinite = this.options.onNonFinite ?? 'stop';
-    if (onNonFinite === 'skip' || step % this.logEvery === 0 || lastOfEpoch) {
-      const skipped = await this.readPending(step, this.gradientGuard(gradNorm));
-      if (skipped) {
-        this.optimizer.zeroGrad();
-        this.state.skippedBatches++;
-        this.state.epochSkipped++;
-        await call(callbacks.onSkip, { step, message: skipped });
-        this.state.epochSeconds += (performance.now() - started) / 1000;
-        if (lastOfEpoch) await this.endEpoch();
-        return;
-      }
+    const readNow = onNonFinite === 'skip' || step % this.logEvery === 0 || lastOfEpoch;
+    let skipped: string | null = null;
+    try {
+      if (readNow) skipped = await this.readPending(step, this.gradientGuard(gradNorm));
+    } finally {
+      gradNorm?.dispose();
+    }
+    if (skipped) {
+      this.optimizer.zeroGrad();
+      this.state.skippedBatches++;
+      this.state.epochSkipped++;
+      await call(callbacks.onSkip, { step, message: skipped });
+      this.state.epochSeconds += (performance.now() - started) / 1000;
+      if (lastOfEpoch) await this.endEpoch();
+      return;
     }
     this.optimizer.step();
     this.scheduler?.step();
@@ -524,13 +544,24 @@ export class Trainer {
     const pending = this.pending;
     this.pending = [];
     const n = pending.length;
-    const values = await noGrad(() =>
+    const packed = noGrad(() =>
       stack([
         ...pending.map((p) => p.loss),
         ...pending.map((p) => p.accuracy),
         ...(guard ? [guard] : []),
       ]),
-    ).dataAsync();
+    );
+    for (const p of pending) {
+      p.loss.dispose();
+      p.accuracy.dispose();
+    }
+    guard?.dispose();
+    let values: Float32Array;
+    try {
+      values = await packed.dataAsync();
+    } finally {
+      packed.dispose();
+    }
     const losses = values.subarray(0, n);
     const accuracies = values.subarray(n, 2 * n);
     const gradientsFinite = !guard || Number.isFinite(values[2 * n]!);
@@ -584,16 +615,18 @@ export class Trainer {
    * losses' one read); null when no parameter has a gradient.
    */
   private gradientGuard(gradNorm: Tensor | null): Tensor | null {
-    return noGrad(() => {
-      if (gradNorm) return gradNorm.mul(0);
-      let total: Tensor | null = null;
-      for (const p of this.model.parameters()) {
-        if (!p.grad) continue;
-        const term = p.grad.mul(0).sum();
-        total = total ? total.add(term) : term;
-      }
-      return total;
-    });
+    return noGrad(() => scope(() => this.gradientGuardComposed(gradNorm)));
+  }
+
+  private gradientGuardComposed(gradNorm: Tensor | null): Tensor | null {
+    if (gradNorm) return gradNorm.mul(0);
+    let total: Tensor | null = null;
+    for (const p of this.model.parameters()) {
+      if (!p.grad) continue;
+      const term = p.grad.mul(0).sum();
+      total = total ? total.add(term) : term;
+    }
+    return total;
   }
 
   /** Evaluations, the epoch's record, early stopping and keep-best. */
@@ -648,7 +681,12 @@ export class Trainer {
     if (!s.best || value < s.best.value - minDelta) {
       s.best = { epoch, value };
       s.epochsWithoutImprovement = 0;
-      if (this.options.keepBest) this.bestWeights = this.model.stateDict();
+      if (this.options.keepBest) {
+        // The snapshot's handles share the weights' buffers of this moment (later steps assign
+        // new ones); the snapshot it replaces is let go.
+        for (const t of Object.values(this.bestWeights ?? {})) t.dispose();
+        this.bestWeights = this.model.stateDict();
+      }
     } else {
       s.epochsWithoutImprovement++;
       const patience = this.options.earlyStopping?.patience;
@@ -689,6 +727,10 @@ export class Trainer {
     if (this.iterator) {
       this.iterator.return?.();
       this.iterator = null;
+    }
+    for (const p of this.pending) {
+      p.loss.dispose();
+      p.accuracy.dispose();
     }
     this.pending = [];
     const { loader, rng, augmentation, schedule, ...rest } = structuredClone(state);
@@ -750,7 +792,15 @@ export class Trainer {
     if (!trainer) throw new Error(`${source}: the checkpoint holds no trainer state`);
     this.model.loadStateDict(checkpoint.modelState);
     this.optimizer.loadStateDict(checkpoint.optimizerState);
+    // The model and the optimizer hold the loaded buffers through handles of their own.
+    for (const t of [
+      ...Object.values(checkpoint.modelState),
+      ...Object.values(checkpoint.optimizerState.slots),
+    ]) {
+      t.dispose();
+    }
     this.setState(trainer);
+    for (const t of Object.values(this.bestWeights ?? {})) t.dispose();
     this.bestWeights = checkpoint.bestModelState ?? null;
     return rest;
   }

@@ -1,4 +1,4 @@
-import { noGrad, softmax, type Tensor } from '@scratchnet/tensor';
+import { noGrad, scope, softmax, type Tensor } from '@scratchnet/tensor';
 import { Command } from 'commander';
 import { readMnistInput } from '../image-input.js';
 import type { DatasetName } from '../training/choices.js';
@@ -44,7 +44,10 @@ export function predictCommand(): Command {
       } else {
         x = (await readMnistInput(input)).tensor;
       }
-      const probabilities = Array.from(noGrad(() => softmax(network.eval().forward(x))).dataSync());
+      const image = x;
+      const probabilities = noGrad(() =>
+        scope(() => Array.from(softmax(network.eval().forward(image)).dataSync())),
+      );
       const best = probabilities.indexOf(Math.max(...probabilities));
       if (options.json) {
         console.log(JSON.stringify({ input, prediction: best, probabilities, trueLabel }));

@@ -154,15 +154,24 @@ export class DeepConvNet extends Network {
   forward(x: Tensor): Tensor {
     this.checkInput(x);
     // Each Conv → ReLU pair is one fused op unless a forward hook watches either (same values).
-    let h = applyConvRelu(this.conv2, this.relu2, applyConvRelu(this.conv1, this.relu1, x));
-    h = this.pool1.apply(h);
-    h = this.pool2.apply(
-      applyConvRelu(this.conv4, this.relu4, applyConvRelu(this.conv3, this.relu3, h)),
+    // Each activation is freed as soon as the next is computed, unless backward() needs it.
+    return this.pipe(
+      x,
+      (h) => applyConvRelu(this.conv1, this.relu1, h),
+      (h) => applyConvRelu(this.conv2, this.relu2, h),
+      (h) => this.pool1.apply(h),
+      (h) => applyConvRelu(this.conv3, this.relu3, h),
+      (h) => applyConvRelu(this.conv4, this.relu4, h),
+      (h) => this.pool2.apply(h),
+      (h) => applyConvRelu(this.conv5, this.relu5, h),
+      (h) => applyConvRelu(this.conv6, this.relu6, h),
+      (h) => this.pool3.apply(h),
+      (h) => h.flatten(1),
+      (h) => this.fc1.apply(h),
+      (h) => this.relu7.apply(h),
+      (h) => this.dropout1.apply(h),
+      (h) => this.fc2.apply(h),
+      (h) => this.dropout2.apply(h),
     );
-    h = this.pool3.apply(
-      applyConvRelu(this.conv6, this.relu6, applyConvRelu(this.conv5, this.relu5, h)),
-    );
-    h = this.dropout1.apply(this.relu7.apply(this.fc1.apply(h.flatten(1))));
-    return this.dropout2.apply(this.fc2.apply(h));
   }
 }

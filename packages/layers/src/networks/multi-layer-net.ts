@@ -174,8 +174,11 @@ export class MultiLayerNet extends Network {
 
   forward(x: Tensor): Tensor {
     this.checkInput(x, { flattens: true });
-    const flat = x.rank > 2 ? x.flatten(1) : x;
-    return this.#sequence.reduce((h, layer) => layer.apply(h), flat);
+    return this.pipe(
+      x,
+      (h) => (h.rank > 2 ? h.flatten(1) : h),
+      ...this.#sequence.map((layer) => (h: Tensor) => layer.apply(h)),
+    );
   }
 
   override weightDecayPenalty(): Tensor | null {

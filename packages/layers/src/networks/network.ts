@@ -3,6 +3,7 @@ import {
   noGrad,
   predictClasses,
   ShapeError,
+  scope,
   softmaxCrossEntropy,
   type Tensor,
 } from '@scratchnet/tensor';
@@ -72,11 +73,20 @@ export abstract class Network extends Module {
   /** The training loss: softmax cross-entropy of the logits, plus the weight-decay penalty. */
   loss(x: Tensor, labels: Tensor | ArrayLike<number>): Tensor {
     // `apply`, so hooks on the network itself see the pass too.
-    return this.lossFromLogits(this.apply(x), labels);
+    const logits = this.apply(x);
+    try {
+      return this.lossFromLogits(logits, labels);
+    } finally {
+      this.release(logits); // the graph holds what backward() needs
+    }
   }
 
   /** The training loss for logits already computed (to reuse them, e.g. for the accuracy). */
   lossFromLogits(logits: Tensor, labels: Tensor | ArrayLike<number>): Tensor {
+    return scope(() => this.lossWithPenalty(logits, labels));
+  }
+
+  private lossWithPenalty(logits: Tensor, labels: Tensor | ArrayLike<number>): Tensor {
     let loss: Tensor;
     try {
       loss = softmaxCrossEntropy(logits, labels);
@@ -105,7 +115,7 @@ export abstract class Network extends Module {
       noGrad(() => {
         for (let start = 0; start < n; start += batchSize) {
           const size = Math.min(batchSize, n - start);
-          const predicted = predictClasses(this.apply(x.narrow(0, start, size)));
+          const predicted = scope(() => predictClasses(this.apply(x.narrow(0, start, size))));
           for (let i = 0; i < size; i++) if (predicted[i] === labels[start + i]) correct++;
         }
       });

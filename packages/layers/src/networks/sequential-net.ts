@@ -97,19 +97,20 @@ export class SequentialNet extends Network {
 
   forward(x: Tensor): Tensor {
     this.checkInput(x);
-    let h = x;
+    const steps: ((h: Tensor) => Tensor)[] = [];
     for (let i = 0; i < this.layers.length; i++) {
       const layer = this.layers[i]!;
       const next = this.layers[i + 1];
       // A Conv → ReLU pair is one fused op unless a forward hook watches either (same values).
       if (next && canFuseConvRelu(layer, next)) {
-        h = layer.forwardRelu(h);
+        steps.push((h) => layer.forwardRelu(h));
         i++;
       } else {
-        h = layer.apply(h);
+        steps.push((h) => layer.apply(h));
       }
     }
-    return h;
+    // Each activation is freed as soon as the next is computed, unless backward() needs it.
+    return this.pipe(x, ...steps);
   }
 }
 

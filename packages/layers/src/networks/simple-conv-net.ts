@@ -148,7 +148,15 @@ export class SimpleConvNet extends Network {
   forward(x: Tensor): Tensor {
     this.checkInput(x);
     // Conv → ReLU as one fused op unless a forward hook watches conv1 or relu1 (same values).
-    const features = this.pool1.apply(applyConvRelu(this.conv1, this.relu1, x));
-    return this.fc2.apply(this.relu2.apply(this.fc1.apply(features.flatten(1))));
+    // Each activation is freed as soon as the next is computed, unless backward() needs it.
+    return this.pipe(
+      x,
+      (h) => applyConvRelu(this.conv1, this.relu1, h),
+      (h) => this.pool1.apply(h),
+      (h) => h.flatten(1),
+      (h) => this.fc1.apply(h),
+      (h) => this.relu2.apply(h),
+      (h) => this.fc2.apply(h),
+    );
   }
 }

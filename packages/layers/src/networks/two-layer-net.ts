@@ -111,8 +111,13 @@ export class TwoLayerNet extends Network {
 
   forward(x: Tensor): Tensor {
     this.checkInput(x, { flattens: true });
-    const flat = x.rank > 2 ? x.flatten(1) : x;
-    return this.fc2.apply(this.act1.apply(this.fc1.apply(flat)));
+    return this.pipe(
+      x,
+      (h) => (h.rank > 2 ? h.flatten(1) : h),
+      (h) => this.fc1.apply(h),
+      (h) => this.act1.apply(h),
+      (h) => this.fc2.apply(h),
+    );
   }
 
   /** The book's `predict(x)`: the logits, before the softmax. */

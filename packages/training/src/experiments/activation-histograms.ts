@@ -1,4 +1,4 @@
-import { matmul, noGrad, RandomGenerator, type Tensor, tensor } from '@scratchnet/tensor';
+import { matmul, noGrad, RandomGenerator, scope, type Tensor, tensor } from '@scratchnet/tensor';
 
 /** The initial weights section 6.2 draws histograms for. */
 export const WEIGHT_INITS = ['std 1', 'std 0.01', 'Xavier', 'He'] as const;
@@ -89,26 +89,28 @@ export function activationHistograms(
   const zeros: number[] = [];
   const below: number[] = [];
   const above: number[] = [];
-  noGrad(() => {
-    let x = tensor(normals(samples * units, 1), [samples, units]);
-    for (let l = 0; l < layers; l++) {
-      const w = tensor(normals(units * units, std), [units, units]);
-      x = activate(matmul(x, w), activation);
-      const counts = new Array<number>(bins).fill(0);
-      let zero = 0;
-      let under = 0;
-      let over = 0;
-      for (const v of x.dataSync()) {
-        if (v === 0) zero++;
-        if (v < lo) under++;
-        else if (v > hi) over++;
-        else counts[Math.min(bins - 1, Math.floor(((v - lo) / (hi - lo)) * bins))]!++;
+  noGrad(() =>
+    scope(() => {
+      let x = tensor(normals(samples * units, 1), [samples, units]);
+      for (let l = 0; l < layers; l++) {
+        const w = tensor(normals(units * units, std), [units, units]);
+        x = activate(matmul(x, w), activation);
+        const counts = new Array<number>(bins).fill(0);
+        let zero = 0;
+        let under = 0;
+        let over = 0;
+        for (const v of x.dataSync()) {
+          if (v === 0) zero++;
+          if (v < lo) under++;
+          else if (v > hi) over++;
+          else counts[Math.min(bins - 1, Math.floor(((v - lo) / (hi - lo)) * bins))]!++;
+        }
+        out.push(counts);
+        zeros.push(zero);
+        below.push(under);
+        above.push(over);
       }
-      out.push(counts);
-      zeros.push(zero);
-      below.push(under);
-      above.push(over);
-    }
-  });
+    }),
+  );
   return { layers: out, lo, hi, zeros, below, above };
 }

@@ -1,5 +1,5 @@
 import type { Network } from '@scratchnet/layers';
-import { numericalGradient, type Tensor } from '@scratchnet/tensor';
+import { numericalGradient, scope, type Tensor } from '@scratchnet/tensor';
 
 /** Gradients by parameter state name ('fc1.weight', 'bn1.bias', …). */
 export type GradientsByName = Record<string, Tensor>;
@@ -25,7 +25,7 @@ export function numericalGradients(
       grads[name] = numericalGradient(
         (perturbed) => {
           p.assign(perturbed);
-          return network.loss(x, t).item();
+          return scope(() => network.loss(x, t).item());
         },
         original,
         h,
@@ -45,7 +45,7 @@ export function backpropGradients(
 ): GradientsByName {
   network.train();
   network.zeroGrad();
-  network.loss(x, t).backward();
+  scope(() => network.loss(x, t).backward());
   return Object.fromEntries(
     network.namedParameters().map(([name, p]) => {
       if (!p.grad) throw new Error(`backpropGradients: ${name} received no gradient`);

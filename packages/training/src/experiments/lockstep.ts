@@ -1,7 +1,7 @@
 import type { Batch, BatchSource } from '@scratchnet/datasets';
 import type { Network } from '@scratchnet/layers';
 import type { Optimizer } from '@scratchnet/optimizers';
-import { noGrad, RandomGenerator, stack } from '@scratchnet/tensor';
+import { noGrad, RandomGenerator, scope, stack } from '@scratchnet/tensor';
 import { nextMacrotask } from '../next-macrotask.js';
 
 /** A network and the optimizer that updates it, named as the book's dictionaries key them. */
@@ -54,14 +54,21 @@ export async function trainInLockstep(
   for (let i = 0; i < iterations; i++) {
     signal?.throwIfAborted();
     const batch = train.batch(drawBatchIndices(random, train.length, batchSize));
-    for (const { network, optimizer } of contenders) {
-      network.train();
-      optimizer.zeroGrad();
-      network.loss(batch.x, batch.labels).backward();
-      optimizer.step();
+    let stop: boolean | undefined;
+    try {
+      for (const { network, optimizer } of contenders) {
+        network.train();
+        optimizer.zeroGrad();
+        scope(() => network.loss(batch.x, batch.labels).backward());
+        optimizer.step();
+      }
+      stop = await afterStep?.(i, batch);
+    } finally {
+      batch.x.dispose();
+      batch.y.dispose();
     }
-    if (await afterStep?.(i, batch)) return i + 1;
-    // A macrotask between iterations, as the Trainer: the wasm backend's finalizers get their turn.
+    if (stop) return i + 1;
+    // A macrotask between iterations, as the Trainer: signals get their turn.
     await nextMacrotask();
   }
   return iterations;
@@ -96,9 +103,15 @@ export async function lossRace(
     ...options,
     afterStep: async (i, { x, labels }) => {
       // All the losses in one read.
-      const values = await noGrad(() =>
-        stack(contenders.map(({ network }) => network.loss(x, labels))),
-      ).dataAsync();
+      const losses = noGrad(() =>
+        scope(() => stack(contenders.map(({ network }) => network.loss(x, labels)))),
+      );
+      let values: Float32Array;
+      try {
+        values = await losses.dataAsync();
+      } finally {
+        losses.dispose();
+      }
       const byName: Record<string, number> = {};
       curves.forEach((curve, k) => {
         curve.losses.push(values[k]!);

@@ -1,5 +1,5 @@
 import { AdaGrad, Adam, Momentum, type Optimizer, SGD } from '@scratchnet/optimizers';
-import { type Tensor, tensor } from '@scratchnet/tensor';
+import { scope, type Tensor, tensor } from '@scratchnet/tensor';
 
 /** The four optimizers the book compares in chapter 6.1, in its order. */
 export const RACE_OPTIMIZERS = ['SGD', 'Momentum', 'AdaGrad', 'Adam'] as const;
@@ -65,7 +65,7 @@ export function racePath(name: RaceOptimizer, lr: number, steps = 30): [number, 
   const path: [number, number][] = [[RACE_START[0], RACE_START[1]]];
   for (let i = 0; i < steps; i++) {
     optimizer.zeroGrad();
-    x.square().div(20).add(y.square()).backward();
+    scope(() => x.square().div(20).add(y.square()).backward());
     optimizer.step();
     path.push([x.item(), y.item()]);
   }

@@ -19,7 +19,14 @@
  */
 import { SimpleConvNet } from '@scratchnet/layers';
 import { bookParamNames } from '@scratchnet/serialization';
-import { manualSeed, noGrad, numericalGradient, rand, type Tensor } from '@scratchnet/tensor';
+import {
+  manualSeed,
+  noGrad,
+  numericalGradient,
+  rand,
+  scope,
+  type Tensor,
+} from '@scratchnet/tensor';
 import type { BookContext } from '../context.js';
 import { pyFloat } from '../context.js';
 
@@ -58,13 +65,17 @@ export function run(ctx: BookContext): void {
 
   // grad = network.gradient(X, T): backpropagation (autograd through the loss)
   network.zeroGrad();
-  network.loss(X, T).backward();
+  scope(() => network.loss(X, T).backward());
   const grad = Object.fromEntries(
     network.namedParameters().map(([name, p]) => [name, p.grad!.dataSync().slice()]),
   );
 
   // grad_num = network.numerical_gradient(X, T), parameter by parameter
-  const loss64 = () => crossEntropy64(noGrad(() => network.apply(X)).dataSync(), T[0]!);
+  const loss64 = () =>
+    crossEntropy64(
+      noGrad(() => scope(() => network.apply(X).dataSync())),
+      T[0]!,
+    );
   const parameters = Object.fromEntries(network.namedParameters());
   for (const [key, { name }] of Object.entries(bookParamNames('simple-convnet'))) {
     const p = parameters[name]!;
