@@ -92,7 +92,7 @@ execFileSync(
   '/usr/bin/python3',
   [
     '-c',
-    'import torch; print("torch", torch.__version__, torch.backends.cpu.get_cpu_capability())',
+    'import re, torch; print("torch", torch.__version__, re.search(r"CPU capability usage: \\w+", torch.__config__.show()).group(0))',
   ],
   { stdio: 'inherit' },
 );

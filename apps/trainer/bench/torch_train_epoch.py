@@ -35,8 +35,13 @@ def idx(path):
 def load(data_dir, kind):
     images = idx(os.path.join(data_dir, f"{kind}-images-idx3-ubyte"))
     labels = idx(os.path.join(data_dir, f"{kind}-labels-idx1-ubyte"))
-    x = torch.from_numpy(images.astype(np.float32) / 255).reshape(-1, 1, 28, 28)
+    # Kept as bytes and scaled per batch, as scratchnet's ArrayDataset does.
+    x = torch.from_numpy(images.copy()).reshape(-1, 1, 28, 28)
     return x, torch.from_numpy(labels.astype(np.int64))
+
+
+def scaled(images):
+    return images.float().div_(255)
 
 
 def accuracy(net, x, t):
@@ -44,7 +49,7 @@ def accuracy(net, x, t):
     correct = 0
     with torch.no_grad():
         for i in range(0, len(x), 100):
-            correct += (net(x[i : i + 100]).argmax(1) == t[i : i + 100]).sum().item()
+            correct += (net(scaled(x[i : i + 100])).argmax(1) == t[i : i + 100]).sum().item()
     net.train()
     return correct / len(x)
 
@@ -61,7 +66,7 @@ def main():
     for i in range(0, len(x_train), 100):
         batch = order[i : i + 100]
         optimizer.zero_grad()
-        F.cross_entropy(net(x_train[batch]), t_train[batch]).backward()
+        F.cross_entropy(net(scaled(x_train[batch])), t_train[batch]).backward()
         optimizer.step()
     train_acc = accuracy(net, x_train[:10_000], t_train[:10_000])
     test_acc = accuracy(net, x_test, t_test)

@@ -115,6 +115,15 @@ export abstract class Optimizer {
   }
 
   /**
+   * Frees the optimizer's slots (momentum, Adam's moments): for an optimizer that is done with.
+   * A later `step()` starts them afresh, as a new optimizer would.
+   */
+  dispose(): void {
+    for (const slot of this.slots.values()) slot.dispose();
+    this.slots.clear();
+  }
+
+  /**
    * Everything needed to resume exactly: hyperparameters, step count and slots (saved in
    * checkpoints). The slot tensors are the caller's: they keep this moment's values after later
    * steps, and the caller disposes them when done (a checkpoint writer, once written).

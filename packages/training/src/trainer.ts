@@ -312,6 +312,8 @@ export class Trainer {
   /** Losses not yet read back, with their steps. */
   private pending: { step: number; batchIndex: number; loss: Tensor; accuracy: Tensor }[] = [];
   private bestWeights: Record<string, Tensor> | null = null;
+  /** Whether the optimizer was made here (from a name), and so is the trainer's to dispose. */
+  private readonly ownsOptimizer: boolean;
   private stopRequested = false;
 
   constructor(model: TrainableModel, train: BatchSource<Batch>, options: TrainerOptions = {}) {
@@ -331,6 +333,7 @@ export class Trainer {
     if (options.earlyStopping)
       positiveInteger('earlyStopping.patience', options.earlyStopping.patience);
     const optimizer = options.optimizer ?? 'adam';
+    this.ownsOptimizer = typeof optimizer === 'string';
     this.optimizer =
       typeof optimizer === 'string'
         ? createOptimizer(optimizer, model.parameters(), {
@@ -414,6 +417,22 @@ export class Trainer {
   /** Reads back the losses not yet logged now, rather than at the next logging step. */
   async flush(): Promise<void> {
     if (this.pending.length > 0) await this.readPending(this.state.step, null);
+  }
+
+  /**
+   * Frees what the trainer holds: losses not yet read, the keep-best snapshot, and the optimizer's
+   * slots when the trainer made the optimizer (from a name). The model stays its owner's. For a
+   * trainer that is done with; `fit()` cannot resume afterwards.
+   */
+  dispose(): void {
+    for (const p of this.pending) {
+      p.loss.dispose();
+      p.accuracy.dispose();
+    }
+    this.pending = [];
+    for (const t of Object.values(this.bestWeights ?? {})) t.dispose();
+    this.bestWeights = null;
+    if (this.ownsOptimizer) this.optimizer.dispose();
   }
 
   /** Ends `fit()` after the step under way (the state stays resumable). */

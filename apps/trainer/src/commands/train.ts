@@ -128,5 +128,6 @@ export function trainCommand(): Command {
       console.log('\nwritten:');
       for (const [what, path] of Object.entries(result.files))
         console.log(`  ${what.padEnd(16)} ${path}`);
+      result.network.dispose();
     });
 }

@@ -11,12 +11,17 @@ import type { MetricsLog } from './metrics-log.js';
 function firstConvFilters(
   network: Network,
 ): { weights: Float32Array; shape: [number, number, number, number] } | null {
-  const weight = network.stateDict()['conv1.weight'];
-  if (weight?.rank !== 4) return null;
-  return {
-    weights: weight.dataSync(),
-    shape: weight.shape as unknown as [number, number, number, number],
-  };
+  const state = network.stateDict();
+  try {
+    const weight = state['conv1.weight'];
+    if (weight?.rank !== 4) return null;
+    return {
+      weights: weight.dataSync(),
+      shape: weight.shape as unknown as [number, number, number, number],
+    };
+  } finally {
+    for (const t of Object.values(state)) t.dispose();
+  }
 }
 
 /** Written at the start of a run: the filters before training (kept when the run resumes). */
@@ -105,6 +110,8 @@ export async function writeFinalPictures(
   if (wrong.length > 0) {
     const batch = data.test.batch(wrong);
     const pixels = batch.x.dataSync();
+    batch.x.dispose();
+    batch.y.dispose();
     const size = pixels.length / wrong.length;
     files.misclassified = join(out, 'misclassified.png');
     writeFileSync(

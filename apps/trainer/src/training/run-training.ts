@@ -301,6 +301,8 @@ export async function runTraining(
       ? lastTest
       : await evaluate(network, data.test, { betweenBatches: nextImmediate });
   const pictures = await writeFinalPictures(out, network, data, finalTest, log);
+  trainer.dispose();
+  optimizer.dispose(); // made here, for this run
   const files = {
     model: modelPath,
     checkpoint: checkpointPath,
