@@ -175,6 +175,12 @@ describe('bad input gets a clear error', () => {
     expect(scratchnet('eval', join(dir, 'missing.safetensors')).stderr).toMatch(
       /missing\.safetensors: no such model file/,
     );
+    expect(scratchnet('predict', model, join(dir, 'missing.png')).stderr).toContain(
+      `scratchnet: ${join(dir, 'missing.png')}: no such image file`,
+    );
+    expect(scratchnet('predict', model, '-1').stderr).toContain(
+      'scratchnet: test index -1 is out of range: the test set has 10000 images (0 to 9999)',
+    );
   });
 
   it('a corrupt checkpoint is refused by name and the previous one is left intact', async () => {
@@ -221,6 +227,95 @@ describe('bad input gets a clear error', () => {
   });
 });
 
+describe('the command line as a pipe and a folder', () => {
+  const quick = [
+    '--model',
+    'mlp',
+    '--train-limit',
+    '200',
+    '--test-limit',
+    '50',
+    '--batch-size',
+    '50',
+  ];
+
+  it('prints one line per epoch when stdout is not a terminal', () => {
+    const out = tempDir('lines');
+    const { code, stdout } = scratchnet('train', ...quick, '--epochs', '2', '-o', out);
+    expect(code).toBe(0);
+    const lines = stdout.split('\n');
+    expect(lines.filter((l) => /^epoch \d/.test(l))).toHaveLength(2);
+    expect(stdout).not.toMatch(/batches|img\/s/);
+  });
+
+  it('exits quietly when the reader of its output goes (| head -1)', () => {
+    const out = tempDir('pipe');
+    const command = [
+      process.execPath,
+      '--import',
+      tsx,
+      cli,
+      'train',
+      ...quick,
+      '--epochs',
+      '3',
+      '-o',
+      out,
+    ]
+      .map((a) => `'${a}'`)
+      .join(' ');
+    const result = spawnSync('bash', ['-o', 'pipefail', '-c', `${command} | head -1`], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(result.stdout).toMatch(/^training mlp on mnist/);
+    expect(result.stderr).not.toMatch(/EPIPE|Error/);
+    expect(result.status).toBe(0);
+  });
+
+  it('refuses a folder that holds a run without --resume; --overwrite starts over', () => {
+    const out = tempDir('again');
+    expect(scratchnet('train', ...quick, '--epochs', '1', '-o', out).code).toBe(0);
+    writeFileSync(join(out, 'notes.txt'), 'mine');
+    const again = scratchnet('train', ...quick, '--epochs', '1', '-o', out);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(
+      `scratchnet: ${out} already holds a run (checkpoint.safetensors, model.safetensors, metrics.jsonl, metrics.csv, steps.csv): pass --resume to continue it, --overwrite to delete it and start over, or -o with another folder`,
+    );
+    expect(existsSync(join(out, 'notes.txt'))).toBe(true); // nothing touched
+    const over = scratchnet('train', ...quick, '--epochs', '1', '--overwrite', '-o', out);
+    expect(over.code, over.stderr).toBe(0);
+    expect(existsSync(join(out, 'notes.txt'))).toBe(false); // the folder was cleared whole
+    expect(existsSync(join(out, 'model.safetensors'))).toBe(true);
+  });
+
+  it('moves a run in the default folder aside instead of mixing two runs', () => {
+    const cwd = tempDir('default');
+    const run = () =>
+      spawnSync(process.execPath, ['--import', tsx, cli, 'train', ...quick, '--epochs', '1'], {
+        cwd,
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+    expect(run().status).toBe(0);
+    const second = run();
+    expect(second.status, second.stderr).toBe(0);
+    const moved = second.stdout.match(/^the previous run in (.*) was moved to (.*)$/m);
+    expect(moved?.[1]).toBe(join(cwd, 'runs/latest'));
+    expect(existsSync(join(moved![2]!, 'model.safetensors'))).toBe(true);
+    expect(existsSync(join(cwd, 'runs/latest/model.safetensors'))).toBe(true);
+  });
+
+  it('--resume on a folder with no checkpoint is an error naming the path', () => {
+    const out = tempDir('empty');
+    const { code, stderr } = scratchnet('train', ...quick, '--resume', '-o', out);
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      `scratchnet: --resume: ${join(out, 'checkpoint.safetensors')} does not exist, so there is no run to continue in ${out} (leave out --resume to start one there)`,
+    );
+  });
+});
+
 describe('Ctrl-C', () => {
   it('writes a checkpoint and exits cleanly; --resume continues from it', async () => {
     const out = tempDir('sigint');
@@ -246,8 +341,8 @@ describe('Ctrl-C', () => {
     let stdout = '';
     child.stdout!.on('data', (chunk) => {
       stdout += chunk;
-      // The first progress line means training has started: interrupt it.
-      if (/batches/.test(stdout) && !child.killed) child.kill('SIGINT');
+      // The run's first line: from then on a Ctrl-C stops it after its next step.
+      if (/^training /m.test(stdout) && !child.killed) child.kill('SIGINT');
     });
     const code = await new Promise<number | null>((done) => child.on('exit', done));
     expect(code).toBe(0);

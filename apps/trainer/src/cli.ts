@@ -10,6 +10,15 @@ import { summaryCommand } from './commands/summary.js';
 import { trainCommand } from './commands/train.js';
 import { tuneCommand } from './commands/tune.js';
 
+// `scratchnet train … | head -3`: once the reader has gone, stop quietly (as `ls | head` does)
+// instead of dying on an unhandled EPIPE with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
+
 const program = new Command()
   .name('scratchnet')
   .description('Train, evaluate and inspect the networks of "Deep Learning from Scratch" on MNIST.')

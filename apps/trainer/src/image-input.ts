@@ -82,6 +82,14 @@ export function toMnistInput(image: DecodedImage, source = 'the image'): MnistIn
 
 /** Reads a PNG or JPEG file of one digit and prepares it as MNIST input (see `toMnistInput`). */
 export async function readMnistInput(path: string): Promise<MnistInput> {
-  const bytes = await readFile(path);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new Error(`${path}: no such image file`);
+    if (code === 'EISDIR') throw new Error(`${path}: a directory, not an image file`);
+    throw new Error(`${path}: cannot read the image (${(error as Error).message})`);
+  }
   return toMnistInput(decodeImage(bytes, path), path);
 }

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { onceWarner, type Platform } from './platform.js';
+import type { Platform } from './platform.js';
 import { type PoolWorker, type WorkerData, workerLoop } from './pool.js';
 
 /** The Node worker's source: worker_threads' `workerData` and `parentPort`. */
@@ -9,8 +9,6 @@ const loop = runPool(workerData.module, workerData.memory, workerData.control, w
 parentPort.postMessage('ready');
 loop();
 `;
-
-const warnOnce = onceWarner((message) => process.emitWarning(message));
 
 async function startNodeWorker(data: WorkerData): Promise<PoolWorker> {
   const worker = new Worker(nodeWorkerSource, { eval: true, workerData: data });
@@ -23,15 +21,12 @@ async function startNodeWorker(data: WorkerData): Promise<PoolWorker> {
   return worker;
 }
 
-/** worker_threads; on Node 20 the user is told how to turn on the faster relaxed-SIMD kernels. */
+/**
+ * worker_threads. Node always gets the threads it asks for, and Node 20 without relaxed SIMD runs
+ * the portable kernels without a word: a SimpleConvNet epoch takes about 10 % longer on them, not
+ * enough to warn on every run; `backend.variant` says which run.
+ */
 export const nodePlatform: Platform = {
   startWorker: startNodeWorker,
-  explain({ relaxedUnavailable }) {
-    if (relaxedUnavailable) {
-      warnOnce(
-        'relaxed-simd',
-        `@scratchnet/backend-wasm: relaxed SIMD (fused multiply-add) is off in Node ${process.versions.node}, so the slower plain-SIMD kernels run. Run node with --experimental-wasm-relaxed-simd (on by default from Node 22), or pass variant: 'simd' to initWasmBackend to choose them and silence this.`,
-      );
-    }
-  },
+  explain() {},
 };

@@ -9,8 +9,8 @@ import type { PoolWorker, WorkerData } from './pool.js';
 export interface Platform {
   startWorker(data: WorkerData): Promise<PoolWorker>;
   /**
-   * Called once the backend knows its threads and kernels; says (once per process or page) why
-   * fewer threads or slower kernels were used, if the user can change that.
+   * Called once the backend knows its threads; says (once per process or page) why fewer threads
+   * were used, if the user can change that (a page that is not cross-origin isolated).
    */
   explain(choice: BackendChoice): void;
 }
@@ -18,8 +18,6 @@ export interface Platform {
 export interface BackendChoice {
   requestedThreads: number;
   threads: number;
-  /** Relaxed SIMD asked for by default (no `variant` option) but unavailable. */
-  relaxedUnavailable: boolean;
 }
 
 /** A warning printed at most once for each `key` in this process or page. */

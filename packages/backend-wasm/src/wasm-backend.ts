@@ -65,11 +65,7 @@ export async function createWasmBackendOn(
   const threads = canShare ? requested : 1;
   const shared = threads > 1;
   const variant = options.variant ?? bestVariant(shared);
-  platform.explain({
-    requestedThreads: requested,
-    threads,
-    relaxedUnavailable: options.variant === undefined && variant !== 'relaxed',
-  });
+  platform.explain({ requestedThreads: requested, threads });
   const module = kernelModule(variant, shared);
   if (!module) throw new Error(`backend-wasm: this engine cannot run the ${variant} kernels`);
   const memory = new WebAssembly.Memory(

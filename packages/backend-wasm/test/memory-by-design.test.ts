@@ -43,121 +43,140 @@ function watch(backend: WasmBackend, steps: number, step: (i: number) => void) {
   };
 }
 
+/** Long loops: on a loaded machine they take minutes, and only their counts are checked. */
+const LONG = { timeout: 15 * 60_000 };
+
 describe('memory by design on the wasm backend', () => {
   afterAll(() => setBackend('cpu'));
 
-  it('a synchronous loop of 1,000 SimpleConvNet steps (batch 100) keeps the same blocks', async () => {
-    const backend = await initWasmBackend({ threads: 1 });
-    try {
-      manualSeed(0);
-      const net = new SimpleConvNet();
-      const optimizer = new Adam(net.parameters());
-      const x = randn([100, 1, 28, 28]);
-      const labels = labelsOf(100);
-      // The book's loop, as a user writes it: no await anywhere; the loss is the user's.
-      const run = watch(backend, 1000, () => {
-        optimizer.zeroGrad();
-        using loss = net.loss(x, labels);
-        loss.backward();
-        optimizer.step();
-      });
-      const mib = (b: number) => (b / 2 ** 20).toFixed(1);
-      console.log(
-        `SimpleConvNet ×1000: ${run.blocks[0]} live blocks after every step; memory ${mib(run.bytes[199]!)} MiB at step 200, ${mib(run.bytes[999]!)} MiB at step 1000; ${run.evictions} evictions`,
-      );
-      expect(new Set(run.blocks.slice(1))).toEqual(new Set([run.blocks[1]]));
-      expect(run.bytes[999]!).toBeLessThanOrEqual(run.bytes[199]! * 1.1);
-      expect(run.evictions).toBe(0);
-      expect(run.finalized).toBe(0);
-    } finally {
-      setBackend('cpu');
-      await backend.close();
-    }
-  });
+  it(
+    'a synchronous loop of 1,000 SimpleConvNet steps (batch 100) keeps the same blocks',
+    LONG,
+    async () => {
+      const backend = await initWasmBackend({ threads: 1 });
+      try {
+        manualSeed(0);
+        const net = new SimpleConvNet();
+        const optimizer = new Adam(net.parameters());
+        const x = randn([100, 1, 28, 28]);
+        const labels = labelsOf(100);
+        // The book's loop, as a user writes it: no await anywhere; the loss is the user's.
+        const run = watch(backend, 1000, () => {
+          optimizer.zeroGrad();
+          using loss = net.loss(x, labels);
+          loss.backward();
+          optimizer.step();
+        });
+        const mib = (b: number) => (b / 2 ** 20).toFixed(1);
+        console.log(
+          `SimpleConvNet ×1000: ${run.blocks[0]} live blocks after every step; memory ${mib(run.bytes[199]!)} MiB at step 200, ${mib(run.bytes[999]!)} MiB at step 1000; ${run.evictions} evictions`,
+        );
+        expect(new Set(run.blocks.slice(1))).toEqual(new Set([run.blocks[1]]));
+        expect(run.bytes[999]!).toBeLessThanOrEqual(run.bytes[199]! * 1.1);
+        expect(run.evictions).toBe(0);
+        expect(run.finalized).toBe(0);
+      } finally {
+        setBackend('cpu');
+        await backend.close();
+      }
+    },
+  );
 
-  it('the book loop with the loss dropped: only that one scalar waits for the safety net', async () => {
-    const backend = await initWasmBackend({ threads: 1 });
-    try {
-      manualSeed(0);
-      const net = new SimpleConvNet();
-      const optimizer = new SGD(net.parameters(), { lr: 0.01 });
-      const x = randn([100, 1, 28, 28]);
-      const labels = labelsOf(100);
-      // Exactly the book's `network.gradient(x, t); optimizer.update(…)` loop: the loss tensor is
-      // dropped undisposed, so its one block waits for the finalizer (which cannot run in a
-      // synchronous loop); everything the library made is freed every step.
-      const run = watch(backend, 100, () => {
-        optimizer.zeroGrad();
-        net.loss(x, labels).backward();
-        optimizer.step();
-      });
-      const growth = run.blocks.map((b, i) => b - run.blocks[0]! - i);
-      expect(new Set(growth)).toEqual(new Set([0]));
-      expect(run.evictions).toBe(0);
-    } finally {
-      setBackend('cpu');
-      await backend.close();
-    }
-  });
+  it(
+    'the book loop with the loss dropped: only that one scalar waits for the safety net',
+    LONG,
+    async () => {
+      const backend = await initWasmBackend({ threads: 1 });
+      try {
+        manualSeed(0);
+        const net = new SimpleConvNet();
+        const optimizer = new SGD(net.parameters(), { lr: 0.01 });
+        const x = randn([100, 1, 28, 28]);
+        const labels = labelsOf(100);
+        // Exactly the book's `network.gradient(x, t); optimizer.update(…)` loop: the loss tensor is
+        // dropped undisposed, so its one block waits for the finalizer (which cannot run in a
+        // synchronous loop); everything the library made is freed every step.
+        const run = watch(backend, 100, () => {
+          optimizer.zeroGrad();
+          net.loss(x, labels).backward();
+          optimizer.step();
+        });
+        const growth = run.blocks.map((b, i) => b - run.blocks[0]! - i);
+        expect(new Set(growth)).toEqual(new Set([0]));
+        expect(run.evictions).toBe(0);
+      } finally {
+        setBackend('cpu');
+        await backend.close();
+      }
+    },
+  );
 
-  it('a synchronous loop of 200 DeepConvNet steps (batch 100) keeps the same blocks', async () => {
-    const backend = await initWasmBackend({ threads: 2 });
-    try {
-      manualSeed(0);
-      const net = new DeepConvNet(); // training mode: dropout draws a new mask every step
-      const optimizer = new Adam(net.parameters());
-      const x = randn([100, 1, 28, 28]);
-      const labels = labelsOf(100);
-      const run = watch(backend, 200, () => {
-        optimizer.zeroGrad();
-        using loss = net.loss(x, labels);
-        loss.backward();
-        optimizer.step();
-      });
-      const mib = (b: number) => (b / 2 ** 20).toFixed(1);
-      console.log(
-        `DeepConvNet ×200: ${run.blocks[1]} live blocks after every step; memory ${mib(run.bytes[19]!)} MiB at step 20, ${mib(run.bytes[199]!)} MiB at step 200; ${run.evictions} evictions`,
-      );
-      expect(new Set(run.blocks.slice(1))).toEqual(new Set([run.blocks[1]]));
-      expect(run.bytes[199]!).toBeLessThanOrEqual(run.bytes[19]! * 1.1);
-      expect(run.evictions).toBe(0);
-      expect(run.finalized).toBe(0);
-    } finally {
-      setBackend('cpu');
-      await backend.close();
-    }
-  });
+  it(
+    'a synchronous loop of 200 DeepConvNet steps (batch 100) keeps the same blocks',
+    LONG,
+    async () => {
+      const backend = await initWasmBackend({ threads: 2 });
+      try {
+        manualSeed(0);
+        const net = new DeepConvNet(); // training mode: dropout draws a new mask every step
+        const optimizer = new Adam(net.parameters());
+        const x = randn([100, 1, 28, 28]);
+        const labels = labelsOf(100);
+        const run = watch(backend, 200, () => {
+          optimizer.zeroGrad();
+          using loss = net.loss(x, labels);
+          loss.backward();
+          optimizer.step();
+        });
+        const mib = (b: number) => (b / 2 ** 20).toFixed(1);
+        console.log(
+          `DeepConvNet ×200: ${run.blocks[1]} live blocks after every step; memory ${mib(run.bytes[19]!)} MiB at step 20, ${mib(run.bytes[199]!)} MiB at step 200; ${run.evictions} evictions`,
+        );
+        expect(new Set(run.blocks.slice(1))).toEqual(new Set([run.blocks[1]]));
+        expect(run.bytes[199]!).toBeLessThanOrEqual(run.bytes[19]! * 1.1);
+        expect(run.evictions).toBe(0);
+        expect(run.finalized).toBe(0);
+      } finally {
+        setBackend('cpu');
+        await backend.close();
+      }
+    },
+  );
 
-  it('no-grad inference over 10,000 images, batch by batch, keeps the same blocks', async () => {
-    const backend = await initWasmBackend({ threads: 1 });
-    try {
-      manualSeed(1);
-      const net = new SimpleConvNet().eval();
-      const images = randn([10_000, 1, 28, 28]);
-      let correct = 0;
-      const labels = labelsOf(10_000);
-      const run = watch(backend, 100, (i) => {
-        noGrad(() => {
-          using batch = images.narrow(0, (i - 1) * 100, 100);
-          using logits = net.forward(batch);
-          using predicted = logits.argmax(1);
-          predicted.dataSync().forEach((c, j) => {
-            if (c === labels[(i - 1) * 100 + j]) correct++;
+  it(
+    'no-grad inference over 10,000 images, batch by batch, keeps the same blocks',
+    LONG,
+    async () => {
+      const backend = await initWasmBackend({ threads: 1 });
+      try {
+        manualSeed(1);
+        const net = new SimpleConvNet().eval();
+        const images = randn([10_000, 1, 28, 28]);
+        let correct = 0;
+        const labels = labelsOf(10_000);
+        const run = watch(backend, 100, (i) => {
+          noGrad(() => {
+            using batch = images.narrow(0, (i - 1) * 100, 100);
+            using logits = net.forward(batch);
+            using predicted = logits.argmax(1);
+            predicted.dataSync().forEach((c, j) => {
+              if (c === labels[(i - 1) * 100 + j]) correct++;
+            });
           });
         });
-      });
-      expect(new Set(run.blocks)).toEqual(new Set([run.blocks[0]]));
-      expect(run.evictions).toBe(0);
-      expect(run.finalized).toBe(0);
-      // The library's own loop over the same images: Network.accuracy, batch by batch.
-      const blocks = backend.stats().liveBlocks;
-      expect(net.accuracy(images, labels)).toBe(correct / 10_000);
-      expect(backend.stats().liveBlocks).toBe(blocks);
-    } finally {
-      setBackend('cpu');
-      await backend.close();
-    }
-  });
+        expect(new Set(run.blocks)).toEqual(new Set([run.blocks[0]]));
+        expect(run.evictions).toBe(0);
+        expect(run.finalized).toBe(0);
+        // The library's own loop over the same images: Network.accuracy, batch by batch.
+        const blocks = backend.stats().liveBlocks;
+        expect(net.accuracy(images, labels)).toBe(correct / 10_000);
+        expect(backend.stats().liveBlocks).toBe(blocks);
+      } finally {
+        setBackend('cpu');
+        await backend.close();
+      }
+    },
+  );
 
   it('scope frees all but what it returns; a view keeps a shared buffer until both go', async () => {
     const backend = await initWasmBackend({ threads: 1 });

@@ -250,7 +250,7 @@ describe('AugmentedDataset', () => {
       features,
       labels,
       sampleShape: [1, 28, 28],
-      transforms: { flatten },
+      transforms: { normalize: true, flatten },
     });
 
   afterEach(() => setBackend('cpu'));

@@ -17,18 +17,52 @@ function tinyImages(transforms = {}): ArrayDataset {
 }
 
 describe('ArrayDataset', () => {
-  it('applies the book defaults: normalize, flatten, class indices', () => {
+  it('gives samples as they are by default: raw values, in their shape, class indices', () => {
     const dataset = tinyImages();
     expect(dataset.length).toBe(3);
     expect(dataset.numClasses).toBe(3);
-    expect(dataset.outputShape).toEqual([4]);
+    expect(dataset.outputShape).toEqual([1, 2, 2]);
     const { x, y, labels } = dataset.batch([1, 2]);
+    expect(x.shape).toEqual([2, 1, 2, 2]);
+    expect(Array.from(x.dataSync())).toEqual([10, 11, 12, 13, 20, 21, 22, 23]);
+    expect(y.toArray()).toEqual([0, 1]);
+    expect(Array.from(labels)).toEqual([0, 1]);
+  });
+
+  it('gives float features exactly as given (no division by 255)', () => {
+    const dataset = new ArrayDataset({
+      features: Float32Array.of(0.5, 1, 0.25, 0.75),
+      labels: Uint8Array.of(0, 1),
+      sampleShape: [1, 1, 2],
+    });
+    const { x } = dataset.batch([0, 1]);
+    expect(x.shape).toEqual([2, 1, 1, 2]);
+    expect(x.toArray()).toEqual([[[[0.5, 1]]], [[[0.25, 0.75]]]]);
+  });
+
+  it("applies the book's load_mnist flags when asked: normalize, flatten", () => {
+    const dataset = tinyImages({ normalize: true, flatten: true });
+    expect(dataset.outputShape).toEqual([4]);
+    const { x } = dataset.batch([1, 2]);
     expect(x.shape).toEqual([2, 4]);
     expect(Array.from(x.dataSync())).toEqual(
       [10, 11, 12, 13, 20, 21, 22, 23].map((v) => Math.fround(v / 255)),
     );
-    expect(y.toArray()).toEqual([0, 1]);
-    expect(Array.from(labels)).toEqual([0, 1]);
+  });
+
+  it('refuses a NaN or infinite input, naming the sample and the position', () => {
+    const features = Float32Array.of(0, 1, 2, 3, 4, Number.NaN, 6, 7, 8, 9, 10, Infinity);
+    const dataset = new ArrayDataset({
+      features,
+      labels: Uint8Array.of(0, 1, 0),
+      sampleShape: [2, 2],
+      name: 'sensors',
+    });
+    expect(() => dataset.batch([0, 1])).toThrow(
+      'sensors: sample 1 holds NaN at position 1 of its 4 features (shape [2,2]): inputs must be finite numbers',
+    );
+    expect(() => dataset.subset([2]).batch([0])).toThrow(/sample 0 holds Infinity at position 3/);
+    expect(dataset.batch([0]).x.shape).toEqual([1, 2, 2]);
   });
 
   it('keeps image shape, raw values and one-hot labels when asked', () => {
@@ -44,7 +78,7 @@ describe('ArrayDataset', () => {
   });
 
   it('makes subsets and transform variants that share the arrays', () => {
-    const dataset = tinyImages();
+    const dataset = tinyImages({ normalize: true, flatten: true });
     const subset = dataset.subset([2, 0]);
     expect(subset.features).toBe(dataset.features);
     expect(subset.length).toBe(2);

@@ -1,6 +1,7 @@
 import type { Tensor } from '@scratchnet/tensor';
 import {
   type DatasetTransforms,
+  NO_TRANSFORMS,
   type ResolvedTransforms,
   resolveTransforms,
   tensorFromFloat32,
@@ -68,26 +69,38 @@ export interface ArrayDatasetInit {
   sampleShape: readonly number[];
   /** The number of classes; default the largest label + 1. */
   numClasses?: number;
-  /** normalize / flatten / one-hot, as the book's `load_mnist`; see `DatasetTransforms`. */
+  /**
+   * normalize / flatten / one-hot, as the book's `load_mnist` (see `DatasetTransforms`); none by
+   * default: samples come as they are, in `sampleShape`.
+   */
   transforms?: DatasetTransforms;
   /** Names the dataset in error messages. */
   name?: string;
 }
 
 /**
- * (sample, label) pairs held in typed arrays, with the book's transforms applied per batch: the raw
- * arrays (e.g. 47 MB of MNIST pixels) stay as they are and only the requested rows become float32.
- * `subset` and `withTransforms` return views that share the arrays.
+ * (sample, label) pairs held in typed arrays, batched as float32 in their `sampleShape`, with the
+ * book's transforms applied per batch where asked: the raw arrays (e.g. 47 MB of MNIST pixels)
+ * stay as they are and only the requested rows become float32. Float features are checked: a NaN
+ * or infinite value is an error naming the sample. `subset` and `withTransforms` return views that
+ * share the arrays.
  *
  * @example
  * const dataset = new ArrayDataset({
- *   features: Uint8Array.of(0, 255, 255, 0, 51, 51),
+ *   features: Float32Array.of(0.5, 1, -1, 0, 2, 3),
  *   labels: Uint8Array.of(1, 0, 1),
  *   sampleShape: [2],
  * });
- * const { x, y } = dataset.batch([2, 0]);
- * x.toArray(); // [[0.2, 0.2], [0, 1]]
- * y.toArray(); // [1, 1]
+ * dataset.batch([2, 0]).x.toArray(); // [[2, 3], [0.5, 1]]: as given
+ *
+ * // Pixels 0..255 divided by 255, as the book's load_mnist(normalize=True):
+ * const pixels = new ArrayDataset({
+ *   features: Uint8Array.of(0, 255, 255, 0, 51, 51),
+ *   labels: Uint8Array.of(1, 0, 1),
+ *   sampleShape: [2],
+ *   transforms: { normalize: true },
+ * });
+ * pixels.batch([2, 0]).x.toArray(); // [[0.2, 0.2], [0, 1]]
  */
 export class ArrayDataset implements BatchSource<Batch> {
   /** Every sample's raw features, flat and row-major (shared by subsets). */
@@ -105,14 +118,18 @@ export class ArrayDataset implements BatchSource<Batch> {
   /** Positions in `features`/`labels` this dataset shows, or null for all of them in order. */
   readonly indices: Int32Array | null;
   private readonly sampleSize: number;
+  /** Whether the features can hold NaN or ±∞ (float arrays), so batches are checked. */
+  private readonly floatFeatures: boolean;
 
   constructor(init: ArrayDatasetInit, indices: Int32Array | null = null) {
     this.name = init.name ?? 'ArrayDataset';
     this.features = init.features;
     this.labels = init.labels;
     this.sampleShape = Object.freeze([...init.sampleShape]);
-    this.transforms = resolveTransforms(init.transforms);
+    this.transforms = resolveTransforms(init.transforms, NO_TRANSFORMS);
     this.sampleSize = this.sampleShape.reduce((a, b) => a * b, 1);
+    this.floatFeatures =
+      this.features instanceof Float32Array || this.features instanceof Float64Array;
     if (!this.sampleShape.every((size) => Number.isInteger(size) && size > 0)) {
       throw new RangeError(
         `${this.name}: sample shape [${this.sampleShape}] must be positive integers`,
@@ -192,9 +209,25 @@ export class ArrayDataset implements BatchSource<Batch> {
       } else {
         x.set(sample, row * size);
       }
+      if (this.floatFeatures) this.checkFinite(x, row, picked[row]!);
       labels[row] = this.labels[source]!;
     }
     return { x, shape: [count, ...this.outputShape], labels, indices: picked };
+  }
+
+  /**
+   * A NaN or infinite input would only show up later as a NaN loss, blamed on the learning rate:
+   * refuse it here, naming the sample and the position (integer features cannot hold one).
+   */
+  private checkFinite(x: Float32Array, row: number, index: number): void {
+    const size = this.sampleSize;
+    for (let j = row * size; j < (row + 1) * size; j++) {
+      if (Number.isFinite(x[j]!)) continue;
+      const position = j - row * size;
+      throw new RangeError(
+        `${this.name}: sample ${index} holds ${x[j]} at position ${position} of its ${size} features (shape [${this.sampleShape}]): inputs must be finite numbers`,
+      );
+    }
   }
 
   /** A host batch (from `hostBatch`, possibly transformed) as tensors on the active backend. */

@@ -52,7 +52,9 @@ export type { SplitOptions, Subsettable, TrainValidationSplitOptions } from './s
 export { randomSplit, trainValidationSplit } from './split.js';
 export type { DatasetTransforms, ResolvedTransforms } from './transforms.js';
 export {
+  BOOK_TRANSFORMS,
   flattenSamples,
+  NO_TRANSFORMS,
   normalizePixels,
   oneHotLabels,
   resolveTransforms,

@@ -2,28 +2,52 @@ import { getBackend, oneHot, Tensor } from '@scratchnet/tensor';
 
 /**
  * The book's `load_mnist` flags, shared by `loadMnist`, `ArrayDataset` and the data loaders.
- * All default to the book's defaults except `oneHotLabel`: normalize and flatten on, one-hot off.
+ * `loadMnist` and `loadFashionMnist` default to the book's (normalize and flatten on, one-hot
+ * off); an `ArrayDataset` applies none unless asked: it gives samples as they are, in their
+ * `sampleShape`.
  */
 export interface DatasetTransforms {
-  /** Divide the features by 255, so that pixels lie in [0, 1]; default true. */
+  /** Divide the features by 255, so that pixels lie in [0, 1]. */
   normalize?: boolean;
-  /** Give each sample as one row ([N, 784]) instead of its own shape ([N, 1, 28, 28]); default true. */
+  /** Give each sample as one row ([N, 784]) instead of its own shape ([N, 1, 28, 28]). */
   flatten?: boolean;
-  /** Give labels as one-hot rows [N, classes] instead of class indices [N]; default false. */
+  /** Give labels as one-hot rows [N, classes] instead of class indices [N]. */
   oneHotLabel?: boolean;
 }
+
+/** The book's `load_mnist(normalize=True, flatten=True, one_hot_label=False)`: `loadMnist`'s. */
+export const BOOK_TRANSFORMS: ResolvedTransforms = Object.freeze({
+  normalize: true,
+  flatten: true,
+  oneHotLabel: false,
+});
+
+/** No transform: samples as they are (an `ArrayDataset`'s defaults). */
+export const NO_TRANSFORMS: ResolvedTransforms = Object.freeze({
+  normalize: false,
+  flatten: false,
+  oneHotLabel: false,
+});
 
 /** `DatasetTransforms` with every flag decided. */
 export type ResolvedTransforms = Required<DatasetTransforms>;
 
 /**
- * Fills in the flags a caller left out with their defaults (normalize and flatten on, one-hot off).
+ * Fills in the flags a caller left out from `defaults`: the book's `load_mnist` flags unless
+ * given others (`NO_TRANSFORMS` for an `ArrayDataset`).
+ *
+ * @example
+ * resolveTransforms({ flatten: false }); // { normalize: true, flatten: false, oneHotLabel: false }
+ * resolveTransforms({}, NO_TRANSFORMS); // every flag false
  */
-export function resolveTransforms(transforms: DatasetTransforms = {}): ResolvedTransforms {
+export function resolveTransforms(
+  transforms: DatasetTransforms = {},
+  defaults: ResolvedTransforms = BOOK_TRANSFORMS,
+): ResolvedTransforms {
   return {
-    normalize: transforms.normalize ?? true,
-    flatten: transforms.flatten ?? true,
-    oneHotLabel: transforms.oneHotLabel ?? false,
+    normalize: transforms.normalize ?? defaults.normalize,
+    flatten: transforms.flatten ?? defaults.flatten,
+    oneHotLabel: transforms.oneHotLabel ?? defaults.oneHotLabel,
   };
 }
 

@@ -61,6 +61,24 @@ const fmt = (x: number) => (Number.isFinite(x) ? x.toPrecision(3) : String(x));
  * Watches a run's losses one by one (`push`), in constant time per step, and reports the first
  * divergence it sees (then keeps reporting that one). `detectDivergence` is the same over an array.
  */
+/**
+ * Thrown by `fit` and `Trainer` (with `onDivergence: 'stop'`, the default) when the loss diverges:
+ * it names the step and what was seen, and says what to change.
+ */
+export class DivergenceError extends Error {
+  /** `'DivergenceError'`, so the error can be told apart by name. */
+  override name = 'DivergenceError';
+  constructor(
+    message: string,
+    /** What the watch saw; its `step` counts the losses it was given. */
+    readonly divergence: Divergence,
+    /** The optimizer step (1-based, over the whole run) where it was seen. */
+    readonly step: number,
+  ) {
+    super(message);
+  }
+}
+
 export class DivergenceWatch {
   private readonly options: Required<DivergenceOptions>;
   private readonly recent: number[] = [];

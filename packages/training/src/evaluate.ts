@@ -43,6 +43,12 @@ export interface EvaluateOptions {
    * wasm backend can free what a batch used and signals are seen).
    */
   betweenBatches?: () => void | Promise<void>;
+  /**
+   * A NaN or infinite output: 'throw' (default) refuses it, naming the first sample that gave
+   * one; 'keep' lets it through into the results (the mean loss is then NaN), as a trainer that
+   * skips non-finite batches wants its epoch evaluated all the same.
+   */
+  onNonFinite?: 'throw' | 'keep';
 }
 
 /**
@@ -72,7 +78,9 @@ export async function evaluate(
   try {
     for (let start = 0; start < n; start += batchSize) {
       const size = Math.min(batchSize, n - start);
-      const { x, y, labels } = data.batch(Array.from({ length: size }, (_, i) => start + i));
+      const { x, y, labels, indices } = data.batch(
+        Array.from({ length: size }, (_, i) => start + i),
+      );
       // One read per batch: [summed loss, then each sample's class and top probability]. Each
       // batch frees what it made before the next starts: memory is flat with no yield anywhere.
       let packed: Tensor;
@@ -94,6 +102,13 @@ export async function evaluate(
         values = await packed.dataAsync();
       } finally {
         packed.dispose();
+      }
+      if (options.onNonFinite !== 'keep') {
+        checkFinite(
+          values,
+          size,
+          indices ?? Int32Array.from({ length: size }, (_, i) => start + i),
+        );
       }
       lossSum += values[2 * size]!;
       for (let i = 0; i < size; i++) {
@@ -130,6 +145,19 @@ export async function evaluate(
     labels: trueLabels,
     confidences,
   };
+}
+
+/**
+ * A NaN or infinite output would turn the mean loss into NaN without a word: refuse it, naming the
+ * first sample whose output is not finite (the top probability is NaN exactly when a logit is).
+ */
+function checkFinite(values: Float32Array, size: number, indices: Int32Array): void {
+  if (Number.isFinite(values[2 * size]!)) return;
+  let bad = 0;
+  while (bad < size - 1 && Number.isFinite(values[size + bad]!)) bad++;
+  throw new RangeError(
+    `evaluate: the model's output for sample ${indices[bad]} of the data set is not finite (its loss is ${values[2 * size]}): check that sample's values and the model's weights`,
+  );
 }
 
 /** "98.91%": two decimals, as the book prints accuracies. */

@@ -1,13 +1,14 @@
 /**
  * Training in one call: {@link fit} and the {@link Trainer} it wraps (the book's `Trainer`,
- * common/trainer.py), {@link evaluate}, learning-rate schedules, early stopping, keep-best, a guard
+ * common/trainer.py), {@link evaluate}, {@link predict}, learning-rate schedules, early stopping, keep-best, a guard
  * against NaN and divergence, and the book's chapter-6 experiments (optimizer, weight-init and
  * batch-norm comparisons, overfitting, hyperparameter search, gradient checks).
  *
  * @module @scratchnet/training
  */
+export type { ArrayData } from './array-data.js';
 export type { Divergence, DivergenceKind, DivergenceOptions } from './divergence.js';
-export { DivergenceWatch, detectDivergence } from './divergence.js';
+export { DivergenceError, DivergenceWatch, detectDivergence } from './divergence.js';
 export type { EvaluateOptions, Evaluation } from './evaluate.js';
 export { evaluate, formatConfusion, formatPercent } from './evaluate.js';
 export type {
@@ -63,6 +64,8 @@ export { BOOK_WEIGHT_INITS, compareWeightInits } from './experiments/weight-init
 export type { LrScheduleSpec, LrScheduleType } from './lr-schedule.js';
 export { buildLrSchedule, checkLrScheduleSpec, lrScheduleTypes } from './lr-schedule.js';
 export { findNonFiniteGradient, NonFiniteError } from './non-finite.js';
+export type { PredictInput, Prediction, PredictModel } from './predict.js';
+export { predict, predictAsync } from './predict.js';
 export type {
   EpochResult,
   FitResult,

@@ -37,7 +37,9 @@ describe('evaluate and fit keep memory flat on the wasm backend', () => {
     await backend.close();
   });
 
-  it('evaluate() over 10,000 images: the same blocks after every batch, none left after', async () => {
+  it('evaluate() over 10,000 images: the same blocks after every batch, none left after', {
+    timeout: 10 * 60_000,
+  }, async () => {
     manualSeed(0);
     const net = new SimpleConvNet();
     const before = backend.stats();
@@ -55,7 +57,9 @@ describe('evaluate and fit keep memory flat on the wasm backend', () => {
     net.dispose();
   });
 
-  it('fit() over 10,000 images: the same blocks after every step, and nothing for the finalizer', async () => {
+  it('fit() over 10,000 images: the same blocks after every step, and nothing for the finalizer', {
+    timeout: 10 * 60_000,
+  }, async () => {
     manualSeed(0);
     const net = new SimpleConvNet();
     const blocks: number[] = [];

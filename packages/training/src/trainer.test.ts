@@ -11,7 +11,7 @@ import {
 } from '@scratchnet/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NonFiniteError } from './non-finite.js';
-import { type EpochResult, Trainer, type TrainerOptions } from './trainer.js';
+import { type EpochResult, fit, Trainer, type TrainerOptions } from './trainer.js';
 
 let train: ArrayDataset;
 let test: ArrayDataset;
@@ -283,12 +283,28 @@ describe('Trainer', () => {
     );
   });
 
-  describe('a NaN in the data', () => {
-    /** 200 images, the 150th all NaN. */
+  it('a NaN in the data is refused where it is, naming the sample, not blamed on the lr', async () => {
+    const features = new Float32Array(100 * 784);
+    features.set(train.batch(Array.from({ length: 100 }, (_, i) => i)).x.dataSync());
+    features[37 * 784 + 300] = Number.NaN;
+    const data = new ArrayDataset({
+      features,
+      labels: Uint8Array.from({ length: 100 }, (_, i) => train.labelAt(i)),
+      sampleShape: [1, 28, 28],
+      name: 'poisoned',
+    });
+    const error = await fit(smallNet(), data, { batchSize: 50, epochs: 1 }).catch((e) => e);
+    expect((error as Error).message).toBe(
+      'poisoned: sample 37 holds NaN at position 300 of its 784 features (shape [1,28,28]): inputs must be finite numbers',
+    );
+  });
+
+  describe('a loss that overflows to NaN', () => {
+    /** 200 images, the 150th all 3e38: finite, but its products overflow float32 to ±∞. */
     function poisoned(): ArrayDataset {
       const features = new Float32Array(200 * 784);
       features.set(train.batch(Array.from({ length: 200 }, (_, i) => i)).x.dataSync());
-      features.fill(Number.NaN, 149 * 784, 150 * 784);
+      features.fill(3e38, 149 * 784, 150 * 784);
       return new ArrayDataset({
         features,
         labels: Uint8Array.from({ length: 200 }, (_, i) => train.labelAt(i)),

@@ -17,6 +17,7 @@ import {
 import { loadCheckpoint, saveCheckpoint } from '@scratchnet/serialization';
 import {
   argmax,
+  checkOptionKeys,
   defaultGenerator,
   noGrad,
   type RandomState,
@@ -26,6 +27,13 @@ import {
   type Tensor,
   tensor,
 } from '@scratchnet/tensor';
+import { type ArrayData, datasetOf, isArrayData } from './array-data.js';
+import {
+  type Divergence,
+  DivergenceError,
+  type DivergenceOptions,
+  DivergenceWatch,
+} from './divergence.js';
 import { type Evaluation, evaluate } from './evaluate.js';
 import { buildLrSchedule, checkLrScheduleSpec, type LrScheduleSpec } from './lr-schedule.js';
 import { nextMacrotask } from './next-macrotask.js';
@@ -98,6 +106,16 @@ export interface TrainerOptions {
    * checks every step, so it reads the loss back every step.
    */
   onNonFinite?: 'stop' | 'skip';
+  /**
+   * A loss that diverges while staying finite (a `DivergenceWatch` over the losses read back: far
+   * above the first step's, or back up to it after a jump): 'stop' (default) throws a
+   * `DivergenceError` naming the step and what was seen, with the learning rate to lower; 'warn'
+   * calls `callbacks.onDiverged` once and goes on; 'off' does not watch. NaN and ±∞ are
+   * `onNonFinite`'s.
+   */
+  onDivergence?: 'stop' | 'warn' | 'off';
+  /** The watch's thresholds (`DivergenceOptions`: window, ratios). */
+  divergence?: DivergenceOptions;
   /**
    * Losses are read back from the backend every `logEvery` steps, all of the window's in one
    * asynchronous read (`onLog` gets them); default 10. The non-finite check runs on those steps,
@@ -182,11 +200,83 @@ export interface TrainerCallbacks {
   onLog?(log: LogInfo): void | Promise<void>;
   /** A batch was dropped (`onNonFinite: 'skip'`). */
   onSkip?(info: { step: number; message: string }): void | Promise<void>;
+  /** The loss diverged (`onDivergence: 'warn'`): once, at the step it was seen. */
+  onDiverged?(info: {
+    step: number;
+    divergence: Divergence;
+    message: string;
+  }): void | Promise<void>;
   /** After an epoch and its evaluations; `evaluations` hold the full results. */
   onEpochEnd?(
     result: EpochResult,
     evaluations: { validation?: Evaluation; test?: Evaluation; train?: Evaluation },
   ): void | Promise<void>;
+}
+
+/** Every key of `TrainerOptions`: an option object with another key is refused. */
+const TRAINER_OPTION_KEYS = [
+  'optimizer',
+  'lr',
+  'weightDecay',
+  'epochs',
+  'batchSize',
+  'sampling',
+  'seed',
+  'validation',
+  'test',
+  'trainEvalSamples',
+  'lrSchedule',
+  'clipGradNorm',
+  'augment',
+  'earlyStopping',
+  'keepBest',
+  'monitor',
+  'onNonFinite',
+  'onDivergence',
+  'divergence',
+  'logEvery',
+  'callbacks',
+] as const satisfies readonly (keyof TrainerOptions)[];
+// A key added to TrainerOptions but not above fails to compile here.
+const everyTrainerOption: Record<
+  Exclude<keyof TrainerOptions, (typeof TRAINER_OPTION_KEYS)[number]>,
+  never
+> = {};
+void everyTrainerOption;
+
+const CALLBACK_KEYS = [
+  'onEpochBegin',
+  'onStepEnd',
+  'onLog',
+  'onSkip',
+  'onDiverged',
+  'onEpochEnd',
+] as const satisfies readonly (keyof TrainerCallbacks)[];
+const everyCallback: Record<
+  Exclude<keyof TrainerCallbacks, (typeof CALLBACK_KEYS)[number]>,
+  never
+> = {};
+void everyCallback;
+
+/** Refuses misspelt keys and values out of range, naming the option. */
+function checkTrainerOptions(options: TrainerOptions): void {
+  checkOptionKeys('Trainer', options, TRAINER_OPTION_KEYS);
+  if (options.callbacks) checkOptionKeys('Trainer callbacks', options.callbacks, CALLBACK_KEYS);
+  if (options.earlyStopping) {
+    checkOptionKeys('Trainer earlyStopping', options.earlyStopping, ['patience', 'minDelta']);
+  }
+  if (options.lr !== undefined && !(options.lr > 0 && Number.isFinite(options.lr))) {
+    throw new RangeError(`Trainer: lr must be a number > 0, got ${options.lr}`);
+  }
+  if (options.weightDecay !== undefined && !(options.weightDecay >= 0)) {
+    throw new RangeError(`Trainer: weightDecay must be ≥ 0, got ${options.weightDecay}`);
+  }
+  const samples = options.trainEvalSamples;
+  if (samples !== undefined && !(Number.isInteger(samples) && samples >= 0)) {
+    throw new RangeError(
+      `Trainer: trainEvalSamples must be a whole number ≥ 0 (0 for none), got ${samples}`,
+    );
+  }
 }
 
 /** Where a run stands between two steps: plain JSON, saved in every checkpoint. */
@@ -315,8 +405,13 @@ export class Trainer {
   /** Whether the optimizer was made here (from a name), and so is the trainer's to dispose. */
   private readonly ownsOptimizer: boolean;
   private stopRequested = false;
+  /** Watches the losses read back for divergence (null with `onDivergence: 'off'`). */
+  private readonly divergenceWatch: DivergenceWatch | null;
 
   constructor(model: TrainableModel, train: BatchSource<Batch>, options: TrainerOptions = {}) {
+    checkTrainerOptions(options);
+    this.divergenceWatch =
+      options.onDivergence === 'off' ? null : new DivergenceWatch(options.divergence);
     this.model = model;
     this.options = options;
     this.trainData = train;
@@ -615,6 +710,7 @@ export class Trainer {
     }
     // With 'skip' every step is read at once, so only the newest can be the bad one.
     const kept = problem ? losses.subarray(0, losses.length - 1) : losses;
+    await this.watchDivergence(pending, kept);
     for (const value of kept) this.state.epochLossSum += value;
     this.state.epochLossCount += kept.length;
     if (kept.length > 0) {
@@ -627,6 +723,30 @@ export class Trainer {
       });
     }
     return problem ? `${where}; batch skipped` : null;
+  }
+
+  /** Feeds the finite losses to the divergence watch and acts on what it sees (once). */
+  private async watchDivergence(
+    pending: readonly { step: number; batchIndex: number }[],
+    losses: Float32Array,
+  ): Promise<void> {
+    const watch = this.divergenceWatch;
+    if (!watch || watch.divergence) return;
+    for (let i = 0; i < losses.length; i++) {
+      const divergence = watch.push(losses[i]!);
+      if (!divergence) continue;
+      const { step, batchIndex } = pending[i]!;
+      const where = `step ${step} (epoch ${this.state.epoch + 1}, batch ${batchIndex} of ${this.loader.length}): ${divergence.message}`;
+      if ((this.options.onDivergence ?? 'stop') === 'stop') {
+        throw new DivergenceError(
+          `${where}. Training diverged: lower the learning rate (now ${this.optimizer.lr}), clip the gradients (clipGradNorm), or let it go on with onDivergence: 'warn'.`,
+          divergence,
+          step,
+        );
+      }
+      await call(this.options.callbacks?.onDiverged, { step, divergence, message: where });
+      return;
+    }
   }
 
   /**
@@ -655,14 +775,18 @@ export class Trainer {
     await this.flush();
     const { options } = this;
     const trainEvalSamples = options.trainEvalSamples ?? 10_000;
+    // A run that skips non-finite batches has its epochs evaluated all the same (NaN where due).
+    const onNonFinite = options.onNonFinite === 'skip' ? 'keep' : 'throw';
     const train =
       trainEvalSamples > 0
-        ? await evaluate(this.model, this.trainData, { limit: trainEvalSamples })
+        ? await evaluate(this.model, this.trainData, { limit: trainEvalSamples, onNonFinite })
         : undefined;
     const validation = options.validation
-      ? await evaluate(this.model, options.validation)
+      ? await evaluate(this.model, options.validation, { onNonFinite })
       : undefined;
-    const test = options.test ? await evaluate(this.model, options.test) : undefined;
+    const test = options.test
+      ? await evaluate(this.model, options.test, { onNonFinite })
+      : undefined;
     const s = this.state;
     const result: EpochResult = {
       epoch: s.epoch + 1,
@@ -827,17 +951,29 @@ export class Trainer {
 
 /**
  * Trains `model` on `train` and resolves when done: `new Trainer(model, train, options).fit()`,
- * as Keras' `model.fit`.
+ * as Keras' `model.fit`. `train` is a dataset, or the samples and their classes as tensors or
+ * arrays: `{ x, y }` (see {@link ArrayData}).
  *
  * @example
  * const { history } = await fit(net, mnist.train.dataset, {
  *   optimizer: 'adam', epochs: 5, validation, lrSchedule: { type: 'cosine' },
  * });
+ * // Or straight from tensors: x [N, 1, 28, 28], y class indices [N].
+ * await fit(net, { x, y }, { epochs: 3 });
  */
-export function fit(
+export async function fit(
   model: TrainableModel,
-  train: BatchSource<Batch>,
+  train: BatchSource<Batch> | ArrayData,
   options: TrainerOptions = {},
 ): Promise<FitResult> {
-  return new Trainer(model, train, options).fit();
+  const data = isArrayData(train)
+    ? datasetOf(train, (model as { inputShape?: readonly number[] }).inputShape)
+    : train;
+  const trainer = new Trainer(model, data, options);
+  try {
+    return await trainer.fit();
+  } finally {
+    // The trainer is fit's own: its unread losses, snapshot and (named) optimizer go with it.
+    trainer.dispose();
+  }
 }

@@ -3,6 +3,7 @@
  * each in `ch02/`, `ch04/`, …, to be read beside the book. `scratchnet book --list` shows this
  * table; `scratchnet book ch04/gradient-method` runs one.
  */
+import { closestNames } from '@scratchnet/tensor';
 import { ch02 } from './ch02/index.js';
 import { ch03 } from './ch03/index.js';
 import { ch04 } from './ch04/index.js';
@@ -53,23 +54,6 @@ export function formatScriptList(
   return lines;
 }
 
-/** The number of single-character edits between a and b. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(
-        previous[j]! + 1,
-        current[j - 1]! + 1,
-        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
-}
-
 /**
  * The script called `id`: 'ch02/and-gate', also as the book's file ('ch02/and_gate.py'). An
  * unknown name throws an error naming the close matches and `--list`.
@@ -83,7 +67,7 @@ export function findScript(id: string): RegisteredScript {
     const name = candidate.split('/')[1]!;
     const wantedName = wanted.split('/').at(-1)!;
     return (
-      editDistance(candidate, wanted) <= 3 ||
+      closestNames(wanted, [candidate]).length > 0 ||
       (wantedName.length >= 2 && (name.includes(wantedName) || wantedName.includes(name)))
     );
   });

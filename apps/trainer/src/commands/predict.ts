@@ -29,12 +29,12 @@ export function predictCommand(): Command {
       let x: Tensor;
       let trueLabel: number | undefined;
       let classNames: readonly string[] = Array.from({ length: 10 }, (_, i) => String(i));
-      if (/^\d+$/.test(input)) {
+      if (/^-?\d+$/.test(input)) {
         const data = loadTrainingData(options);
         const index = Number(input);
-        if (index >= data.test.length) {
+        if (index < 0 || index >= data.test.length) {
           throw new Error(
-            `test index ${index} is out of range: the test set has ${data.test.length} images`,
+            `test index ${index} is out of range: the test set has ${data.test.length} images (0 to ${data.test.length - 1})`,
           );
         }
         const batch = data.test.batch([index]);

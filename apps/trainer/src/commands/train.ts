@@ -49,6 +49,11 @@ export function trainCommand(): Command {
       'runs/latest',
     )
     .option('--resume', 'continue from the checkpoint in --out', false)
+    .option(
+      '--overwrite',
+      'delete the run already in --out and start over (without it such a folder is refused; the default folder is moved aside instead)',
+      false,
+    )
     .option('--train-limit <n>', 'use only the first N training images', integer(1))
     .option('--test-limit <n>', 'use only the first N test images', integer(1))
     .option('--stop-after-steps <n>', 'stop (with a checkpoint) after N steps in total', integer(1))
@@ -115,7 +120,12 @@ export function trainCommand(): Command {
       new Option('--backend <name>', 'compute backend').choices(backendNames).default('wasm'),
     )
     .option('--threads <n>', 'threads for the wasm backend (cpu: 1)', integer(1))
-    .action(async (options: TrainOptions & { threads?: number; backend: BackendName }) => {
+    .action(async function (
+      this: Command,
+      options: TrainOptions & { threads?: number; backend: BackendName },
+    ) {
+      // The default folder's previous run is moved aside; a folder the user named is refused.
+      options.movePrevious = this.getOptionValueSource('out') === 'default';
       const threads = options.threads ?? (options.backend === 'cpu' ? 1 : defaultThreads);
       await useBackend(options.backend, threads);
       const result = await runTraining(options, new ConsoleReporter());

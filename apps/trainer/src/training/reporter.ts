@@ -5,6 +5,8 @@ import { SingleBar } from 'cli-progress';
 export interface TrainingReporter {
   started(description: string): void;
   resumed(checkpointPath: string, epoch: number, step: number): void;
+  /** The run already in the (default) output folder was moved to `aside`. */
+  movedPrevious?(out: string, aside: string): void;
   epochStarted(epoch: number, epochs: number, batches: number, firstBatch: number): void;
   /** After every step; the loss is not read back for it (see `lossRead`). */
   stepDone(batchIndex: number, batchSize: number): void;
@@ -22,15 +24,14 @@ export interface TrainingReporter {
 
 /**
  * Progress on the terminal: a bar per epoch with ETA, images/s and the running loss when stdout
- * is a terminal, a line every tenth of an epoch otherwise (logs, CI); one line per epoch always.
+ * is a terminal; one line per epoch always, and nothing more when stdout is a file or a pipe
+ * (logs, CI, `| head`).
  */
 export class ConsoleReporter implements TrainingReporter {
   private bar: SingleBar | null = null;
-  private batches = 0;
   private epochLabel = '';
   private images = 0;
   private startedAt = 0;
-  private lastLine = 0;
   private runningLoss = Number.NaN;
 
   constructor(private readonly interactive = Boolean(process.stdout.isTTY)) {}
@@ -43,12 +44,14 @@ export class ConsoleReporter implements TrainingReporter {
     console.log(`resuming from ${checkpointPath}: epoch ${epoch + 1}, step ${step}`);
   }
 
+  movedPrevious(out: string, aside: string): void {
+    console.log(`the previous run in ${out} was moved to ${aside}`);
+  }
+
   epochStarted(epoch: number, epochs: number, batches: number, firstBatch: number): void {
-    this.batches = batches;
     this.epochLabel = `epoch ${epoch + 1}/${epochs}`;
     this.images = 0;
     this.startedAt = performance.now();
-    this.lastLine = firstBatch;
     this.runningLoss = Number.NaN;
     if (this.interactive) {
       this.bar = new SingleBar({
@@ -69,21 +72,10 @@ export class ConsoleReporter implements TrainingReporter {
     const runningLoss = this.runningLoss;
     this.images += batchSize;
     const speed = (this.images / ((performance.now() - this.startedAt) / 1000)).toFixed(0);
-    if (this.bar) {
-      this.bar.update(batchIndex, {
-        speed,
-        loss: Number.isNaN(runningLoss) ? '-' : runningLoss.toFixed(4),
-      });
-    } else if (
-      batchIndex - this.lastLine >= Math.max(1, Math.round(this.batches / 10)) ||
-      batchIndex === this.batches
-    ) {
-      this.lastLine = batchIndex;
-      const loss = Number.isNaN(runningLoss) ? '-' : runningLoss.toFixed(4);
-      console.log(
-        `${this.epochLabel}  ${batchIndex}/${this.batches} batches  ${speed} img/s  loss ${loss}`,
-      );
-    }
+    this.bar?.update(batchIndex, {
+      speed,
+      loss: Number.isNaN(runningLoss) ? '-' : runningLoss.toFixed(4),
+    });
   }
 
   epochDone(r: EpochResult): void {

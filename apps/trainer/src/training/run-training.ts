@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
 import { trainValidationSplit } from '@scratchnet/datasets';
 import { createNetwork, type Network } from '@scratchnet/layers';
 import { Adam, createOptimizer, type Optimizer } from '@scratchnet/optimizers';
@@ -37,6 +38,13 @@ export interface TrainOptions {
   seed: number;
   out: string;
   resume: boolean;
+  /** Delete a run already in `out` and start over (without it, such a folder is refused). */
+  overwrite?: boolean;
+  /**
+   * Move a run already in `out` aside (to a sibling folder named by the time) instead of refusing
+   * it: for the default folder, so that running the same command twice loses nothing.
+   */
+  movePrevious?: boolean;
   trainLimit?: number;
   testLimit?: number;
   /** Stop after this many optimizer steps in total, writing a checkpoint (tests, Ctrl-C). */
@@ -81,6 +89,52 @@ function describeBackend(): string {
 
 export const CHECKPOINT_FILE = 'checkpoint.safetensors';
 export const MODEL_FILE = 'model.safetensors';
+
+/** Files whose presence says a folder holds a run. */
+const RUN_FILES = [CHECKPOINT_FILE, MODEL_FILE, 'metrics.jsonl', 'metrics.csv', 'steps.csv'];
+
+/**
+ * Makes sure `out` will hold this run only: a folder that holds another run is continued
+ * (`--resume`), cleared (`--overwrite`), moved aside (the default folder) or refused, so that two
+ * runs' files never mix. `--resume` on a folder with no checkpoint is an error naming the path.
+ */
+function prepareOutput(
+  out: string,
+  options: Pick<TrainOptions, 'resume' | 'overwrite' | 'movePrevious'>,
+  reporter: TrainingReporter,
+): void {
+  const checkpointPath = join(out, CHECKPOINT_FILE);
+  if (options.resume) {
+    if (!existsSync(checkpointPath)) {
+      throw new Error(
+        `--resume: ${checkpointPath} does not exist, so there is no run to continue in ${out} (leave out --resume to start one there)`,
+      );
+    }
+    return;
+  }
+  const held = RUN_FILES.filter((file) => existsSync(join(out, file)));
+  if (held.length === 0) return;
+  if (options.overwrite) {
+    // Never a folder that holds the current one, the home folder or the root.
+    const cwd = process.cwd();
+    if (out === dirname(out) || out === homedir() || !relative(out, cwd).startsWith('..')) {
+      throw new Error(`--overwrite: refusing to delete ${out}, which holds the current folder`);
+    }
+    rmSync(out, { recursive: true, force: true });
+    return;
+  }
+  if (options.movePrevious) {
+    const stamp = new Date().toISOString().slice(0, 19).replace(/:/g, '-');
+    let aside = join(dirname(out), stamp);
+    for (let n = 2; existsSync(aside); n++) aside = join(dirname(out), `${stamp}-${n}`);
+    renameSync(out, aside);
+    reporter.movedPrevious?.(out, aside);
+    return;
+  }
+  throw new Error(
+    `${out} already holds a run (${held.join(', ')}): pass --resume to continue it, --overwrite to delete it and start over, or -o with another folder`,
+  );
+}
 
 /** The options a resumed run must share with the checkpoint's, or its batches would differ. */
 const sameAsCheckpoint = [
@@ -140,8 +194,9 @@ export async function runTraining(
   reporter: TrainingReporter,
 ): Promise<TrainResult> {
   const out = resolve(options.out);
-  mkdirSync(out, { recursive: true });
   const checkpointPath = join(out, CHECKPOINT_FILE);
+  prepareOutput(out, options, reporter);
+  mkdirSync(out, { recursive: true });
   const data = loadTrainingData(options);
   let trainData = data.train;
   let validation: typeof data.train | undefined;
@@ -227,39 +282,8 @@ export async function runTraining(
   };
   const trainer = new Trainer(network, trainData, trainerOptions);
 
-  if (options.resume && existsSync(checkpointPath)) {
-    const { options: saved } = trainer.loadCheckpoint(
-      readFileSync(checkpointPath),
-      checkpointPath,
-    ) as {
-      options?: Partial<TrainOptions>;
-    };
-    for (const key of sameAsCheckpoint) {
-      const was = optionValue(key, saved?.[key]);
-      const now = optionValue(key, options[key]);
-      if (was !== now) {
-        throw new Error(
-          `${checkpointPath} was trained with ${flagName(key)} ${was}; resume it with the same ${flagName(key)} (got ${now})`,
-        );
-      }
-    }
-    log.truncateTo(trainer.step, trainer.epoch);
-    reporter.resumed(checkpointPath, trainer.epoch, trainer.step);
-    initialPictures = writeInitialPictures(out, network, { resumed: true });
-  } else {
-    log.reset();
-    const extras = [
-      options.book && "the book's procedure",
-      options.augment && 'augmented',
-      trainerOptions.lrSchedule && `${trainerOptions.lrSchedule.type} schedule`,
-      validation && `${validation.length} validation images`,
-    ].filter(Boolean);
-    reporter.started(
-      `training ${network.config.architecture} on ${options.dataset} (${trainData.length} train / ${data.test.length} test images), ${network.parameterCount().toLocaleString('en-US')} parameters, ${options.optimizer} lr ${trainer.baseLr}, batch ${options.batchSize}, ${options.epochs} epoch(s), seed ${options.seed}, backend ${describeBackend()}${extras.length ? `, ${extras.join(', ')}` : ''}`,
-    );
-    initialPictures = writeInitialPictures(out, network);
-  }
-
+  // Listening from before the first line is printed: a Ctrl-C at any point from then on stops the
+  // run after its next step, with a checkpoint.
   const onSignal = () => {
     interrupted = true;
   };
@@ -267,7 +291,7 @@ export async function runTraining(
   process.on('SIGTERM', onSignal);
   let result: Awaited<ReturnType<Trainer['fit']>>;
   try {
-    result = await trainer.fit();
+    result = await startAndFit();
   } catch (error) {
     if (error instanceof NonFiniteError) {
       throw new NonFiniteError(
@@ -281,6 +305,42 @@ export async function runTraining(
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+  }
+
+  async function startAndFit() {
+    if (options.resume) {
+      const { options: saved } = trainer.loadCheckpoint(
+        readFileSync(checkpointPath),
+        checkpointPath,
+      ) as {
+        options?: Partial<TrainOptions>;
+      };
+      for (const key of sameAsCheckpoint) {
+        const was = optionValue(key, saved?.[key]);
+        const now = optionValue(key, options[key]);
+        if (was !== now) {
+          throw new Error(
+            `${checkpointPath} was trained with ${flagName(key)} ${was}; resume it with the same ${flagName(key)} (got ${now})`,
+          );
+        }
+      }
+      log.truncateTo(trainer.step, trainer.epoch);
+      reporter.resumed(checkpointPath, trainer.epoch, trainer.step);
+      initialPictures = writeInitialPictures(out, network, { resumed: true });
+    } else {
+      log.reset();
+      const extras = [
+        options.book && "the book's procedure",
+        options.augment && 'augmented',
+        trainerOptions.lrSchedule && `${trainerOptions.lrSchedule.type} schedule`,
+        validation && `${validation.length} validation images`,
+      ].filter(Boolean);
+      reporter.started(
+        `training ${network.config.architecture} on ${options.dataset} (${trainData.length} train / ${data.test.length} test images), ${network.parameterCount().toLocaleString('en-US')} parameters, ${options.optimizer} lr ${trainer.baseLr}, batch ${options.batchSize}, ${options.epochs} epoch(s), seed ${options.seed}, backend ${describeBackend()}${extras.length ? `, ${extras.join(', ')}` : ''}`,
+      );
+      initialPictures = writeInitialPictures(out, network);
+    }
+    return trainer.fit();
   }
   if (!result.completed) {
     await writeCheckpoint();
@@ -299,7 +359,10 @@ export async function runTraining(
   const finalTest =
     !options.keepBest && lastTest
       ? lastTest
-      : await evaluate(network, data.test, { betweenBatches: nextImmediate });
+      : await evaluate(network, data.test, {
+          betweenBatches: nextImmediate,
+          onNonFinite: options.onNan === 'skip' ? 'keep' : 'throw',
+        });
   const pictures = await writeFinalPictures(out, network, data, finalTest, log);
   trainer.dispose();
   optimizer.dispose(); // made here, for this run

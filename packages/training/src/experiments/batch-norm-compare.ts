@@ -113,8 +113,11 @@ export async function compareBatchNorm(
         signal,
         afterStep: async (i) => {
           if (i % iterPerEpoch !== 0) return false;
-          const trainAccuracy = (await evaluate(network, data)).accuracy;
-          const batchNormTrainAccuracy = (await evaluate(bnNetwork, data)).accuracy;
+          // At the largest weight scales the plain network's outputs overflow to NaN, as in the
+          // book's figure 6-18: its accuracy is still counted (chance level), not refused.
+          const keep = { onNonFinite: 'keep' } as const;
+          const trainAccuracy = (await evaluate(network, data, keep)).accuracy;
+          const batchNormTrainAccuracy = (await evaluate(bnNetwork, data, keep)).accuracy;
           run.trainAccuracy.push(trainAccuracy);
           run.batchNormTrainAccuracy.push(batchNormTrainAccuracy);
           const epoch = run.trainAccuracy.length - 1;
