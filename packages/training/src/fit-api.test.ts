@@ -119,9 +119,9 @@ describe('predict', () => {
     const all = predict(net, images) as Prediction[];
     expect(all).toHaveLength(3);
     const expected = byHand(images);
-    all.forEach((p, i) =>
-      expect(Array.from(p.probabilities)).toEqual(expected[i]!.map(Math.fround)),
-    );
+    all.forEach((p, i) => {
+      expect(Array.from(p.probabilities)).toEqual(expected[i]!.map(Math.fround));
+    });
     expect(await predictAsync(net, images)).toEqual(all);
   });
 
