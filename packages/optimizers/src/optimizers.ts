@@ -203,8 +203,10 @@ function stepCount(slot: Tensor | undefined): number {
 }
 
 /**
- * Adam (Kingma & Ba; the book's section 6.1.6), as torch.optim.Adam: moment estimates with bias
- * correction, W ← W − lr·m̂ / (√v̂ + ε). `epsBeforeCorrection: true` gives the book's form instead.
+ * Adam (Kingma & Ba; the book's section 6.1.6) with torch.optim.Adam's update rule: moment
+ * estimates with bias correction, W ← W − lr·m̂ / (√v̂ + ε). ε defaults to the book's 1e-7 (and
+ * Keras's); torch.optim.Adam's is 1e-8: pass `eps: 1e-8` to match it to the bit.
+ * `epsBeforeCorrection: true` gives the book's form of the update instead.
  *
  * @example
  * const optimizer = new Adam(net.parameters()); // lr 0.001, as the book's default

@@ -16,6 +16,18 @@ function temporaryPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${suffix}`);
 }
 
+/**
+ * The error of a failed write, naming the file the caller asked for (the temporary name the
+ * system error gives means nothing to them) and saying that the old file is intact.
+ */
+function writeError(path: string, error: unknown): Error {
+  const cause = error as NodeJS.ErrnoException;
+  const why = cause.code ? `${cause.code}: ${cause.syscall ?? 'write'} failed` : cause.message;
+  return new Error(`cannot write ${path} (${why}); any file already there is left as it was`, {
+    cause: error,
+  });
+}
+
 /** Best effort: persist the rename itself (a directory fsync); not every platform allows it. */
 function fsyncDirectorySync(dir: string): void {
   let fd: number | undefined;
@@ -57,7 +69,7 @@ export function writeFileAtomicSync(path: string, bytes: Uint8Array): void {
     } catch {
       // Already gone (or never created): nothing to clean up.
     }
-    throw error;
+    throw writeError(path, error);
   }
   fsyncDirectorySync(dirname(path));
 }
@@ -83,7 +95,7 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<
     await fsp.rename(temporary, path);
   } catch (error) {
     await fsp.rm(temporary, { force: true });
-    throw error;
+    throw writeError(path, error);
   }
   fsyncDirectorySync(dirname(path));
 }

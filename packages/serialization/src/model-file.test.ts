@@ -1,10 +1,22 @@
-import { DeepConvNet, MultiLayerNet, SimpleConvNet } from '@scratchnet/layers';
+import {
+  DeepConvNet,
+  Linear,
+  MultiLayerNet,
+  type Network,
+  SimpleConvNet,
+} from '@scratchnet/layers';
 import { manualSeed, randn } from '@scratchnet/tensor';
 import { describe, expect, it } from 'vitest';
 import { loadModel, loadModelWithMetadata, saveModel } from './model-file.js';
 import { decodeSafetensors, encodeSafetensors, SafetensorsError } from './safetensors.js';
 
 describe('model files', () => {
+  it('refuses a module without a network config, saying what a model file needs', () => {
+    expect(() => saveModel(new Linear(3, 2) as unknown as Network)).toThrow(
+      'saveModel: Linear is not a network with a config (architecture and options), which a model file needs to rebuild it; save a Network (a SequentialNet from layer specs, createNetwork, …), or its bare weights with tensorsToSafetensors(module.stateDict())',
+    );
+  });
+
   it('rebuild the same architecture with identical outputs', () => {
     manualSeed(5);
     const x = randn([2, 1, 28, 28]);

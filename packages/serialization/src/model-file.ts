@@ -48,6 +48,13 @@ export function saveModel(
   network: Network,
   { metadata = {}, dtype = 'F32' }: SaveModelOptions = {},
 ): Uint8Array {
+  const config = (network as Partial<Network>).config;
+  if (typeof config !== 'object' || config === null || typeof config.architecture !== 'string') {
+    const name = (network as { typeName?: string }).typeName ?? 'this module';
+    throw new TypeError(
+      `saveModel: ${name} is not a network with a config (architecture and options), which a model file needs to rebuild it; save a Network (a SequentialNet from layer specs, createNetwork, …), or its bare weights with tensorsToSafetensors(module.stateDict())`,
+    );
+  }
   const state = network.stateDict();
   try {
     return tensorsToSafetensors(state, {

@@ -203,3 +203,39 @@ describe('divergence and non-finite outputs', () => {
     );
   });
 });
+
+describe('resuming names what differs', () => {
+  const data = (n: number) => {
+    const { x, y } = blobs(n);
+    return new ArrayDataset({ features: x, labels: y, sampleShape: [4] });
+  };
+
+  it('a checkpoint of another network names the differing field', async () => {
+    const trainer = new Trainer(mlp(), data(200), { epochs: 1, trainEvalSamples: 0 });
+    await trainer.trainStep();
+    const bytes = await trainer.saveCheckpoint();
+    manualSeed(1);
+    const wider = createNetwork({
+      architecture: 'mlp',
+      inputSize: 4,
+      hiddenSizeList: [32],
+      outputSize: 3,
+    });
+    expect(() => new Trainer(wider, data(200)).loadCheckpoint(bytes, 'run.ckpt')).toThrow(
+      "run.ckpt: the checkpoint is of another network than this trainer's mlp: hiddenSizeList.0: 16 in the checkpoint, 32 in the model",
+    );
+  });
+
+  it('a checkpoint resumed on other data or batches says which', async () => {
+    const trainer = new Trainer(mlp(), data(200), { batchSize: 20, trainEvalSamples: 0 });
+    await trainer.trainStep();
+    const bytes = await trainer.saveCheckpoint();
+    expect(() =>
+      new Trainer(mlp(), data(100), { batchSize: 10, trainEvalSamples: 0 }).loadCheckpoint(bytes),
+    ).toThrow(
+      'Trainer.setState: the state was saved for other training data: training samples 200 then, 100 now; batch size 20 then, 10 now. Resume with the same data and batch size, or start a new run',
+    );
+    // The same data and batch size resume.
+    new Trainer(mlp(), data(200), { batchSize: 20, trainEvalSamples: 0 }).loadCheckpoint(bytes);
+  });
+});

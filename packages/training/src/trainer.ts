@@ -323,6 +323,47 @@ export interface TrainerState {
   epochsWithoutImprovement: number;
   /** True once early stopping has ended the run. */
   stoppedEarly: boolean;
+  /**
+   * The training data the position in `loader` refers to: a resumed trainer must have the same
+   * (absent in states saved before it was recorded).
+   */
+  data?: {
+    /** Training samples. */
+    samples: number;
+    /** Samples per step. */
+    batchSize: number;
+  };
+}
+
+/**
+ * The fields in which two network configs differ, as `hiddenSize: 50 in the checkpoint, 100 in
+ * the model` (nested fields by their path, `layers.2.outFeatures`).
+ */
+function configDifferences(
+  saved: Record<string, unknown>,
+  current: Record<string, unknown>,
+): string[] {
+  const out: string[] = [];
+  const walk = (a: unknown, b: unknown, path: string) => {
+    const isObject = (v: unknown) => typeof v === 'object' && v !== null;
+    if (isObject(a) && isObject(b) && Array.isArray(a) === Array.isArray(b)) {
+      const keys = new Set([...Object.keys(a as object), ...Object.keys(b as object)]);
+      for (const key of keys) {
+        walk(
+          (a as Record<string, unknown>)[key],
+          (b as Record<string, unknown>)[key],
+          path ? `${path}.${key}` : key,
+        );
+      }
+      return;
+    }
+    if (JSON.stringify(a) !== JSON.stringify(b)) {
+      const show = (v: unknown) => (v === undefined ? 'absent' : JSON.stringify(v));
+      out.push(`${path}: ${show(a)} in the checkpoint, ${show(b)} in the model`);
+    }
+  };
+  walk(saved, current, '');
+  return out;
 }
 
 /** How a run ended, as `fit()` resolves (Keras' `History`, and more). */
@@ -857,6 +898,7 @@ export class Trainer {
     return structuredClone({
       ...this.state,
       loader: this.loader.getState(),
+      data: { samples: this.trainData.length, batchSize: this.loader.batchSize },
       rng: defaultGenerator.getState(),
       augmentation: this.augmented?.getState() ?? null,
       schedule: this.options.lrSchedule
@@ -876,7 +918,16 @@ export class Trainer {
       p.accuracy.dispose();
     }
     this.pending = [];
-    const { loader, rng, augmentation, schedule, ...rest } = structuredClone(state);
+    const { loader, rng, augmentation, schedule, data, ...rest } = structuredClone(state);
+    if (data) {
+      const now = { samples: this.trainData.length, batchSize: this.loader.batchSize };
+      const differ = (['samples', 'batchSize'] as const).filter((key) => data[key] !== now[key]);
+      if (differ.length > 0) {
+        throw new Error(
+          `Trainer.setState: the state was saved for other training data: ${differ.map((key) => `${key === 'samples' ? 'training samples' : 'batch size'} ${data[key]} then, ${now[key]} now`).join('; ')}. Resume with the same data and batch size, or start a new run`,
+        );
+      }
+    }
     if (
       JSON.stringify(schedule?.spec ?? null) !== JSON.stringify(this.options.lrSchedule ?? null) ||
       (schedule && schedule.baseLr !== this.baseLr)
@@ -923,13 +974,13 @@ export class Trainer {
   loadCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Record<string, unknown> {
     const checkpoint = loadCheckpoint(bytes, { source });
     const network = this.model as Network;
-    if (
-      'config' in network &&
-      JSON.stringify(checkpoint.config) !== JSON.stringify(network.config)
-    ) {
-      throw new Error(
-        `${source}: the checkpoint is of ${checkpoint.config.architecture} ${JSON.stringify(checkpoint.config)}, the model is ${JSON.stringify(network.config)}`,
-      );
+    if ('config' in network) {
+      const differences = configDifferences(checkpoint.config, network.config);
+      if (differences.length > 0) {
+        throw new Error(
+          `${source}: the checkpoint is of another network than this trainer's ${network.config.architecture}: ${differences.join('; ')}`,
+        );
+      }
     }
     const { trainer, ...rest } = checkpoint.training as { trainer?: TrainerState };
     if (!trainer) throw new Error(`${source}: the checkpoint holds no trainer state`);
