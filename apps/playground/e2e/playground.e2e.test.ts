@@ -206,10 +206,12 @@ describe('model files', () => {
   });
 
   it('downloads the current model and keeps models in IndexedDB across a reload', async () => {
+    await page.getByLabel('Name').fill('e2e-model');
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Download model' }).click(),
     ]);
+    expect(download.suggestedFilename()).toBe('e2e-model.safetensors'); // the Name field's
     const saved = join(work, 'downloaded.safetensors');
     await download.saveAs(saved);
     const bytes = readFileSync(saved);
@@ -220,7 +222,6 @@ describe('model files', () => {
     );
     expect(header['conv1.weight'].shape).toEqual([30, 1, 5, 5]);
 
-    await page.getByLabel('Name').fill('e2e-model');
     await page.getByRole('button', { name: 'Save in browser' }).click();
     await page.getByText('saved "e2e-model" in this browser').waitFor();
     await page.reload();

@@ -8,6 +8,16 @@
  */
 export type { BookArchitecture, BookParamName, ImportBookOptions } from './book-params.js';
 export { bookParamNames, detectBookArchitecture, importBookParams } from './book-params.js';
+export type { IndexedDbOptions, StoredModel } from './browser-storage.js';
+export {
+  deleteIndexedDbModel,
+  downloadModel,
+  listIndexedDbModels,
+  loadModelFromIndexedDb,
+  loadModelFromUrl,
+  readModelFromIndexedDb,
+  saveModelToIndexedDb,
+} from './browser-storage.js';
 export type { Checkpoint, SaveCheckpointOptions, TrainingState } from './checkpoint.js';
 export { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 export {

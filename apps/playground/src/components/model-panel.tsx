@@ -1,7 +1,7 @@
+import { downloadModel, loadModelFromUrl } from '@scratchnet/serialization';
 import { useCallback, useEffect, useState } from 'react';
 import { modelMessages } from '../i18n/messages/draw.js';
 import { useMessages } from '../i18n/use-messages.js';
-import { download } from '../lib/download.js';
 import { deleteModel, listModels, type StoredModel, storeModel } from '../lib/model-store.js';
 import { loadNetwork, saveNetwork } from '../lib/network.js';
 import { trainer } from '../lib/trainer-client.js';
@@ -16,11 +16,8 @@ export const TRAINED_HERE_NAME = 'trained here';
 export async function loadShippedModel(): Promise<void> {
   const { setModel, setModelError } = useApp.getState();
   try {
-    const response = await fetch(`${import.meta.env.BASE_URL}${SHIPPED_MODEL}`);
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    const bytes = new Uint8Array(await response.arrayBuffer());
     setModel({
-      network: loadNetwork(bytes, 'simple-convnet.safetensors'),
+      network: await loadModelFromUrl(`${import.meta.env.BASE_URL}${SHIPPED_MODEL}`),
       name: SHIPPED_NAME,
     });
   } catch (error) {
@@ -111,7 +108,9 @@ export function ModelPanel() {
         <button
           type="button"
           disabled={!model}
-          onClick={() => model && download(saveNetwork(model.network), 'model.safetensors')}
+          onClick={() =>
+            model && downloadModel(model.network, `${storeName.trim() || 'model'}.safetensors`)
+          }
         >
           {t('download')}
         </button>

@@ -1,46 +1,26 @@
-/** Model files kept in the browser's IndexedDB, by name. */
-const DB_NAME = 'scratchnet-playground';
-const STORE = 'models';
+import {
+  deleteIndexedDbModel,
+  listIndexedDbModels,
+  type StoredModel,
+  saveModelToIndexedDb,
+} from '@scratchnet/serialization';
 
-export interface StoredModel {
-  name: string;
-  bytes: Uint8Array;
-  savedAt: number;
-}
+/**
+ * Model files kept in the browser's IndexedDB, by name, through the library's browser storage
+ * (in the playground's own database, where earlier versions kept them).
+ */
+const database = { database: 'scratchnet-playground' };
 
-function open(): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB_NAME, 1);
-    request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: 'name' });
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
+export type { StoredModel };
 
-async function run<T>(
-  mode: IDBTransactionMode,
-  act: (store: IDBObjectStore) => IDBRequest<T>,
-): Promise<T> {
-  const db = await open();
-  try {
-    return await new Promise<T>((resolve, reject) => {
-      const request = act(db.transaction(STORE, mode).objectStore(STORE));
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-  } finally {
-    db.close();
-  }
-}
-
-export async function storeModel(name: string, bytes: Uint8Array): Promise<void> {
-  await run('readwrite', (s) => s.put({ name, bytes, savedAt: Date.now() } satisfies StoredModel));
+export function storeModel(name: string, bytes: Uint8Array): Promise<void> {
+  return saveModelToIndexedDb(name, bytes, database);
 }
 
 export function listModels(): Promise<StoredModel[]> {
-  return run('readonly', (s) => s.getAll() as IDBRequest<StoredModel[]>);
+  return listIndexedDbModels(database);
 }
 
-export async function deleteModel(name: string): Promise<void> {
-  await run('readwrite', (s) => s.delete(name));
+export function deleteModel(name: string): Promise<void> {
+  return deleteIndexedDbModel(name, database);
 }
