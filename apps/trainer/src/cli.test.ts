@@ -280,7 +280,7 @@ describe('the command line as a pipe and a folder', () => {
     const again = scratchnet('train', ...quick, '--epochs', '1', '-o', out);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain(
-      `scratchnet: ${out} already holds a run (checkpoint.safetensors, model.safetensors, metrics.jsonl, metrics.csv, steps.csv): pass --resume to continue it, --overwrite to delete it and start over, or -o with another folder`,
+      `scratchnet: ${out} already holds a run (checkpoint.safetensors, model.safetensors): pass --resume to continue it, --overwrite to delete it and start over, or -o with another folder`,
     );
     expect(existsSync(join(out, 'notes.txt'))).toBe(true); // nothing touched
     const over = scratchnet('train', ...quick, '--epochs', '1', '--overwrite', '-o', out);

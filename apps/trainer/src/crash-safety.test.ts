@@ -143,7 +143,15 @@ describe('SIGKILL at random moments', () => {
         const checkpoint = loadCheckpoint(readFileSync(checkpointPath), { source: checkpointPath });
         expect(checkpoint.training.step % 4, `trial ${index}`).toBe(0);
       }
-      const resumed = await runTraining({ ...options, out, resume: true }, silentReporter);
+      // Killed before its first checkpoint, there is nothing to resume: --resume says so, and the
+      // run starts again in the same folder.
+      const resumable = existsSync(checkpointPath);
+      if (!resumable) {
+        await expect(
+          runTraining({ ...options, out, resume: true }, silentReporter),
+        ).rejects.toThrow(`--resume: ${checkpointPath} does not exist`);
+      }
+      const resumed = await runTraining({ ...options, out, resume: resumable }, silentReporter);
       expect(resumed.completed).toBe(true);
       expect(weightsOf(resumed.files.model!), `trial ${index} (${kind}, ${outcome})`).toEqual(
         reference,

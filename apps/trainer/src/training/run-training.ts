@@ -90,8 +90,11 @@ function describeBackend(): string {
 export const CHECKPOINT_FILE = 'checkpoint.safetensors';
 export const MODEL_FILE = 'model.safetensors';
 
-/** Files whose presence says a folder holds a run. */
-const RUN_FILES = [CHECKPOINT_FILE, MODEL_FILE, 'metrics.jsonl', 'metrics.csv', 'steps.csv'];
+/**
+ * Files whose presence says a folder holds a run worth keeping. A run killed before its first
+ * checkpoint leaves only metrics and pictures, which a new run rewrites.
+ */
+const RUN_FILES = [CHECKPOINT_FILE, MODEL_FILE];
 
 /**
  * Makes sure `out` will hold this run only: a folder that holds another run is continued
