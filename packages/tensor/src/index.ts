@@ -75,7 +75,7 @@ export {
 } from './ops/shape-ops.js';
 export type { Reduction } from './ops/softmax.js';
 export { logSoftmax, oneHot, predictClasses, softmax, softmaxCrossEntropy } from './ops/softmax.js';
-export { checkOptionKeys, closestNames } from './options.js';
+export { checkOptionKeys, closestNames, everyKey } from './options.js';
 export type { GradNode, NoParams, Prim, PrimParams } from './primitives.js';
 export type { RandomState } from './random.js';
 export { defaultGenerator, manualSeed, RandomGenerator } from './random.js';

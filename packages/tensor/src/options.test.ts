@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkOptionKeys, closestNames } from './options.js';
+import { checkOptionKeys, closestNames, everyKey } from './options.js';
 
 describe('option keys', () => {
   it('suggests the names a misspelling was meant to be, nearest first', () => {
@@ -20,5 +20,15 @@ describe('option keys', () => {
     expect(() =>
       checkOptionKeys('fit', { epoch: 1, speed: undefined }, ['epochs', 'batchSize']),
     ).toThrow('fit: unknown options "epoch" (did you mean "epochs"?), "speed"; the options are');
+  });
+
+  it('everyKey returns the keys it is given, and refuses at compile time a list missing one', () => {
+    interface Options {
+      epochs?: number;
+      batchSize?: number;
+    }
+    expect(everyKey<Options>()(['epochs', 'batchSize'])).toEqual(['epochs', 'batchSize']);
+    // @ts-expect-error: 'batchSize' is missing
+    everyKey<Options>()(['epochs']);
   });
 });

@@ -66,3 +66,20 @@ export function checkOptionKeys(where: string, options: object, known: readonly 
     `${where}: unknown option${unknown.length > 1 ? 's' : ''} ${described.join(', ')}; the options are ${known.join(', ')}`,
   );
 }
+
+/**
+ * Every key of the options type `T`, checked by the compiler: leaving one out fails to compile
+ * with `missingKeys` naming it, so a list for `checkOptionKeys` cannot fall behind its interface.
+ *
+ * @example
+ * interface FitOptions { epochs?: number; batchSize?: number }
+ * const FIT_KEYS = everyKey<FitOptions>()(['epochs', 'batchSize']); // ['epochs', 'batchSize']
+ */
+export function everyKey<T>() {
+  return <const K extends readonly (keyof T & string)[]>(
+    keys: K &
+      ([Exclude<keyof T, K[number]>] extends [never]
+        ? unknown
+        : { missingKeys: Exclude<keyof T, K[number]> }),
+  ): K => keys;
+}

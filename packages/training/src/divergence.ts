@@ -58,10 +58,6 @@ const SHORT = 10;
 const fmt = (x: number) => (Number.isFinite(x) ? x.toPrecision(3) : String(x));
 
 /**
- * Watches a run's losses one by one (`push`), in constant time per step, and reports the first
- * divergence it sees (then keeps reporting that one). `detectDivergence` is the same over an array.
- */
-/**
  * Thrown by `fit` and `Trainer` (with `onDivergence: 'stop'`, the default) when the loss diverges:
  * it names the step and what was seen, and says what to change.
  */
@@ -79,6 +75,10 @@ export class DivergenceError extends Error {
   }
 }
 
+/**
+ * Watches a run's losses one by one (`push`), in constant time per step, and reports the first
+ * divergence it sees (then keeps reporting that one). `detectDivergence` is the same over an array.
+ */
 export class DivergenceWatch {
   private readonly options: Required<DivergenceOptions>;
   private readonly recent: number[] = [];

@@ -18,7 +18,10 @@ export interface Prediction {
 }
 
 /** A model `predict` can run: a module that knows the shape of one sample (every `Network`). */
-export type PredictModel = Module & { readonly inputShape: readonly number[] };
+export type PredictModel = Module & {
+  /** The shape of one sample, without the batch axis, e.g. [1, 28, 28]. */
+  readonly inputShape: readonly number[];
+};
 
 /** What `predict` takes: one sample or a batch, as a tensor, a typed array or nested arrays. */
 export type PredictInput = Tensor | Float32Array | ArrayLike<number>;

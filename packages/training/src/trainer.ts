@@ -19,6 +19,7 @@ import {
   argmax,
   checkOptionKeys,
   defaultGenerator,
+  everyKey,
   noGrad,
   type RandomState,
   scope,
@@ -213,8 +214,8 @@ export interface TrainerCallbacks {
   ): void | Promise<void>;
 }
 
-/** Every key of `TrainerOptions`: an option object with another key is refused. */
-const TRAINER_OPTION_KEYS = [
+/** Every key of `TrainerOptions` (checked by the compiler): an option object with another is refused. */
+const TRAINER_OPTION_KEYS = everyKey<TrainerOptions>()([
   'optimizer',
   'lr',
   'weightDecay',
@@ -236,27 +237,16 @@ const TRAINER_OPTION_KEYS = [
   'divergence',
   'logEvery',
   'callbacks',
-] as const satisfies readonly (keyof TrainerOptions)[];
-// A key added to TrainerOptions but not above fails to compile here.
-const everyTrainerOption: Record<
-  Exclude<keyof TrainerOptions, (typeof TRAINER_OPTION_KEYS)[number]>,
-  never
-> = {};
-void everyTrainerOption;
+]);
 
-const CALLBACK_KEYS = [
+const CALLBACK_KEYS = everyKey<TrainerCallbacks>()([
   'onEpochBegin',
   'onStepEnd',
   'onLog',
   'onSkip',
   'onDiverged',
   'onEpochEnd',
-] as const satisfies readonly (keyof TrainerCallbacks)[];
-const everyCallback: Record<
-  Exclude<keyof TrainerCallbacks, (typeof CALLBACK_KEYS)[number]>,
-  never
-> = {};
-void everyCallback;
+]);
 
 /** Refuses misspelt keys and values out of range, naming the option. */
 function checkTrainerOptions(options: TrainerOptions): void {
