@@ -7,13 +7,7 @@
 import type { ArrayDataset } from '@scratchnet/datasets';
 import { createNetwork, type Network } from '@scratchnet/layers';
 import { manualSeed } from '@scratchnet/tensor';
-import {
-  DivergenceWatch,
-  type Evaluation,
-  evaluate,
-  NonFiniteError,
-  Trainer,
-} from '@scratchnet/training';
+import { type Evaluation, evaluate, NonFiniteError, Trainer } from '@scratchnet/training';
 import { loadMnist } from '../lib/mnist.js';
 import { inspectNetwork, previewNetwork, saveNetwork } from '../lib/network.js';
 import { DEFAULT_SETUP, formatLayers, type TrainSetup, trainerOptionsFor } from '../lib/setup.js';
@@ -44,7 +38,6 @@ let trainer: Trainer | undefined;
 let state: RunState = 'loading';
 let loopRunning = false;
 const throughput = new ThroughputWindow();
-let divergence = new DivergenceWatch();
 let testImage: { pixels: Float32Array; label: number } | undefined;
 let inspect: { watch: boolean; input: Float32Array | null } = { watch: false, input: null };
 
@@ -105,7 +98,6 @@ function postInside(): void {
 function rebuild(): void {
   trainer = undefined;
   network = undefined;
-  divergence = new DivergenceWatch();
   try {
     const { config, params } = previewNetwork(setup.layers);
     manualSeed(setup.seed);
@@ -114,7 +106,19 @@ function rebuild(): void {
       trainer = new Trainer(network, train, {
         ...trainerOptionsFor(setup),
         test,
+        // The trainer's own watch over the losses it reads back: a divergence is shown, and the
+        // run goes on (until a NaN stops it), so the user sees what it does.
+        onDivergence: 'warn',
         callbacks: {
+          onDiverged: ({ divergence: found }) =>
+            post({
+              type: 'divergence',
+              kind: found.kind,
+              step: found.step,
+              message: found.message,
+              startLoss: found.startLoss,
+              recentLoss: found.recentLoss,
+            }),
           onLog: ({ firstStep, losses, accuracies }) => {
             post({
               type: 'losses',
@@ -124,11 +128,14 @@ function rebuild(): void {
               stepsPerEpoch: trainer!.batchesPerEpoch,
               imagesPerSecond: throughput.rate,
             });
-            watchLosses(losses);
           },
           onStepEnd: async ({ step }) => {
             if (step % QUICK_EVERY === 0) {
-              postEvaluation('quick', await evaluate(network!, test!, { limit: QUICK_TEST }));
+              // NaN outputs while diverging are shown as they are; the trainer stops on a NaN loss.
+              postEvaluation(
+                'quick',
+                await evaluate(network!, test!, { limit: QUICK_TEST, onNonFinite: 'keep' }),
+              );
             }
             if (step % INSIDE_EVERY === 0) postInside();
           },
@@ -150,25 +157,6 @@ function rebuild(): void {
   state = 'idle';
   postStatus();
   postInside();
-}
-
-/** Feeds the divergence watch; its first finding is posted once. */
-function watchLosses(losses: ArrayLike<number>): void {
-  if (divergence.divergence) return;
-  for (let i = 0; i < losses.length; i++) {
-    const found = divergence.push(losses[i]!);
-    if (found) {
-      post({
-        type: 'divergence',
-        kind: found.kind,
-        step: found.step,
-        message: found.message,
-        startLoss: found.startLoss,
-        recentLoss: found.recentLoss,
-      });
-      return;
-    }
-  }
 }
 
 /** A run's failure: a NaN or infinite loss or gradient is a divergence, the rest an error. */
@@ -228,7 +216,7 @@ async function runLoop(): Promise<void> {
 async function finalEvaluation(): Promise<void> {
   if (!network || !test || !trainer) return;
   await trainer.flush();
-  postEvaluation('epoch', await evaluate(network, test));
+  postEvaluation('epoch', await evaluate(network, test, { onNonFinite: 'keep' }));
 }
 
 async function init(base: string, threads: number): Promise<void> {
