@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { numberInputText } from '../i18n/messages/fields.js';
 import { type NumberInputError, type NumberRange, parseNumberInput } from '../lib/number-input.js';
 import { useApp } from '../store.js';
@@ -24,13 +24,16 @@ export function NumberField({
 }) {
   const [text, setText] = useState(String(value));
   const [error, setError] = useState<NumberInputError | null>(null);
+  const [shownValue, setShownValue] = useState(value);
   const lang = useApp((s) => s.lang);
   const errorId = useId();
-  // A value set from outside (a link, a reset) replaces the text.
-  useEffect(() => {
+  // A value set from outside (a link, a reset) replaces the text in the same render, not in an
+  // effect after it: otherwise a blur landing between the two commits the stale text back.
+  if (shownValue !== value) {
+    setShownValue(value);
     setText(String(value));
     setError(null);
-  }, [value]);
+  }
   const commit = () => {
     const parsed = parseNumberInput(text, range);
     if (!parsed.ok) {
