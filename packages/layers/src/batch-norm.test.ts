@@ -52,6 +52,23 @@ describeEachBackend('BatchNorm running statistics', () => {
     expect(runningVar[1]).toBeCloseTo(0.9 + 0.1 * 1, 6);
   });
 
+  it('starts the running variance at 0 as the book does, when asked', () => {
+    // The book's BatchNormalization: running_var = 0.9·zeros + 0.1·var, the biased variance.
+    const bn = new BatchNorm1d(2, { unbiasedRunningVar: false, initialRunningVar: 0 });
+    expect(Array.from(bn.stateDict().running_var!.dataSync())).toEqual([0, 0]);
+    bn.forward(x);
+    const runningVar = Array.from(bn.stateDict().running_var!.dataSync());
+    expect(runningVar[0]).toBeCloseTo(0.125, 7);
+    expect(runningVar[1]).toBeCloseTo(0.1, 7);
+    // In eval mode the third row (3, 1) is normalised by those: (3 − 0.25) / √(0.125 + 1e-5).
+    const y = bn.eval().forward(x).dataSync();
+    expect(y[4]).toBeCloseTo((3 - 0.25) / Math.sqrt(0.125 + 1e-5), 4);
+    expect(y[5]).toBeCloseTo(1 / Math.sqrt(0.1 + 1e-5), 4);
+    expect(() => new BatchNorm2d(2, { initialRunningVar: -1 })).toThrow(
+      /BatchNorm\(2\): initialRunningVar must be a finite number ≥ 0, got -1/,
+    );
+  });
+
   it('leaves the running statistics alone in eval mode', () => {
     const bn = new BatchNorm1d(2).eval();
     const y = bn.forward(x);

@@ -1,4 +1,12 @@
-import { formatShape, noGrad, ones, ShapeError, type Tensor, zeros } from '@scratchnet/tensor';
+import {
+  formatShape,
+  full,
+  noGrad,
+  ones,
+  ShapeError,
+  type Tensor,
+  zeros,
+} from '@scratchnet/tensor';
 import { Module } from './module.js';
 import { type Parameter, parameterFrom } from './parameter.js';
 
@@ -18,6 +26,13 @@ export interface BatchNormOptions {
    * one (the book's BatchNormalization).
    */
   unbiasedRunningVar?: boolean;
+  /**
+   * The running variance before the first batch: PyTorch's 1, or the book's 0 (its
+   * BatchNormalization starts both running statistics at zeros). It matters early on: at weight
+   * scales like 1e-4 a layer's true variance is tiny, and a start at 1 keeps inference-mode
+   * outputs near zero for the first epochs (figure 6-19 then shows batch norm as slow).
+   */
+  initialRunningVar?: number;
 }
 
 /**
@@ -39,6 +54,8 @@ abstract class BatchNorm extends Module {
    * book).
    */
   readonly unbiasedRunningVar: boolean;
+  /** The running variance before the first batch (1 as PyTorch, 0 as the book). */
+  readonly initialRunningVar: number;
 
   /**
    * @param options - eps, momentum, affine and the running variance's estimate: see {@link
@@ -47,16 +64,28 @@ abstract class BatchNorm extends Module {
   constructor(
     /** Channels (or features) normalised, each with its own statistics. */
     readonly numFeatures: number,
-    { eps = 1e-5, momentum = 0.1, affine = true, unbiasedRunningVar = true }: BatchNormOptions = {},
+    {
+      eps = 1e-5,
+      momentum = 0.1,
+      affine = true,
+      unbiasedRunningVar = true,
+      initialRunningVar = 1,
+    }: BatchNormOptions = {},
   ) {
     super();
+    if (!(Number.isFinite(initialRunningVar) && initialRunningVar >= 0)) {
+      throw new RangeError(
+        `BatchNorm(${numFeatures}): initialRunningVar must be a finite number ≥ 0, got ${initialRunningVar}`,
+      );
+    }
+    this.initialRunningVar = initialRunningVar;
     this.eps = eps;
     this.momentum = momentum;
     this.unbiasedRunningVar = unbiasedRunningVar;
     this.weight = affine ? parameterFrom(ones([numFeatures])) : null;
     this.bias = affine ? parameterFrom(zeros([numFeatures])) : null;
     this.setBuffer('running_mean', zeros([numFeatures]));
-    this.setBuffer('running_var', ones([numFeatures]));
+    this.setBuffer('running_var', full([numFeatures], initialRunningVar));
     this.setBuffer('num_batches_tracked', zeros([]));
   }
 

@@ -30,7 +30,10 @@ export {
 } from './experiments/batch-norm-compare.js';
 export type { BookTrainerOptions, BookTrainerResult } from './experiments/book-trainer.js';
 export { runBookTrainer } from './experiments/book-trainer.js';
-export type { GradientsByName } from './experiments/gradient-check.js';
+export type {
+  GradientsByName,
+  NumericalGradientOptions,
+} from './experiments/gradient-check.js';
 export {
   backpropGradients,
   gradientCheck,

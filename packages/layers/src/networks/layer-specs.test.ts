@@ -235,7 +235,13 @@ describeEachBackend('parseLayerSpecs', () => {
         },
         { type: 'maxPool2d', kernelSize: 2 },
         { type: 'dropout', p: 0, style: 'book' },
-        { type: 'batchNorm', eps: 1e-6, momentum: 0.1, unbiasedRunningVar: false },
+        {
+          type: 'batchNorm',
+          eps: 1e-6,
+          momentum: 0.1,
+          unbiasedRunningVar: false,
+          initialRunningVar: 0,
+        },
         { type: 'flatten' },
         { type: 'linear', outFeatures: 10, init: { std: 0.01 }, bias: false },
       ]),
@@ -302,6 +308,10 @@ describeEachBackend('parseLayerSpecs', () => {
       ],
       [{ type: 'batchNorm', eps: 0 }, 'layer 0 (batchNorm): "eps" is 0, expected a number > 0'],
       [{ type: 'batchNorm', momentum: 2 }, '"momentum" is 2, expected a number in [0, 1]'],
+      [
+        { type: 'batchNorm', initialRunningVar: -1 },
+        '"initialRunningVar" is -1, expected a number ≥ 0',
+      ],
       [
         { type: 'relu', name: 'a.b' },
         'layer 0 "a.b" (relu): "name" is "a.b", expected 1 to 64 letters',

@@ -83,6 +83,8 @@ export interface BatchNormSpec extends Named {
    * book).
    */
   unbiasedRunningVar?: boolean;
+  /** The running variance before the first batch: 1 (PyTorch, the default) or 0 (the book). */
+  initialRunningVar?: number;
 }
 
 /** Layers without options; `flatten` turns each sample into one vector, as before a `linear`. */
@@ -190,7 +192,7 @@ const fieldsByType: Record<LayerSpecType, readonly string[]> = {
   avgPool2d: ['kernelSize', 'stride', 'padding'],
   linear: ['outFeatures', 'bias', 'init'],
   dropout: ['p', 'style'],
-  batchNorm: ['eps', 'momentum', 'affine', 'unbiasedRunningVar'],
+  batchNorm: ['eps', 'momentum', 'affine', 'unbiasedRunningVar', 'initialRunningVar'],
   relu: [],
   sigmoid: [],
   tanh: [],
@@ -370,6 +372,7 @@ function readSpec(type: LayerSpecType, name: string | undefined, read: FieldRead
         momentum: read.number('momentum', (v) => v >= 0 && v <= 1, 'in [0, 1]'),
         affine: read.boolean('affine'),
         unbiasedRunningVar: read.boolean('unbiasedRunningVar'),
+        initialRunningVar: read.number('initialRunningVar', (v) => v >= 0, '≥ 0'),
       });
     default:
       return { type, ...named };

@@ -63,9 +63,13 @@ describeEachBackend('MultiLayerNet learns', () => {
       useDropout: true,
       dropoutRatio: 0.1,
     });
-    expect(net.stateDict()).toHaveProperty('bn1.running_mean');
+    // The book's running statistics start at zeros (PyTorch's variance at 1).
+    expect(Array.from(net.stateDict()['bn1.running_var']!.dataSync())).toEqual(
+      new Array(32).fill(0),
+    );
     const optimizer = new Adam(net.parameters(), { lr: 0.02 });
-    const initial = evalLoss(net, x, labels);
+    // Measured in training mode: before any batch, eval mode divides by √ε alone.
+    const initial = noGrad(() => net.loss(x, labels).item());
     for (let step = 0; step < 200; step++) {
       optimizer.zeroGrad();
       net.loss(x, labels).backward();
@@ -73,7 +77,8 @@ describeEachBackend('MultiLayerNet learns', () => {
     }
     const final = evalLoss(net, x, labels);
     expect(final).toBeLessThan(0.3 * initial);
-    expect(net.stateDict()['bn1.num_batches_tracked']!.item()).toBe(200);
+    // 200 steps and the training-mode pass that measured the initial loss.
+    expect(net.stateDict()['bn1.num_batches_tracked']!.item()).toBe(201);
   });
 
   it('falls because of the updates: with lr 0 the loss stays put', () => {

@@ -79,8 +79,11 @@ export function multiLayerNetSpecs({
   });
 }
 
-/** The book's BatchNormalization: ε 1e-6, its momentum 0.9 (PyTorch's 0.1), biased variance. */
-const bookBatchNorm = { eps: 1e-6, momentum: 0.1, unbiasedRunningVar: false };
+/**
+ * The book's BatchNormalization: ε 1e-6, its momentum 0.9 (PyTorch's 0.1), biased variance, and
+ * running statistics that start at zeros (PyTorch starts the variance at 1).
+ */
+const bookBatchNorm = { eps: 1e-6, momentum: 0.1, unbiasedRunningVar: false, initialRunningVar: 0 };
 
 /**
  * The book's MultiLayerNet (chapter 6) and, with dropout or batch norm switched on, its

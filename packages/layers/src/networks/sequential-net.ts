@@ -144,6 +144,7 @@ function buildLayer({ spec, inputShape }: LayerShape, generator: InitOptions['ge
         momentum: spec.momentum,
         affine: spec.affine,
         unbiasedRunningVar: spec.unbiasedRunningVar,
+        initialRunningVar: spec.initialRunningVar,
       };
       return inputShape.length === 3
         ? new BatchNorm2d(channels, options)

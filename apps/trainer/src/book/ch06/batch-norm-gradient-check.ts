@@ -9,8 +9,10 @@
  * - Ten images, not the book's one. On one image batch normalisation makes every value 0
  *   (x − mean(x) = 0), so each layer outputs its β whatever came in: every gradient before the
  *   last batch norm is exactly 0 both ways, and β2 = 0 sits on ReLU's kink, where the central
- *   difference sees half a slope and backpropagation none (by our NumPy reconstruction the
- *   book's script prints a beta2 difference of ~0.05 for that). The library's BatchNorm1d refuses a batch of one in training, as PyTorch does. On
+ *   difference sees half a slope and backpropagation none. The book's script, run here in
+ *   float64 (seeds 0–2), prints 0.0 for every parameter but beta2 (0.049…0.056, that kink) and
+ *   b3 (1.8e-7, the 1e-7 its loss adds inside the log). The library's BatchNorm1d refuses a
+ *   batch of one in training, as PyTorch does. On
  *   two images every normalised value is ±1 and the loss jumps where a difference changes sign;
  *   on three, a unit's σ can be small enough that h = 1e-2 is far from linear (W1 off by 5e-5 on
  *   average). Ten images keep each one's pull on the batch statistics small.
