@@ -31,6 +31,14 @@ const data = new ArrayDataset({
 });
 
 describe('evaluate', () => {
+  it('calls the model through apply, so its forward hooks run once per batch', async () => {
+    const model = handModel();
+    const sizes: number[] = [];
+    model.registerForwardHook((_m, x) => void sizes.push(x.shape[0]!));
+    await evaluate(model, data, { batchSize: 3 });
+    expect(sizes).toEqual([3, 1]);
+  });
+
   it('gives the loss, accuracy, per-class accuracy and confusion matrix worked out by hand', async () => {
     const model = handModel();
     const result = await evaluate(model, data, { batchSize: 3 });

@@ -87,7 +87,7 @@ export async function evaluate(
       try {
         packed = noGrad(() =>
           scope(() => {
-            const logits = model.forward(x);
+            const logits = model.apply(x); // apply, not forward: hooks on the model run too
             numClasses ||= logits.shape[1]!;
             const loss = softmaxCrossEntropy(logits, labels, 'sum').reshape([1]);
             return concat([argmax(logits, 1), softmax(logits).max(1), loss]);

@@ -43,6 +43,24 @@ function weightsOf(net: Network): Record<string, number[]> {
 }
 
 describe('Trainer', () => {
+  it('calls the model through apply, so a forward hook on the model itself runs', async () => {
+    const net = smallNet();
+    const shapes: number[][] = [];
+    const handle = net.registerForwardHook((_m, _x, y) => void shapes.push([...y.shape]));
+    const seenBatches: number[] = [];
+    await new Trainer(net, train, {
+      epochs: 1,
+      batchSize: 100,
+      trainEvalSamples: 0,
+      callbacks: { onStepEnd: ({ batch }) => void seenBatches.push(batch.labels.length) },
+    }).fit();
+    // Six training steps of 100 (the batch each step trained on reaches onStepEnd too).
+    expect(shapes).toEqual(new Array(6).fill([100, 10]));
+    expect(seenBatches).toEqual(new Array(6).fill(100));
+    handle.remove();
+    net.dispose();
+  });
+
   it('lowers the loss and measures the training accuracy in evaluation mode', async () => {
     const net = smallNet();
     const epochs: EpochResult[] = [];

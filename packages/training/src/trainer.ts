@@ -142,6 +142,16 @@ export interface StepInfo {
   batchSize: number;
   /** The learning rate this step used. */
   lr: number;
+  /**
+   * The step's batch: its inputs and class indices. The trainer frees it when the callback
+   * returns (or its promise settles): copy what you keep.
+   */
+  batch: {
+    /** The inputs, [batch, …sample shape]. */
+    x: Tensor;
+    /** The class of each sample. */
+    labels: Int32Array;
+  };
 }
 
 /** What `onLog` gets every `logEvery` steps: the losses read back since the previous log. */
@@ -623,10 +633,11 @@ export class Trainer {
     this.optimizer.zeroGrad();
     // The forward and backward pass in one scope: everything it makes is freed when it ends but
     // the loss and accuracy (read back later) and the gradients (which the parameters keep).
-    let passed: { loss: Tensor; accuracy: Tensor; gradNorm: Tensor | null };
+    // The batch is the trainer's (the loader made it for this step): freed once onStepEnd, which
+    // may look at it, has returned.
     try {
-      passed = scope(() => {
-        const logits = model.forward(x);
+      const passed = scope(() => {
+        const logits = model.apply(x); // apply, not forward: hooks on the model run too
         const loss = model.lossFromLogits
           ? model.lossFromLogits(logits, labels)
           : softmaxCrossEntropy(logits, labels);
@@ -640,12 +651,34 @@ export class Trainer {
               : null,
         };
       });
+      await this.finishStep(passed, { x, labels, batchIndex, lastOfEpoch, lr, started });
     } finally {
-      // The batch is the trainer's: the loader made it for this step.
       x.dispose();
       y.dispose();
     }
-    const { loss, accuracy, gradNorm } = passed;
+    if (lastOfEpoch) await this.endEpoch();
+  }
+
+  /** After the forward and backward pass: read the losses back, then update (or skip). */
+  private async finishStep(
+    { loss, accuracy, gradNorm }: { loss: Tensor; accuracy: Tensor; gradNorm: Tensor | null },
+    {
+      x,
+      labels,
+      batchIndex,
+      lastOfEpoch,
+      lr,
+      started,
+    }: {
+      x: Tensor;
+      labels: Int32Array;
+      batchIndex: number;
+      lastOfEpoch: boolean;
+      lr: number;
+      started: number;
+    },
+  ): Promise<void> {
+    const callbacks = this.options.callbacks ?? {};
     const step = this.state.step + 1;
     this.pending.push({ step, batchIndex, loss, accuracy });
     const onNonFinite = this.options.onNonFinite ?? 'stop';
@@ -662,7 +695,6 @@ export class Trainer {
       this.state.epochSkipped++;
       await call(callbacks.onSkip, { step, message: skipped });
       this.state.epochSeconds += (performance.now() - started) / 1000;
-      if (lastOfEpoch) await this.endEpoch();
       return;
     }
     this.optimizer.step();
@@ -676,8 +708,8 @@ export class Trainer {
       batches: this.loader.length,
       batchSize: labels.length,
       lr,
+      batch: { x, labels },
     });
-    if (lastOfEpoch) await this.endEpoch();
   }
 
   /**

@@ -14,9 +14,8 @@
  * replacement (`np.random.choice`), the accuracies measured at the start of each epoch, after its
  * first step (steps 1, 601, 1201, … for MNIST), on the first `evaluateSampleNumPerEpoch` training
  * and test images, the final accuracy on the whole test set; with the book's Adam (ε added before
- * the bias correction). One difference: the book prints the loss of the batch computed again
- * after the step's update (`network.loss` after `optimizer.update`); this prints the loss the step
- * trained on, before its update (no extra forward pass).
+ * the bias correction). `train loss` is the book's too: the step's batch computed again after the
+ * update, in evaluation mode (`network.loss` after `optimizer.update`, `train_flg=False`).
  */
 import type { ArrayDataset } from '@scratchnet/datasets';
 import type { Network } from '@scratchnet/layers';

@@ -1,6 +1,7 @@
 import type { Batch, BatchSource } from '@scratchnet/datasets';
 import type { Network } from '@scratchnet/layers';
 import type { Optimizer } from '@scratchnet/optimizers';
+import { noGrad, type Tensor } from '@scratchnet/tensor';
 import { evaluate } from '../evaluate.js';
 import { Trainer } from '../trainer.js';
 
@@ -27,7 +28,12 @@ export interface BookTrainerOptions {
    * `AbortError` unless given), without the final evaluation.
    */
   signal?: AbortSignal;
-  /** Every step's training loss (1-based step). */
+  /**
+   * Every step's `train loss` (1-based step), as the book's Trainer prints it: the loss of the
+   * step's batch computed again after the update, in evaluation mode (its `train_flg=False`:
+   * dropout off, batch norm on its running statistics), weight decay included. It costs one more
+   * forward pass per step, made only when this is given.
+   */
   onLoss?(loss: number, step: number): void | Promise<void>;
   /** After each evaluation; `epoch` counts from 1, as the book's Trainer prints it. */
   onEpoch?(info: {
@@ -53,8 +59,8 @@ export interface BookTrainerResult {
  * the book measures: batches drawn with replacement (`np.random.choice`), and the training and
  * test accuracy after the first step of every epoch (`current_iter % iter_per_epoch == 0`, from
  * step 1), then the whole test set's at the end. The chapter-6 scripts `overfit_dropout.py` and
- * `hyperparameter_optimization.py` train with it. (The book reports the loss of each batch
- * computed again after the update; `onLoss` gets the loss the step trained on, before it.)
+ * `hyperparameter_optimization.py` train with it, and `onLoss` gets the loss its `train_step`
+ * prints.
  */
 export async function runBookTrainer(
   network: Network,
@@ -89,13 +95,10 @@ export async function runBookTrainer(
     sampling: 'replacement',
     seed,
     trainEvalSamples: 0, // measured below, where the book measures
-    logEvery: onLoss ? 1 : batchesPerEpoch,
+    logEvery: batchesPerEpoch,
     callbacks: {
-      onLog: async ({ firstStep, losses }) => {
-        if (!onLoss) return;
-        for (const [k, loss] of losses.entries()) await onLoss(loss, firstStep + k);
-      },
-      onStepEnd: async ({ step }) => {
+      onStepEnd: async ({ step, batch }) => {
+        if (onLoss) await onLoss(await lossAfterUpdate(network, batch), step);
         if (signal?.aborted) return;
         if ((step - 1) % iterPerEpoch === 0) {
           const trainAccuracy = (await evaluate(network, train, { limit })).accuracy;
@@ -120,4 +123,22 @@ export async function runBookTrainer(
   signal?.throwIfAborted();
   result.finalTestAccuracy = (await evaluate(network, test)).accuracy;
   return result;
+}
+
+/** The book's `loss = self.network.loss(x_batch, t_batch)` after the update: evaluation mode. */
+async function lossAfterUpdate(
+  network: Network,
+  { x, labels }: { x: Tensor; labels: Int32Array },
+): Promise<number> {
+  network.eval();
+  try {
+    const loss = noGrad(() => network.loss(x, labels));
+    try {
+      return await loss.itemAsync();
+    } finally {
+      loss.dispose();
+    }
+  } finally {
+    network.train();
+  }
 }

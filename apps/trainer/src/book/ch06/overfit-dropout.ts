@@ -4,8 +4,8 @@
  * by the book's Trainer (SGD, lr 0.01, batches of 100) for 301 epochs. It prints what the book's
  * Trainer prints with verbose=True: every step's loss, the training and test accuracy after each
  * epoch's first step, and the final test accuracy. Dropout keeps the two accuracies closer than
- * figure 6-20's. (The loss printed is the one each step trained on, with dropout; the book
- * computes it again after the update.)
+ * figure 6-20's. The loss printed is the book's: the step's batch computed again after the
+ * update, with dropout off (`train_flg=False`).
  */
 import { loadMnist } from '@scratchnet/datasets/node';
 import { overfitExperiment } from '@scratchnet/training';
