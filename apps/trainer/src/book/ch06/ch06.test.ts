@@ -1,6 +1,8 @@
+import { activationHistograms } from '@scratchnet/training';
 import { describe, expect, it } from 'vitest';
 import { expectFigures, numbersIn, runScript, scriptNames } from '../testing.js';
 import { ch06 } from './index.js';
+import { rowScale } from './weight-init-activation-histogram.js';
 
 /** "Key:value" lines → { Key: [values in order] }. */
 function byKey(lines: string[], keys: readonly string[]): Record<string, number[]> {
@@ -51,6 +53,20 @@ describe('scratchnet book: ch06 training techniques', () => {
     ]);
   });
 
+  it('weight-init-activation-histogram cuts no bar: Xavier’s bells rise above the old cap of 7000', () => {
+    const { layers } = activationHistograms('Xavier', 'sigmoid', {
+      samples: 1000,
+      units: 100,
+      layers: 5,
+      bins: 30,
+    });
+    const tallest = Math.max(...layers.flatMap((counts) => Array.from(counts)));
+    expect(tallest).toBeGreaterThan(7000);
+    const { yMax, step } = rowScale(layers);
+    expect(yMax).toBeGreaterThanOrEqual(tallest);
+    expect(yMax - step).toBeLessThan(tallest);
+  });
+
   it('weight-init-compare: std 0.01 stays at ln 10, He falls fastest', async () => {
     const { lines, files } = await runScript('ch06/weight-init-compare');
     expect(lines.filter((l) => l.startsWith('='))).toEqual(
@@ -70,6 +86,7 @@ describe('scratchnet book: ch06 training techniques', () => {
     expect(headers).toEqual([1, 2, 3, 4].map((i) => `============== ${i}/4 ==============`));
     expect(lines).toHaveLength(4 * 13);
     const finals: [number, number][] = [];
+    const atEpoch3: number[] = [];
     for (let s = 0; s < 4; s++) {
       const block = lines.slice(s * 13 + 1, s * 13 + 13);
       block.forEach((line, epoch) => {
@@ -77,7 +94,12 @@ describe('scratchnet book: ch06 training techniques', () => {
       });
       const [plain, bn] = numbersIn(block.at(-1)!.split('|')[1]!).map(Math.abs);
       finals.push([plain!, bn!]);
+      atEpoch3.push(Math.abs(numbersIn(block[3]!.split('|')[1]!)[1]!));
     }
+    // Batch norm learns from the first epochs, as the book's does, because its running variance
+    // starts at 0 as the book's; started at 1 (PyTorch) these were 0.32 and 0.13 at epoch 3.
+    expect(atEpoch3[1]).toBeGreaterThan(0.35);
+    expect(atEpoch3[2]).toBeGreaterThan(0.4);
     // Scales 0.046, 0.0022, 1e-4: without batch norm one class for every image (≤ 0.2).
     for (const [plain, bn] of finals.slice(1)) {
       expect(plain).toBeLessThan(0.2);

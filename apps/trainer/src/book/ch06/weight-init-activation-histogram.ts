@@ -1,8 +1,9 @@
 /**
  * `ch06/weight_init_activation_histogram.py` (sections 6.2.2 and 6.2.3): 1000 inputs of 100
  * standard normal values through 5 layers of 100 units, and a histogram of each layer's outputs
- * (30 bins over (0, 1), the y axis cut at 7000 as the script's `plt.ylim(0, 7000)`). The script is
- * one experiment with lines to uncomment; this draws every figure the book shows with it:
+ * (30 bins over (0, 1)). The y axis is not cut (the script's `plt.ylim(0, 7000)` is commented
+ * out): each row of panels shares one scale, up to its tallest bar. The script is one experiment
+ * with lines to uncomment; this draws every figure the book shows with it:
  *
  * - figure 6-10: sigmoid, std 1: the outputs pile up at 0 and 1, where sigmoid's gradient vanishes;
  * - figure 6-11: sigmoid, std 0.01: all near 0.5, every unit alike (little expressive power);
@@ -21,6 +22,7 @@ import {
 } from '@scratchnet/training';
 import type { BookContext } from '../context.js';
 import { arange, type PlotContents, type PlotOptions, renderPlotGrid } from '../figures.js';
+import { tickStep } from './plots.js';
 
 const FIGURES: readonly {
   file: string;
@@ -60,11 +62,17 @@ const FIGURES: readonly {
   },
 ];
 
+/** One y scale for a row of histograms: up to its tallest bar, rounded up to a whole tick. */
+export function rowScale(layers: readonly ArrayLike<number>[]): { yMax: number; step: number } {
+  const tallest = Math.max(...layers.flatMap((counts) => Array.from(counts)));
+  const step = tickStep(tallest, 5);
+  return { yMax: Math.ceil(tallest / step) * step, step };
+}
+
 export function run(ctx: BookContext): void {
   // input_data = np.random.randn(1000, 100); node_num = 100; hidden_layer_size = 5
-  // --quick: 100 inputs (the y axis cut at 700 instead of 7000).
+  // --quick: 100 inputs.
   const samples = ctx.quick ? 100 : 1000;
-  const yMax = 7 * samples;
   for (const { file, title, activation, inits } of FIGURES) {
     const plots: { options: PlotOptions; contents: PlotContents }[] = [];
     for (const init of inits) {
@@ -74,6 +82,7 @@ export function run(ctx: BookContext): void {
         layers: 5,
         bins: 30,
       });
+      const { yMax, step } = rowScale(layers);
       layers.forEach((counts, i) => {
         const width = (hi - lo) / counts.length;
         plots.push({
@@ -84,7 +93,7 @@ export function run(ctx: BookContext): void {
             xlim: [lo, hi],
             ylim: [0, yMax],
             xTicks: arange(lo, hi + 1e-9, (hi - lo) / 2),
-            yTicks: i === 0 ? arange(0, yMax + 1e-9, yMax / 7) : [],
+            yTicks: i === 0 ? arange(0, yMax + 1e-9, step) : [],
             titleSize: 13,
             margin: { left: i === 0 ? 70 : 14, right: 10, top: 28, bottom: 34 }, // equal plot widths
           },
