@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { formatChapterGuide, GUIDE_FILES, LIBRARY_PIECES, withChapterGuide } from './guide.js';
 import { BOOK_SCRIPTS, formatScriptList, scriptId } from './registry.js';
-import { BOOK_SECTIONS, bookSection } from './sections.js';
+import { BOOK_SECTIONS, bookSection, compareSectionNumbers } from './sections.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 
@@ -40,6 +40,34 @@ describe('the book’s table of contents', () => {
     );
     expect(ja.find((l) => l.includes('ch04/gradient-method'))).toMatch(/4\.4\.1\s+勾配法$/);
     expect(ko.find((l) => l.includes('ch05/buy-apple '))).toMatch(/5\.4\.1\s+곱셈 계층$/);
+  });
+
+  it('lists each chapter’s scripts in the book’s order of sections (6.3 before 6.3.2)', () => {
+    for (const lang of ['en', 'ko', 'ja'] as const) {
+      const lines = formatScriptList(undefined, lang);
+      const listed: { id: string; section: string; chapter: string }[] = [];
+      for (const line of lines) {
+        const m = line.match(/^ {2}(ch\d\d)\/(\S+)\s+(\d+(?:\.\d+)*)\s/);
+        if (m) listed.push({ chapter: m[1]!, id: `${m[1]}/${m[2]}`, section: m[3]! });
+      }
+      expect(listed.map((s) => s.id).sort(), lang).toEqual(BOOK_SCRIPTS.map(scriptId).sort());
+      for (let i = 1; i < listed.length; i++) {
+        const [before, after] = [listed[i - 1]!, listed[i]!];
+        if (before.chapter !== after.chapter) continue;
+        expect(
+          compareSectionNumbers(before.section, after.section),
+          `${lang}: ${before.id} (${before.section}) before ${after.id} (${after.section})`,
+        ).toBeLessThanOrEqual(0);
+      }
+      const at = (id: string) => listed.findIndex((s) => s.id === id);
+      expect(at('ch06/batch-norm-gradient-check')).toBeLessThan(at('ch06/batch-norm-test'));
+    }
+    // Scripts of one section keep the order their chapter registers them in.
+    const ch07 = formatScriptList(BOOK_SCRIPTS.filter((s) => s.chapter === 'ch07'));
+    const order = ['simple-convnet', 'gradient-check', 'train-convnet'].map((name) =>
+      ch07.findIndex((l) => l.includes(`ch07/${name} `)),
+    );
+    expect(order).toEqual([...order].sort((a, b) => a - b));
   });
 });
 

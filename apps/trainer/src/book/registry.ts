@@ -12,7 +12,7 @@ import { ch06 } from './ch06/index.js';
 import { ch07 } from './ch07/index.js';
 import { ch08 } from './ch08/index.js';
 import type { BookChapter, BookScript } from './script.js';
-import { type BookLanguage, bookSection } from './sections.js';
+import { type BookLanguage, bookSection, compareSectionNumbers } from './sections.js';
 
 export type { BookChapter, BookScript } from './script.js';
 
@@ -33,8 +33,10 @@ export const scriptId = (script: RegisteredScript) => `${script.chapter}/${scrip
 export const chapterNumber = (chapter: string) => String(Number(chapter.slice(2)));
 
 /**
- * `--list`: the scripts by chapter, one line each: name, section, what it shows. In Korean or
- * Japanese (`--lang ko|ja`) each line gives the book's section title as that edition prints it.
+ * `--list`: the scripts by chapter, one line each: name, section, what it shows, in the book's
+ * order of sections within a chapter (6.3 before 6.3.2; scripts of one section as registered). In
+ * Korean or Japanese (`--lang ko|ja`) each line gives the book's section title as that edition
+ * prints it.
  */
 export function formatScriptList(
   scripts: readonly RegisteredScript[] = BOOK_SCRIPTS,
@@ -46,7 +48,10 @@ export function formatScriptList(
   for (const chapter of [...new Set(scripts.map((s) => s.chapter))]) {
     if (lines.length > 0) lines.push('');
     lines.push(`${chapter}: ${bookSection(chapterNumber(chapter)).title[lang]}`);
-    for (const s of scripts.filter((s) => s.chapter === chapter)) {
+    const inChapter = scripts.filter((s) => s.chapter === chapter);
+    // Array.prototype.sort is stable: a section's scripts keep their registered order.
+    inChapter.sort((a, b) => compareSectionNumbers(a.section, b.section));
+    for (const s of inChapter) {
       const what = lang === 'en' ? s.title : bookSection(s.section).title[lang];
       lines.push(`  ${scriptId(s).padEnd(width)}  ${s.section.padEnd(sectionWidth)}  ${what}`);
     }
