@@ -147,7 +147,7 @@ describe('chapter 6', () => {
 
   for (const [id, name, plot] of [
     ['wi', 'initial weights (figure 6-15)', 'wi-plot'],
-    ['bn', 'batch norm (figure 6-18)', 'bn-grid'],
+    ['bn', 'batch norm (figure 6-19)', 'bn-grid'],
     ['of', 'overfitting (figures 6-20, 6-21, 6-23)', 'of-plot'],
   ] as const) {
     it(`runs ${name} on MNIST with growing curves, and stops`, async () => {

@@ -20,7 +20,7 @@ export type ExperimentRequest =
   | { kind: 'histograms'; activation: HistogramActivation }
   /** Section 6.2.4, figure 6-15: std 0.01, Xavier and He training on MNIST. */
   | { kind: 'weightInit'; iterations: number }
-  /** Section 6.3.2, figure 6-18: with and without batch norm at several weight scales. */
+  /** Section 6.3.2, figure 6-19: with and without batch norm at several weight scales. */
   | { kind: 'batchNorm'; weightScales: number[]; epochs: number }
   /** Section 6.4, figures 6-20, 6-21, 6-23: 300 images, train and test accuracy. */
   | { kind: 'overfit'; regularizer: Regularizer; epochs: number };

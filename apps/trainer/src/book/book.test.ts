@@ -22,6 +22,27 @@ describe('scratchnet book: the registry', () => {
     expect(scriptId(findScript('ch05/buy_apple_orange'))).toBe('ch05/buy-apple-orange');
   });
 
+  it('gives each script the section its own header names, beside the book’s file name', () => {
+    for (const script of BOOK_SCRIPTS) {
+      const source = readFileSync(resolve(here, script.chapter, `${script.name}.ts`), 'utf8');
+      // The file's first comment, as one line of text.
+      const header = (source.match(/^\/\*\*([\s\S]*?)\*\//)?.[1] ?? '').replace(/\s*\*\s+/g, ' ');
+      const id = scriptId(script);
+      expect(header, id).toContain(`\`${script.chapter}/${script.name.replace(/-/g, '_')}.py\``);
+      // The registry's section, or its subsections ('5.4' for 'sections 5.4.1–5.4.2'), and not
+      // another ('2.3.2' where the registry says '2.3.3').
+      const sections = [
+        ...header.matchAll(/\bsections? (\d+(?:\.\d+)+)(?:(?:–| and )(\d+(?:\.\d+)+))?/g),
+      ]
+        .flatMap((m) => [m[1], m[2]])
+        .filter((n): n is string => n !== undefined);
+      const own = sections.filter(
+        (n) => n === script.section || n.startsWith(`${script.section}.`),
+      );
+      expect(own, `${id}: the header names sections ${sections.join(', ')}`).not.toEqual([]);
+    }
+  });
+
   it('answers an unknown name with the close matches and --list', () => {
     expect(() => findScript('ch02/and-gat')).toThrow(/did you mean ch02\/and-gate.*--list/);
     expect(() => findScript('ch09/nothing-like-it')).toThrow(/no book script.*--list/);

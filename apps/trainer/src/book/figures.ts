@@ -3,7 +3,7 @@ import { FONT_FAMILY, svgToPng, textWidth } from '../charts.js';
 /**
  * A small matplotlib-like x–y plot drawn straight as SVG, for the figures the line chart cannot
  * draw: a quiver plot of arrows (figure 4-9), points without lines (figure 4-10), histograms
- * (figure 6-10), fixed axis limits and subplot grids (`renderPlotGrid`, figures 6-8 and 6-18).
+ * (figure 6-10), fixed axis limits and subplot grids (`renderPlotGrid`, figures 6-8 and 6-19).
  */
 export interface PlotOptions {
   title: string;

@@ -3,6 +3,7 @@
  * made from the registry (each script's `figures`) so that it lists exactly what the scripts
  * write. The pictures are in docs/figures/book/, named CHAPTER-NAME-FILE.png.
  */
+import { scriptCommand } from './guide.js';
 import { BOOK_SCRIPTS, chapterNumber, scriptId } from './registry.js';
 import { bookSection } from './sections.js';
 
@@ -12,14 +13,25 @@ export const FIGURES_DIR = 'docs/figures/book';
 const START = '<!-- book-figures -->';
 const END = '<!-- book-figures:end -->';
 
-/** Every declared figure: its picture's path (relative to docs/), its script, its book number. */
-export function galleryFigures(): { path: string; id: string; file: string; figure: string }[] {
+/**
+ * Every declared figure: its picture's path (relative to docs/), its script, its book number,
+ * and the command that draws it, as the chapter guides give it (`--weights FILE` for the scripts
+ * that load the book's saved parameters).
+ */
+export function galleryFigures(): {
+  path: string;
+  id: string;
+  file: string;
+  figure: string;
+  command: string;
+}[] {
   return BOOK_SCRIPTS.flatMap((script) =>
     Object.entries(script.figures ?? {}).map(([file, figure]) => ({
       path: `figures/book/${script.chapter}-${script.name}-${file}`,
       id: scriptId(script),
       file,
       figure,
+      command: scriptCommand(script),
     })),
   );
 }
@@ -28,7 +40,7 @@ export function galleryFigures(): { path: string; id: string; file: string; figu
 export function formatFigureGallery(): string {
   const blocks: string[] = [];
   let chapter = '';
-  for (const { path, id, file, figure } of galleryFigures()) {
+  for (const { path, id, file, figure, command } of galleryFigures()) {
     const scriptChapter = id.split('/')[0]!;
     if (scriptChapter !== chapter) {
       chapter = scriptChapter;
@@ -37,7 +49,7 @@ export function formatFigureGallery(): string {
     }
     const label = figure ? `Figure ${figure}` : 'Not a numbered figure in the book';
     blocks.push(
-      `**${label}** — \`pnpm scratchnet book ${id}\` → \`${file}\`\n\n<img src="${path}" alt="${label}: ${id}, ${file}" width="420">`,
+      `**${label}** — \`${command}\` → \`${file}\`\n\n<img src="${path}" alt="${label}: ${id}, ${file}" width="420">`,
     );
   }
   return blocks.join('\n\n');

@@ -19,7 +19,7 @@ describe('logspace', () => {
   });
 });
 
-describe('compareBatchNorm (the book’s batch_norm_test.py, figure 6-18)', () => {
+describe('compareBatchNorm (the book’s batch_norm_test.py, figure 6-19)', () => {
   it('learns from small initial weights with batch norm, and not without', async () => {
     const { train } = loadMnist({ normalize: true });
     const epochs: number[] = [];

@@ -8,7 +8,7 @@ import { trainInLockstep } from './lockstep.js';
 /**
  * NumPy's `np.logspace(start, stop, num)`: `num` powers of ten with exponents evenly spaced from
  * `start` to `stop`, both included. JavaScript's `**` may differ from NumPy's `power` in the last
- * bit: of figure 6-18's scales only 10^−0.8 does (0.15848931924611132, NumPy …134).
+ * bit: of figure 6-19's scales only 10^−0.8 does (0.15848931924611132, NumPy …134).
  */
 export function logspace(start: number, stop: number, num: number): number[] {
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
@@ -17,12 +17,12 @@ export function logspace(start: number, stop: number, num: number): number[] {
   return Array.from({ length: num }, (_, i) => power(i === num - 1 ? stop : start + i * step));
 }
 
-/** The weight scales of figure 6-18: `np.logspace(0, -4, num=16)`, from 1 down to 1e-4. */
+/** The weight scales of figure 6-19: `np.logspace(0, -4, num=16)`, from 1 down to 1e-4. */
 export const BATCH_NORM_WEIGHT_SCALES: readonly number[] = logspace(0, -4, 16);
 
 /** One weight scale's training accuracies, once per epoch, without and with batch norm. */
 export interface BatchNormRun {
-  /** The standard deviation of the initial weights (figure 6-18's `w`). */
+  /** The standard deviation of the initial weights (figure 6-19's `w`). */
   weightScale: number;
   /** Without batch norm: the training accuracy (a fraction) after each epoch's first step. */
   trainAccuracy: number[];
@@ -60,7 +60,7 @@ export interface CompareBatchNormOptions {
 }
 
 /**
- * The book's `ch06/batch_norm_test.py` (section 6.3.2, figure 6-18): for each initial weight
+ * The book's `ch06/batch_norm_test.py` (section 6.3.2, figure 6-19): for each initial weight
  * scale, a 6-layer MLP (five hidden layers of 100, ReLU) with and without batch normalisation,
  * trained side by side by SGD (lr 0.01) on the same batches of 100 from the first 1000 MNIST
  * training images. As the book, the training accuracy (over all the images, in evaluation mode)
@@ -114,7 +114,7 @@ export async function compareBatchNorm(
         afterStep: async (i) => {
           if (i % iterPerEpoch !== 0) return false;
           // At the largest weight scales the plain network's outputs overflow to NaN, as in the
-          // book's figure 6-18: its accuracy is still counted (chance level), not refused.
+          // book's figure 6-19: its accuracy is still counted (chance level), not refused.
           const keep = { onNonFinite: 'keep' } as const;
           const trainAccuracy = (await evaluate(network, data, keep)).accuracy;
           const batchNormTrainAccuracy = (await evaluate(bnNetwork, data, keep)).accuracy;

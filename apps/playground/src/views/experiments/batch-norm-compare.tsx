@@ -13,7 +13,7 @@ type Runs = { train: number[]; batchNorm: number[] }[];
 const SCALES = [...BATCH_NORM_WEIGHT_SCALES];
 
 /**
- * Section 6.3.2, figure 6-18: at each of 16 initial weight scales, a network with and one
+ * Section 6.3.2, figure 6-19: at each of 16 initial weight scales, a network with and one
  * without batch normalization, the training accuracy per epoch; the panels fill in turn.
  */
 export function BatchNormCompare() {
@@ -35,7 +35,7 @@ export function BatchNormCompare() {
   return (
     <section aria-labelledby="bn-heading" className="panel experiment">
       <h3 id="bn-heading">
-        {t('bnHeading')} <span className="figure-number">({t('figure', { n: '6-18' })})</span>
+        {t('bnHeading')} <span className="figure-number">({t('figure', { n: '6-19' })})</span>
       </h3>
       <p className="hint">{t('bnHint')}</p>
       <div className="experiment-controls">

@@ -1,6 +1,9 @@
 /**
- * `ch02/and_gate.py` (section 2.3.2): the AND gate as a perceptron with weights and a bias. The
- * neuron fires (1) when w·x + b is above 0: the step function of section 3.2.2.
+ * `ch02/and_gate.py` (section 2.3.3, "implementation with weights and bias"): the AND gate as a
+ * perceptron with weights w = (0.5, 0.5) and a bias b = −0.7, the bias brought in by section
+ * 2.3.2 (section 2.3.1's simple version, with a threshold θ instead of a bias, is not a file of
+ * the book's repository). The neuron fires (1) when w·x + b is above 0: the step function of
+ * section 3.2.2.
  */
 import { stepFunction, tensor } from '@scratchnet/tensor';
 import type { BookContext } from '../context.js';

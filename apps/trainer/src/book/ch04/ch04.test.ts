@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectFigures, numbersIn, runScript, scriptNames } from '../testing.js';
 import { ch04 } from './index.js';
+import { trainNeuralnetFigure } from './train-neuralnet.js';
 
 describe('scratchnet book: ch04 numerical gradients', () => {
   it('gradient-1d prints the book’s slopes at 5 and 10 and draws f with its tangent', async () => {
@@ -27,12 +28,19 @@ describe('scratchnet book: ch04 numerical gradients', () => {
     expectFigures(files, ['gradient_2d.png']);
   });
 
-  it('gradient-method ends within 1e-9 of the minimum (0, 0) and draws the path', async () => {
+  it('gradient-method runs the script’s 20 steps, draws their path, and prints the text’s 100 steps beside', async () => {
     const { lines, files } = await runScript('ch04/gradient-method');
-    expect(lines).toEqual(['[-6.11110793e-10  8.14814391e-10]']);
+    // step_num = 20 as ch04/gradient_method.py: each step multiplies x by 1 − 2·lr = 0.8.
+    expect(lines[0]).toBe('[-0.03458765  0.04611686]');
     const [x0, x1] = numbersIn(lines[0]!);
-    expect(Math.abs(x0!)).toBeLessThan(1e-9);
-    expect(Math.abs(x1!)).toBeLessThan(1e-9);
+    expect(x0).toBeCloseTo(-3 * 0.8 ** 20, 8);
+    expect(x1).toBeCloseTo(4 * 0.8 ** 20, 8);
+    // Section 4.4.1's text: step_num=100, within 1e-9 of the minimum (0, 0).
+    expect(lines[1]).toBe(
+      "(step_num=20, as the book's gradient_method.py; section 4.4.1's text runs step_num=100: " +
+        '[-6.11110793e-10  8.14814391e-10])',
+    );
+    expect(lines).toHaveLength(2);
     expectFigures(files, ['gradient_method.png']);
   });
 
@@ -88,6 +96,26 @@ describe('scratchnet book: ch04 TwoLayerNet', () => {
     expect(accuracies.at(-1)![1]).toBeGreaterThan(0.4);
     expectFigures(files, ['train_neuralnet.png']);
   }, 120_000);
+
+  it('train-neuralnet draws figure 4-12 as the book’s script: test accuracy dashed, y from 0 to 1', () => {
+    const { options, contents } = trainNeuralnetFigure([0.1, 0.8, 0.9], [0.1, 0.79, 0.91]);
+    // plt.plot(x, train_acc_list, label='train acc'); plt.plot(x, test_acc_list, label='test acc', linestyle='--')
+    expect(
+      contents.lines?.map(({ label, dashed }) => ({ label, dashed: dashed ?? false })),
+    ).toEqual([
+      { label: 'train acc', dashed: false },
+      { label: 'test acc', dashed: true },
+    ]);
+    expect(contents.lines?.[1]?.points).toEqual([
+      [0, 0.1],
+      [1, 0.79],
+      [2, 0.91],
+    ]);
+    expect(options.ylim).toEqual([0, 1]); // plt.ylim(0, 1.0)
+    expect(options.legend).toBe('lower right');
+    expect(options.xLabel).toBe('epochs');
+    expect(options.yLabel).toBe('accuracy');
+  });
 });
 
 it('tests every ch04 script', () => {

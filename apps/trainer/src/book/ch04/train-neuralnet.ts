@@ -14,9 +14,15 @@ import { TwoLayerNet } from '@scratchnet/layers';
 import { SGD } from '@scratchnet/optimizers';
 import { manualSeed } from '@scratchnet/tensor';
 import { evaluate, Trainer } from '@scratchnet/training';
-import { renderLineChart } from '../../charts.js';
 import type { BookContext } from '../context.js';
 import { pyFloat } from '../context.js';
+import {
+  arange,
+  PLOT_COLORS,
+  type PlotContents,
+  type PlotOptions,
+  renderPlot,
+} from '../figures.js';
 
 export interface TrainNeuralnetResult {
   trainAcc: number[];
@@ -75,20 +81,52 @@ export async function trainNeuralnet(
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
+/**
+ * Figure 4-12 as the book's script draws it: `plt.plot(x, train_acc_list, label='train acc')`,
+ * `plt.plot(x, test_acc_list, label='test acc', linestyle='--')` — the test curve dashed, so
+ * that the two (which lie almost on each other) both show — `plt.ylim(0, 1.0)` and
+ * `plt.legend(loc='lower right')`.
+ */
+export function trainNeuralnetFigure(
+  trainAcc: readonly number[],
+  testAcc: readonly number[],
+): { options: PlotOptions; contents: PlotContents } {
+  const last = Math.max(1, trainAcc.length - 1); // x = np.arange(len(train_acc_list))
+  return {
+    options: {
+      title: 'TwoLayerNet on MNIST: accuracy',
+      xLabel: 'epochs',
+      yLabel: 'accuracy',
+      xlim: [0, last],
+      ylim: [0, 1],
+      xTicks: arange(0, last + 1e-9, Math.max(1, Math.ceil(last / 8))), // at most 9 ticks
+      yTicks: arange(0, 1.0001, 0.2),
+      legend: 'lower right',
+      width: 720,
+      height: 520,
+    },
+    contents: {
+      lines: [
+        {
+          points: trainAcc.map((a, i) => [i, a] as const),
+          color: PLOT_COLORS[0]!,
+          label: 'train acc',
+        },
+        {
+          points: testAcc.map((a, i) => [i, a] as const),
+          color: PLOT_COLORS[1]!,
+          dashed: true, // linestyle='--'
+          label: 'test acc',
+        },
+      ],
+    },
+  };
+}
+
 export async function run(ctx: BookContext): Promise<void> {
   const { trainAcc, testAcc } = await trainNeuralnet(ctx, 'sigmoid', (trainAcc, testAcc) =>
     ctx.print(`train acc, test acc | ${pyFloat(trainAcc)}, ${pyFloat(testAcc)}`),
   );
-  ctx.savePicture(
-    'train_neuralnet.png',
-    await renderLineChart({
-      title: 'TwoLayerNet on MNIST: accuracy after each epoch',
-      xLabel: 'epochs',
-      yLabel: 'accuracy',
-      series: [
-        { name: 'train acc', points: trainAcc.map((a, i) => [i, a] as const) },
-        { name: 'test acc', points: testAcc.map((a, i) => [i, a] as const) },
-      ],
-    }),
-  );
+  const { options, contents } = trainNeuralnetFigure(trainAcc, testAcc);
+  ctx.savePicture('train_neuralnet.png', renderPlot(options, contents));
 }

@@ -1,5 +1,5 @@
 /**
- * `ch06/batch_norm_test.py` (section 6.3.2, figure 6-18): for 16 initial weight scales from 1 down
+ * `ch06/batch_norm_test.py` (section 6.3.2, figure 6-19): for 16 initial weight scales from 1 down
  * to 1e-4 (`np.logspace(0, -4, num=16)`), a 6-layer MLP (five hidden layers of 100, ReLU) with
  * batch normalisation and one without, trained side by side by SGD (lr 0.01) on batches of 100
  * from the first 1000 MNIST training images for 20 epochs. After each epoch's first step it prints

@@ -52,8 +52,8 @@ export const ch06: BookChapter = {
     {
       name: 'batch-norm-test',
       section: '6.3.2',
-      title: 'training with and without batch normalization at 16 weight scales (figure 6-18)',
-      figures: { 'batch_norm_test.png': '6-18' },
+      title: 'training with and without batch normalization at 16 weight scales (figure 6-19)',
+      figures: { 'batch_norm_test.png': '6-19' },
       run: batchNormTest.run,
     },
     {

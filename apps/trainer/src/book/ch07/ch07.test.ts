@@ -1,9 +1,11 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { expectFigures, numbersIn, runScript, scriptNames } from '../testing.js';
 import { ch07 } from './index.js';
+import { NO_TRAINED_CONVNET } from './visualize-filter.js';
 
 // The book's own saved parameters live beside the repository (../shared/book-params), never in it.
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../..');
@@ -95,7 +97,24 @@ describe('scratchnet book: ch07 convolutional neural networks', () => {
     expectFigures(files, ['filters_before.png', 'filters_after.png']);
   });
 
-  it('visualize-filter without trained parameters says where to get them', async () => {
+  it('visualize-filter runs as the READMEs write it in a fresh clone: the random filters, and how to get the trained ones', async () => {
+    // A working directory with neither params.pkl nor ch07/train-convnet's model file in it.
+    const fresh = mkdtempSync(join(tmpdir(), 'scratchnet-fresh-clone-'));
+    const cwd = vi.spyOn(process, 'cwd').mockReturnValue(fresh);
+    try {
+      const { lines, files } = await runScript('ch07/visualize-filter');
+      expect(lines).toEqual([
+        'before training: random filters 30×1×5×5 (std 0.01)',
+        `after training: ${NO_TRAINED_CONVNET}`,
+      ]);
+      expect(lines[1]).toMatch(/params\.pkl.*ch07\/train-convnet first.*--weights FILE/);
+      expectFigures(files, ['filters_before.png']);
+    } finally {
+      cwd.mockRestore();
+    }
+  });
+
+  it('visualize-filter with a --weights file that does not exist says where to get one', async () => {
     await expect(
       runScript('ch07/visualize-filter', { weights: join(repoRoot, 'no-such-params.pkl') }),
     ).rejects.toThrow(/no-such-params\.pkl: no such file.*ch07\/params\.pkl.*--weights/);

@@ -9,6 +9,11 @@
  * book's ch07/params.pkl), else the model file `ch07/train-convnet` saves
  * (runs/book/ch07-train-convnet/params.safetensors). Any network with a first convolution
  * (`conv1.weight`) will do: a model file of `scratchnet train`, the book's DeepConvNet pickle.
+ *
+ * Without any of them (a fresh clone) it still runs, as the commands in the READMEs are written:
+ * it draws the random filters (figure 7-24's left half) and says how to get the trained ones
+ * (`scratchnet book ch07/train-convnet` first, or `--weights FILE`). A `--weights FILE` that
+ * does not exist is an error.
  */
 import { type Network, SimpleConvNet } from '@scratchnet/layers';
 import { manualSeed } from '@scratchnet/tensor';
@@ -19,22 +24,24 @@ import { findTrainedWeights, loadNetworkFile } from '../networks.js';
 /** Where `scratchnet book ch07/train-convnet` saves its network by default. */
 export const TRAINED_CONVNET = 'runs/book/ch07-train-convnet/params.safetensors';
 
-/** The trained network of `--weights`, params.pkl or ch07/train-convnet's model file; throws if none. */
-export function trainedConvnet(ctx: BookContext): { network: Network; path: string } {
+/** Printed instead of the trained filters when none are at hand: where it looked, what to do. */
+export const NO_TRAINED_CONVNET =
+  'no trained SimpleConvNet for filters_after.png: looked for params.pkl (the book’s ' +
+  'ch07/params.pkl, from https://github.com/oreilly-japan/deep-learning-from-scratch) and ' +
+  `${TRAINED_CONVNET} (what \`scratchnet book ch07/train-convnet\` saves) in the working ` +
+  'directory; run ch07/train-convnet first, or pass either file with --weights FILE';
+
+/**
+ * The trained network of `--weights`, params.pkl or ch07/train-convnet's model file; null when
+ * none of them is there (a `--weights FILE` that does not exist throws).
+ */
+export function findTrainedConvnet(ctx: BookContext): { network: Network; path: string } | null {
   const path = findTrainedWeights(ctx, {
     fileName: 'params.pkl',
     bookPath: 'ch07/params.pkl',
     candidates: ['params.pkl', TRAINED_CONVNET],
   });
-  if (path === null) {
-    throw new Error(
-      'no trained SimpleConvNet: looked for params.pkl (the book’s ch07/params.pkl, from ' +
-        'https://github.com/oreilly-japan/deep-learning-from-scratch) and ' +
-        `${TRAINED_CONVNET} (what \`scratchnet book ch07/train-convnet\` saves) in the working ` +
-        'directory; run ch07/train-convnet first, or pass either file with --weights FILE',
-    );
-  }
-  return { network: loadNetworkFile(path), path };
+  return path === null ? null : { network: loadNetworkFile(path), path };
 }
 
 /** conv1.weight, the filters of the first layer, as the renderer takes them. */
@@ -59,8 +66,8 @@ function filterShow(filters: ReturnType<typeof firstLayerFilters>, columns = 8):
 }
 
 export function run(ctx: BookContext): void {
-  // Before reading a file: a missing one is reported before any figure is written.
-  const trained = trainedConvnet(ctx);
+  // Before drawing: a --weights file that is missing is reported before any figure is written.
+  const trained = findTrainedConvnet(ctx);
 
   manualSeed(0);
   const network = new SimpleConvNet();
@@ -69,6 +76,11 @@ export function run(ctx: BookContext): void {
   ctx.print(`before training: random filters ${before.shape.join('×')} (std 0.01)`);
   ctx.savePicture('filters_before.png', filterShow(before));
 
+  if (trained === null) {
+    // A fresh clone: figure 7-24's left half only, and how to get its right half.
+    ctx.print(`after training: ${NO_TRAINED_CONVNET}`);
+    return;
+  }
   // 学習後の重み (the weights after training): network.load_params("params.pkl")
   const after = firstLayerFilters(trained.network, trained.path);
   ctx.print(`after training: ${trained.path}, filters ${after.shape.join('×')}`);

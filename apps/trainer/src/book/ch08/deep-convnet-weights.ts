@@ -9,9 +9,10 @@ import { bookWeightsPath } from '../weights.js';
  * else deep_convnet_params.pkl in the working directory; the book's pickle or a scratchnet model
  * file (what ch08/train-deepnet saves). A missing file is an error saying where to get it.
  *
- * The book's repository has had two such pickles: the 2016 one gives the book's 0.9935, the one
- * re-saved in 2022 (what github.com/oreilly-japan/deep-learning-from-scratch has now) 0.9797
- * with the book's own code (measured; see ../shared/book-params/README.md).
+ * The book's repository has had two such pickles, with the book's own code (measured; see
+ * ../shared/book-params/README.md): deep_convnet_params_2016.pkl, first published in 2016, gives
+ * 0.9935 on the full test set; deep_convnet_params.pkl, the 2022 re-save that
+ * github.com/oreilly-japan/deep-learning-from-scratch has now, gives 0.9797.
  */
 export function loadDeepConvnet(ctx: BookContext): { network: Network; path: string } {
   const path = bookWeightsPath(ctx, 'deep_convnet_params.pkl', 'ch08/deep_convnet_params.pkl');

@@ -25,8 +25,8 @@ export const ch08: BookChapter = {
     {
       name: 'misclassified-mnist',
       section: '8.1.1',
-      title: "the book's DeepConvNet: test accuracy and the misclassified digits (figure 8-3)",
-      figures: { 'misclassified_mnist.png': '8-3' },
+      title: "the book's DeepConvNet: test accuracy and the misclassified digits (figure 8-2)",
+      figures: { 'misclassified_mnist.png': '8-2' },
       run: misclassifiedMnist.run,
     },
     {

@@ -1,9 +1,12 @@
 /**
- * `ch08/misclassified_mnist.py` (section 8.1.1, figure 8-3): the book's trained DeepConvNet on the
+ * `ch08/misclassified_mnist.py` (section 8.1.1, figure 8-2): the book's trained DeepConvNet on the
  * 10,000 MNIST test images, in batches of 100 (`predict(tx, train_flg=False)`, argmax): it prints
- * the accuracy (the book: `test accuracy:0.9935`), then the first 20 misclassified images as
- * `{view index: (label, inference), ...}`, and shows them in a 4×5 grid (`cmap=gray_r`). Many
- * are hard for a person too.
+ * the accuracy, then the first 20 misclassified images as `{view index: (label, inference),
+ * ...}`, and shows them in a 4×5 grid (`cmap=gray_r`). Many are hard for a person too.
+ *
+ * The accuracy depends on which deep_convnet_params.pkl is loaded: the one first published in
+ * 2016 (deep_convnet_params_2016.pkl in ../shared/book-params) gives `test accuracy:0.9935`, the
+ * 2022 re-save that the book's repository has now (deep_convnet_params.pkl) 0.9797.
  *
  * The parameters: `--weights FILE` (the book's deep_convnet_params.pkl, or a model file of
  * ch08/train-deepnet), else deep_convnet_params.pkl in the working directory. The grid adds each
