@@ -40,18 +40,14 @@ const projectDirs = [
 /**
  * The wasm backend's configurations under test (registered by its setup file), each a project of
  * its own that runs the tensor core's, the layers' and the optimizers' backend-independent tests:
- * the test files written with `describeEachBackend` from `@scratchnet/tensor/testing`. Their own
- * projects run them on the reference backend, `cpu`.
+ * the files named `*.backends.test.ts`, written with `describeEachBackend` from
+ * `@scratchnet/tensor/testing` (scripts/backend-test-names.test.ts keeps the name and the content
+ * together). Their own projects run them on the reference backend, `cpu`.
  */
 const wasmConfigurations = ['wasm-simd-1', 'wasm-simd-2', 'wasm-relaxed-1', 'wasm-relaxed-2'];
-const onEachBackend = ['tensor', 'layers', 'optimizers']
-  .flatMap((name) =>
-    readdirSync(`${root}packages/${name}/src`, { recursive: true, encoding: 'utf8' })
-      .filter((file) => file.endsWith('.test.ts'))
-      .map((file) => `packages/${name}/src/${file}`),
-  )
-  .filter((file) => readFileSync(`${root}${file}`, 'utf8').includes('describeEachBackend('))
-  .sort();
+const onEachBackend = ['tensor', 'layers', 'optimizers'].map(
+  (name) => `packages/${name}/src/**/*.backends.test.ts`,
+);
 
 export default defineConfig({
   resolve: { alias: sourceAliases },

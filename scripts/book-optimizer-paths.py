@@ -4,7 +4,7 @@
 Minimises f(x, y) = x²/20 + y² from (−7, 2) for 30 steps with the book's own update rules
 (common/optimizer.py) and learning rates, and writes the 31 points of each path (the start and
 the point after every step) to packages/optimizers/src/fixtures/book-optimizer-paths.json.
-packages/optimizers/src/book-paths.test.ts runs scratchnet's optimizers along the same paths.
+packages/optimizers/src/book-paths.backends.test.ts runs scratchnet's optimizers along the same paths.
 
 Run from the repository root:  /usr/bin/python3 scripts/book-optimizer-paths.py
 (pnpm fixtures:layers runs it too.)

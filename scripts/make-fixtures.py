@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the golden fixtures that packages/tensor/src/golden.test.ts checks scratchnet against.
+"""Writes the golden fixtures that packages/tensor/src/golden.backends.test.ts checks scratchnet against.
 
 Run from the repository root:  pnpm fixtures   (or  /usr/bin/python3 scripts/make-fixtures.py)
 

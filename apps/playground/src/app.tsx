@@ -19,7 +19,7 @@ const TAB_KEYS = {
   chapter6: 'tabChapter6',
 } as const satisfies Record<View, string>;
 
-/** The playground: four views behind accessible tabs (arrow keys move between them). */
+/** The playground: one view per entry of `TAB_KEYS`, behind accessible tabs (arrow keys move). */
 export function App() {
   const view = useApp((s) => s.view);
   const setup = useApp((s) => s.setup);

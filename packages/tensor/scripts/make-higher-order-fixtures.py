@@ -5,7 +5,7 @@ Run from the repository root:
     /usr/bin/python3 packages/tensor/scripts/make-higher-order-fixtures.py
 (Debian's python3-torch and python3-numpy). It writes
 packages/tensor/src/fixtures/higher-order/double-backward.json (a directory of its own, so that
-golden.test.ts, which reads every *.json of src/fixtures, does not see it).
+golden.backends.test.ts, which reads every *.json of src/fixtures, does not see it).
 
 As in scripts/make-fixtures.py, inputs are drawn from a seeded NumPy generator and rounded to
 float32 (so scratchnet sees exactly the values PyTorch saw) and the references are computed in

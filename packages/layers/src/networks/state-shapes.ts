@@ -14,7 +14,7 @@ export { NetworkConfigError };
  * before any weight is allocated, so a damaged or hostile config (`"hiddenSize": 1e9`) is refused
  * instead of allocating what it claims. Every architecture is sized by one inference over layer
  * specs (`inferSequentialShapes`): a SequentialNet's own, and for the book's networks the specs
- * their constructors take their sizes from too. `state-shapes.test.ts` checks the sizes against
+ * their constructors take their sizes from too. `state-shapes.backends.test.ts` checks the sizes against
  * the networks built.
  */
 
