@@ -183,6 +183,33 @@ describe('bad input gets a clear error', () => {
     );
   });
 
+  it('a resume with another batch size or seed names the flags, and the checkpoint stays', () => {
+    const out = tempDir('other-settings');
+    const run = ['train', '--epochs', '1', '--model', 'mlp', '--train-limit', '100'];
+    expect(scratchnet(...run, '--test-limit', '50', '-o', out).code).toBe(0);
+    const checkpoint = join(out, 'checkpoint.safetensors');
+    const before = readFileSync(checkpoint);
+    const resumed = scratchnet(
+      ...run,
+      '--test-limit',
+      '50',
+      '--epochs',
+      '2',
+      '--batch-size',
+      '50',
+      '--seed',
+      '7',
+      '-o',
+      out,
+      '--resume',
+    );
+    expect(resumed.code).toBe(1);
+    expect(resumed.stderr).toContain(
+      `scratchnet: ${checkpoint} was trained with other settings: --batch-size: 100 then, 50 now; --seed: 1 then, 7 now. Resume it with the same, or start a new run`,
+    );
+    expect(readFileSync(checkpoint)).toEqual(before);
+  });
+
   it('a corrupt checkpoint is refused by name and the previous one is left intact', async () => {
     const out = tempDir('corrupt');
     const { code } = scratchnet(

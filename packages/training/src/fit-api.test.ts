@@ -16,7 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { DivergenceError } from './divergence.js';
 import { evaluate } from './evaluate.js';
 import { type Prediction, predict, predictAsync } from './predict.js';
-import { fit, Trainer, type TrainerOptions } from './trainer.js';
+import { fit, Trainer, type TrainerOptions, TrainerSetupError } from './trainer.js';
 
 /** 200 points of 4 features; the class is the largest of the first three. */
 function blobs(n = 200, seed = 7): { x: Float32Array; y: Int32Array } {
@@ -233,9 +233,44 @@ describe('resuming names what differs', () => {
     expect(() =>
       new Trainer(mlp(), data(100), { batchSize: 10, trainEvalSamples: 0 }).loadCheckpoint(bytes),
     ).toThrow(
-      'Trainer.setState: the state was saved for other training data: training samples 200 then, 100 now; batch size 20 then, 10 now. Resume with the same data and batch size, or start a new run',
+      'Trainer.setState: the state was saved with other settings: samples 200 then, 100 now; batchSize 20 then, 10 now. Resume with the same data and options, or start a new run',
     );
     // The same data and batch size resume.
     new Trainer(mlp(), data(200), { batchSize: 20, trainEvalSamples: 0 }).loadCheckpoint(bytes);
+  });
+
+  it('a state resumed with another seed or sampling names each setting, for the CLI to word', async () => {
+    const options = { batchSize: 20, trainEvalSamples: 0, seed: 3 } as const;
+    const trainer = new Trainer(mlp(), data(200), options);
+    await trainer.trainStep();
+    const state = await trainer.getState();
+    expect(state.setup).toEqual({
+      samples: 200,
+      batchSize: 20,
+      sampling: 'shuffle',
+      seed: 3,
+      augment: null,
+      lrSchedule: null,
+      lr: 0.001,
+      clipGradNorm: null,
+    });
+    const other = new Trainer(mlp(), data(200), { ...options, seed: 4, sampling: 'replacement' });
+    let error: unknown;
+    try {
+      other.setState(state);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(TrainerSetupError);
+    expect((error as TrainerSetupError).differences).toEqual([
+      { name: 'sampling', saved: '"shuffle"', current: '"replacement"' },
+      { name: 'seed', saved: '3', current: '4' },
+    ]);
+    // A state saved before `setup` was recorded (only `data`) still resumes.
+    const { setup: _setup, ...older } = state;
+    new Trainer(mlp(), data(200), options).setState({
+      ...older,
+      data: { samples: 200, batchSize: 20 },
+    });
   });
 });

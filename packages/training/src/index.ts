@@ -74,10 +74,12 @@ export type {
   FitResult,
   LogInfo,
   Monitor,
+  SetupDifference,
   StepInfo,
   TrainableModel,
   TrainerCallbacks,
   TrainerOptions,
+  TrainerSetup,
   TrainerState,
 } from './trainer.js';
-export { fit, Trainer } from './trainer.js';
+export { fit, Trainer, TrainerSetupError } from './trainer.js';

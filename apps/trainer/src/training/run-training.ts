@@ -15,6 +15,8 @@ import {
   NonFiniteError,
   Trainer,
   type TrainerOptions,
+  type TrainerSetup,
+  TrainerSetupError,
 } from '@scratchnet/training';
 import type { DatasetName, ModelName, OptimizerName } from './choices.js';
 import { loadTrainingData } from './data.js';
@@ -139,36 +141,63 @@ function prepareOutput(
   );
 }
 
-/** The options a resumed run must share with the checkpoint's, or its batches would differ. */
-const sameAsCheckpoint = [
-  'model',
-  'spec',
-  'batchSize',
-  'optimizer',
-  'sampling',
-  'book',
-  'lrSchedule',
-  'warmupEpochs',
-  'augment',
-  'validation',
-  'trainLimit',
-  'seed',
-] as const;
+/**
+ * The options a resumed run must share with the checkpoint's that the library cannot see: the
+ * network (`--model`, `--spec`), the batches and the schedule (`--batch-size`, `--seed`, …) are
+ * the Trainer's to check (`TrainerSetupError`, worded below with these flags).
+ */
+const sameAsCheckpoint = ['book', 'validation'] as const;
 
 function flagName(option: string): string {
   return `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
 
+/** The flags behind each setting the Trainer records (`TrainerSetup`). */
+const setupFlags: Record<keyof TrainerSetup, string> = {
+  samples: '--train-limit (the number of training images)',
+  batchSize: '--batch-size',
+  sampling: '--sampling (or --book)',
+  seed: '--seed',
+  augment: '--augment',
+  lrSchedule: '--lr-schedule and --warmup-epochs',
+  lr: '--lr',
+  clipGradNorm: '--clip-grad-norm',
+};
+
 /** What an option left out means, so that leaving it out and giving its default compare equal. */
 const optionDefaults: Partial<Record<(typeof sameAsCheckpoint)[number], unknown>> = {
-  sampling: 'shuffle',
-  lrSchedule: 'constant',
   book: false,
-  augment: false,
 };
 
 function optionValue(key: (typeof sameAsCheckpoint)[number], value: unknown): unknown {
   return value ?? optionDefaults[key] ?? '(none)';
+}
+
+/** Resumes `trainer` from the checkpoint, naming in flags what differs from it. */
+function resumeFrom(trainer: Trainer, checkpointPath: string, options: TrainOptions): void {
+  let saved: Partial<TrainOptions> | undefined;
+  try {
+    ({ options: saved } = trainer.loadCheckpoint(readFileSync(checkpointPath), checkpointPath) as {
+      options?: Partial<TrainOptions>;
+    });
+  } catch (error) {
+    if (!(error instanceof TrainerSetupError)) throw error;
+    const differences = error.differences.map(
+      ({ name, saved, current }) => `${setupFlags[name]}: ${saved} then, ${current} now`,
+    );
+    throw new Error(
+      `${checkpointPath} was trained with other settings: ${differences.join('; ')}. Resume it with the same, or start a new run`,
+    );
+  }
+  for (const key of sameAsCheckpoint) {
+    const was = optionValue(key, saved?.[key]);
+    const now = optionValue(key, options[key]);
+    if (was !== now) {
+      throw new Error(
+        `${checkpointPath} was trained with ${flagName(key)} ${was}; resume it with the same ${flagName(key)} (got ${now})`,
+      );
+    }
+  }
 }
 
 function buildOptimizer(options: TrainOptions, network: Network): Optimizer {
@@ -312,21 +341,7 @@ export async function runTraining(
 
   async function startAndFit() {
     if (options.resume) {
-      const { options: saved } = trainer.loadCheckpoint(
-        readFileSync(checkpointPath),
-        checkpointPath,
-      ) as {
-        options?: Partial<TrainOptions>;
-      };
-      for (const key of sameAsCheckpoint) {
-        const was = optionValue(key, saved?.[key]);
-        const now = optionValue(key, options[key]);
-        if (was !== now) {
-          throw new Error(
-            `${checkpointPath} was trained with ${flagName(key)} ${was}; resume it with the same ${flagName(key)} (got ${now})`,
-          );
-        }
-      }
+      resumeFrom(trainer, checkpointPath, options);
       log.truncateTo(trainer.step, trainer.epoch);
       reporter.resumed(checkpointPath, trainer.epoch, trainer.step);
       initialPictures = writeInitialPictures(out, network, { resumed: true });
