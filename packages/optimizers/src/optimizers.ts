@@ -1,4 +1,4 @@
-import { tensor as scalar, Tensor } from '@scratchnet/tensor';
+import { adamStep, tensor as scalar, type Tensor } from '@scratchnet/tensor';
 import { Optimizer, type OptimizerOptions, type SlotAccess, zerosLike } from './optimizer.js';
 
 /**
@@ -260,33 +260,23 @@ export class Adam extends Optimizer {
     const correction2 = 1 - this.beta2 ** t;
     // ε on √v is ε/√(1−β2ᵗ) on √v̂, so one update rule serves both forms.
     const eps = this.epsBeforeCorrection ? this.eps / Math.sqrt(correction2) : this.eps;
-    const backend = param.backend;
-    if (
-      backend.adamStep &&
-      [g, m0, v0].every((x) => x.backend === backend && x.size === param.size)
-    ) {
-      // The backend's fused kernel: the same float32 operations as below, in one pass.
-      const [p, m, v] = backend.adamStep(param.data, g.data, m0.data, v0.data, param.size, {
-        beta1: this.beta1,
-        beta2: this.beta2,
-        lr: this.lr,
-        eps,
-        correction1,
-        correction2,
-      });
-      slots.set('exp_avg', new Tensor(m, param.shape, backend));
-      slots.set('exp_avg_sq', new Tensor(v, param.shape, backend));
-      slots.set('step', stepTensor(t));
-      return new Tensor(p, param.shape, backend);
-    }
-    const m = m0.mul(this.beta1).add(g.mul(1 - this.beta1));
-    const v = v0.mul(this.beta2).add(g.square().mul(1 - this.beta2));
+    // The core's fused op: one kernel where the backend has it, the same primitives elsewhere.
+    const {
+      param: updated,
+      m,
+      v,
+    } = adamStep(param, g, m0, v0, {
+      beta1: this.beta1,
+      beta2: this.beta2,
+      lr: this.lr,
+      eps,
+      correction1,
+      correction2,
+    });
     slots.set('exp_avg', m);
     slots.set('exp_avg_sq', v);
     slots.set('step', stepTensor(t));
-    const mHat = m.div(correction1);
-    const vHat = v.div(correction2);
-    return param.sub(mHat.mul(this.lr).div(vHat.sqrt().add(eps)));
+    return updated;
   }
 
   protected extraHyperparameters(): Record<string, number> {

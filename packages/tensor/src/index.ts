@@ -56,6 +56,8 @@ export {
 } from './ops/conv.js';
 // Every public elementwise op (a new one is exported with no edit here).
 export * from './ops/elementwise.js';
+export type { AdamStepResult } from './ops/fused.js';
+export { adamStep } from './ops/fused.js';
 export { linear, matmul } from './ops/linalg.js';
 export type { Axes, VarianceOptions } from './ops/reduce.js';
 export { argmax, argmin, logSumExp, max, mean, min, sum, variance } from './ops/reduce.js';

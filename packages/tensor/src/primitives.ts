@@ -369,20 +369,7 @@ export function run<P extends Prim>(
   inputs: readonly Tensor[],
   params: PrimParams[P],
 ): Tensor {
-  inputs.forEach((t, i) => {
-    if (t.refs <= 0) {
-      throw new Error(
-        `${prim}: input ${i} (shape ${formatShape(t.shape)}) was disposed, and nothing kept its values: dispose a tensor only after its last use, or keep() it out of the scope that disposed it`,
-      );
-    }
-  });
-  const backend = backendFor(inputs);
-  const args = inputs.map((t, i) => bringTo(t, backend, prim, i));
-  // Copies made to bring a computed input to this backend are this call's own.
-  const disposeCopies = () =>
-    args.forEach((t, i) => {
-      if (t !== inputs[i]) t.dispose();
-    });
+  const { backend, args, disposeCopies } = placeInputs(prim, inputs);
   let out: Tensor;
   try {
     const { data, shape } = kernels[prim](backend, args, params);
@@ -401,6 +388,32 @@ export function run<P extends Prim>(
   return out;
 }
 
+/**
+ * The backend an op on `inputs` runs on (see `run`), with the inputs brought there; refuses a
+ * disposed input. `disposeCopies` frees the copies it made (for computed inputs from elsewhere).
+ * Fused ops, which call a backend's method themselves, place their inputs with it too.
+ */
+export function placeInputs(
+  op: string,
+  inputs: readonly Tensor[],
+): { backend: Backend; args: Tensor[]; disposeCopies: () => void } {
+  inputs.forEach((t, i) => {
+    if (t.refs <= 0) {
+      throw new Error(
+        `${op}: input ${i} (shape ${formatShape(t.shape)}) was disposed, and nothing kept its values: dispose a tensor only after its last use, or keep() it out of the scope that disposed it`,
+      );
+    }
+  });
+  const backend = backendFor(inputs);
+  const args = inputs.map((t, i) => bringTo(t, backend, op, i));
+  // Copies made to bring a computed input to this backend are this call's own.
+  const disposeCopies = () =>
+    args.forEach((t, i) => {
+      if (t !== inputs[i]) t.dispose();
+    });
+  return { backend, args, disposeCopies };
+}
+
 function backendFor(inputs: readonly Tensor[]): Backend {
   const active = getBackend();
   const first = inputs[0]?.backend;
@@ -410,7 +423,7 @@ function backendFor(inputs: readonly Tensor[]): Backend {
 }
 
 /** Input `index` of `prim` on `backend`: itself (moved if it is a leaf), or a copy without grad. */
-function bringTo(t: Tensor, backend: Backend, prim: Prim, index: number): Tensor {
+function bringTo(t: Tensor, backend: Backend, prim: string, index: number): Tensor {
   if (t.backend === backend) return t;
   if (t.isLeaf) {
     moveLeaf(t, backend);
