@@ -23,11 +23,28 @@ function fusible(conv: Module, relu: Module): boolean {
   );
 }
 
+/** A step of a network's pass: one of its layers, or a function of the tensor (`flatten`). */
+export type LayerStep = Module | ((h: Tensor) => Tensor);
+
 /**
- * `relu.apply(conv.apply(x))`, the book's Conv → ReLU pair: one fused op when nothing watches the
- * output between them (see `canFuseConvRelu`), else the two modules with their hooks. The values
- * and gradients are the same either way.
+ * The pass through `steps` as functions for `Module.pipe`: each layer through `apply` (so that
+ * its hooks run), and each Conv2d directly followed by a ReLU as one fused op
+ * (`Conv2d.forwardRelu`) when `canFuseConvRelu` allows. The one place a fusion is looked for:
+ * every network runs its layers through here.
  */
-export function applyConvRelu(conv: Conv2d, relu: ReLU, x: Tensor): Tensor {
-  return fusible(conv, relu) ? conv.forwardRelu(x) : relu.apply(conv.apply(x));
+export function fuseSteps(steps: readonly LayerStep[]): ((h: Tensor) => Tensor)[] {
+  const out: ((h: Tensor) => Tensor)[] = [];
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
+    const next = steps[i + 1];
+    if (typeof step === 'function') {
+      out.push(step);
+    } else if (next !== undefined && typeof next !== 'function' && canFuseConvRelu(step, next)) {
+      out.push((h) => step.forwardRelu(h));
+      i++;
+    } else {
+      out.push((h) => step.apply(h));
+    }
+  }
+  return out;
 }

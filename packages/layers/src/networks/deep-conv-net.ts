@@ -4,7 +4,6 @@ import { Conv2d } from '../conv2d.js';
 import { Dropout, type DropoutStyle } from '../dropout.js';
 import { Linear } from '../linear.js';
 import { MaxPool2d } from '../pooling.js';
-import { applyConvRelu } from './conv-relu.js';
 import { inferSequentialShapes, type LayerSpec, noSequentialLimits } from './layer-specs.js';
 import { Network } from './network.js';
 
@@ -153,25 +152,28 @@ export class DeepConvNet extends Network {
 
   forward(x: Tensor): Tensor {
     this.checkInput(x);
-    // Each Conv → ReLU pair is one fused op unless a forward hook watches either (same values).
-    // Each activation is freed as soon as the next is computed, unless backward() needs it.
-    return this.pipe(
-      x,
-      (h) => applyConvRelu(this.conv1, this.relu1, h),
-      (h) => applyConvRelu(this.conv2, this.relu2, h),
-      (h) => this.pool1.apply(h),
-      (h) => applyConvRelu(this.conv3, this.relu3, h),
-      (h) => applyConvRelu(this.conv4, this.relu4, h),
-      (h) => this.pool2.apply(h),
-      (h) => applyConvRelu(this.conv5, this.relu5, h),
-      (h) => applyConvRelu(this.conv6, this.relu6, h),
-      (h) => this.pool3.apply(h),
+    return this.applyLayers(x, [
+      this.conv1,
+      this.relu1,
+      this.conv2,
+      this.relu2,
+      this.pool1,
+      this.conv3,
+      this.relu3,
+      this.conv4,
+      this.relu4,
+      this.pool2,
+      this.conv5,
+      this.relu5,
+      this.conv6,
+      this.relu6,
+      this.pool3,
       (h) => h.flatten(1),
-      (h) => this.fc1.apply(h),
-      (h) => this.relu7.apply(h),
-      (h) => this.dropout1.apply(h),
-      (h) => this.fc2.apply(h),
-      (h) => this.dropout2.apply(h),
-    );
+      this.fc1,
+      this.relu7,
+      this.dropout1,
+      this.fc2,
+      this.dropout2,
+    ]);
   }
 }

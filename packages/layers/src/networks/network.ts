@@ -8,6 +8,7 @@ import {
   type Tensor,
 } from '@scratchnet/tensor';
 import { Module } from '../module.js';
+import { fuseSteps, type LayerStep } from './conv-relu.js';
 
 /** A network's architecture and hyperparameters, as plain JSON: enough to build it again. */
 export interface NetworkConfig {
@@ -63,6 +64,16 @@ export abstract class Network extends Module {
    */
   override summary(inputShape: readonly number[] = [1, ...this.inputShape]): string {
     return super.summary(inputShape);
+  }
+
+  /**
+   * Runs `x` through `steps` in order (layers, or functions such as flatten): each layer through
+   * `apply`, each Conv → ReLU pair as one fused op unless a forward hook watches either (the same
+   * values either way), each activation freed once the next is computed unless backward() needs
+   * it. Every library network's `forward` is this over its layers.
+   */
+  protected applyLayers(x: Tensor, steps: readonly LayerStep[]): Tensor {
+    return this.pipe(x, ...fuseSteps(steps));
   }
 
   /** ½λΣW² over the weights the network decays; 0 unless it was built with a weight decay. */

@@ -7,7 +7,6 @@ import type { InitOptions } from '../init.js';
 import { Linear } from '../linear.js';
 import type { Module } from '../module.js';
 import { AvgPool2d, MaxPool2d } from '../pooling.js';
-import { canFuseConvRelu } from './conv-relu.js';
 import {
   inferSequentialShapes,
   type LayerShape,
@@ -97,20 +96,7 @@ export class SequentialNet extends Network {
 
   forward(x: Tensor): Tensor {
     this.checkInput(x);
-    const steps: ((h: Tensor) => Tensor)[] = [];
-    for (let i = 0; i < this.layers.length; i++) {
-      const layer = this.layers[i]!;
-      const next = this.layers[i + 1];
-      // A Conv → ReLU pair is one fused op unless a forward hook watches either (same values).
-      if (next && canFuseConvRelu(layer, next)) {
-        steps.push((h) => layer.forwardRelu(h));
-        i++;
-      } else {
-        steps.push((h) => layer.apply(h));
-      }
-    }
-    // Each activation is freed as soon as the next is computed, unless backward() needs it.
-    return this.pipe(x, ...steps);
+    return this.applyLayers(x, this.layers);
   }
 }
 

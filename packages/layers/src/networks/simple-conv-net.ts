@@ -4,7 +4,6 @@ import { Conv2d } from '../conv2d.js';
 import type { Init } from '../init.js';
 import { Linear } from '../linear.js';
 import { MaxPool2d } from '../pooling.js';
-import { applyConvRelu } from './conv-relu.js';
 import { inferSequentialShapes, type LayerSpec, noSequentialLimits } from './layer-specs.js';
 import { Network } from './network.js';
 import { withDefaults } from './with-defaults.js';
@@ -147,16 +146,14 @@ export class SimpleConvNet extends Network {
 
   forward(x: Tensor): Tensor {
     this.checkInput(x);
-    // Conv → ReLU as one fused op unless a forward hook watches conv1 or relu1 (same values).
-    // Each activation is freed as soon as the next is computed, unless backward() needs it.
-    return this.pipe(
-      x,
-      (h) => applyConvRelu(this.conv1, this.relu1, h),
-      (h) => this.pool1.apply(h),
+    return this.applyLayers(x, [
+      this.conv1,
+      this.relu1,
+      this.pool1,
       (h) => h.flatten(1),
-      (h) => this.fc1.apply(h),
-      (h) => this.relu2.apply(h),
-      (h) => this.fc2.apply(h),
-    );
+      this.fc1,
+      this.relu2,
+      this.fc2,
+    ]);
   }
 }
