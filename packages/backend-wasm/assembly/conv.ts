@@ -7,7 +7,7 @@
 
 import { fill } from './elementwise';
 import { addInto, gemm } from './gemm';
-import { G_C, G_H, G_KH, G_KW, G_OUT_H, G_OUT_W, G_PAD_H, G_PAD_W, G_STRIDE_H, G_STRIDE_W, G_W } from './geometry';
+import { geometryAt } from './geometry';
 import { copyFloats } from './simd';
 
 /** Whether the columns of an image are the image itself (1×1 filter, stride 1, no padding). */
@@ -134,17 +134,18 @@ export function conv2dForward(
   geometry: usize,
   relu: i32,
 ): void {
-  const c = load<i32>(geometry, G_C);
-  const h = load<i32>(geometry, G_H);
-  const w = load<i32>(geometry, G_W);
-  const kh = load<i32>(geometry, G_KH);
-  const kw = load<i32>(geometry, G_KW);
-  const sh = load<i32>(geometry, G_STRIDE_H);
-  const sw = load<i32>(geometry, G_STRIDE_W);
-  const ph = load<i32>(geometry, G_PAD_H);
-  const pw = load<i32>(geometry, G_PAD_W);
-  const outH = load<i32>(geometry, G_OUT_H);
-  const outW = load<i32>(geometry, G_OUT_W);
+  const g = geometryAt(geometry);
+  const c = g.c;
+  const h = g.h;
+  const w = g.w;
+  const kh = g.kh;
+  const kw = g.kw;
+  const sh = g.strideH;
+  const sw = g.strideW;
+  const ph = g.padH;
+  const pw = g.padW;
+  const outH = g.outH;
+  const outW = g.outW;
   const plane = outH * outW;
   const taps = c * kh * kw;
   const direct = columnsAreImage(kh, kw, sh, sw, ph, pw);
@@ -184,17 +185,18 @@ export function conv2dInputGrad(
   scratch: usize,
   geometry: usize,
 ): void {
-  const c = load<i32>(geometry, G_C);
-  const h = load<i32>(geometry, G_H);
-  const w = load<i32>(geometry, G_W);
-  const kh = load<i32>(geometry, G_KH);
-  const kw = load<i32>(geometry, G_KW);
-  const sh = load<i32>(geometry, G_STRIDE_H);
-  const sw = load<i32>(geometry, G_STRIDE_W);
-  const ph = load<i32>(geometry, G_PAD_H);
-  const pw = load<i32>(geometry, G_PAD_W);
-  const outH = load<i32>(geometry, G_OUT_H);
-  const outW = load<i32>(geometry, G_OUT_W);
+  const g = geometryAt(geometry);
+  const c = g.c;
+  const h = g.h;
+  const w = g.w;
+  const kh = g.kh;
+  const kw = g.kw;
+  const sh = g.strideH;
+  const sw = g.strideW;
+  const ph = g.padH;
+  const pw = g.padW;
+  const outH = g.outH;
+  const outW = g.outW;
   const plane = outH * outW;
   const taps = c * kh * kw;
   const direct = columnsAreImage(kh, kw, sh, sw, ph, pw);
@@ -231,17 +233,18 @@ export function conv2dFilterGrad(
   scratch: usize,
   geometry: usize,
 ): void {
-  const c = load<i32>(geometry, G_C);
-  const h = load<i32>(geometry, G_H);
-  const w = load<i32>(geometry, G_W);
-  const kh = load<i32>(geometry, G_KH);
-  const kw = load<i32>(geometry, G_KW);
-  const sh = load<i32>(geometry, G_STRIDE_H);
-  const sw = load<i32>(geometry, G_STRIDE_W);
-  const ph = load<i32>(geometry, G_PAD_H);
-  const pw = load<i32>(geometry, G_PAD_W);
-  const outH = load<i32>(geometry, G_OUT_H);
-  const outW = load<i32>(geometry, G_OUT_W);
+  const g = geometryAt(geometry);
+  const c = g.c;
+  const h = g.h;
+  const w = g.w;
+  const kh = g.kh;
+  const kw = g.kw;
+  const sh = g.strideH;
+  const sw = g.strideW;
+  const ph = g.padH;
+  const pw = g.padW;
+  const outH = g.outH;
+  const outW = g.outW;
   const plane = outH * outW;
   const taps = c * kh * kw;
   const direct = columnsAreImage(kh, kw, sh, sw, ph, pw);

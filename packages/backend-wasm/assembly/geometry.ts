@@ -1,16 +1,26 @@
 // The window geometry: one struct of 12 i32 that the window and convolution kernels take a
 // pointer to, written by the JavaScript side into the calling thread's scratch block
-// (src/geometry.ts, GEOMETRY_FIELDS: the same layout). Byte offsets of its fields:
+// (src/geometry.ts, GEOMETRY_FIELDS: the same fields in the same order). A kernel reads it
+// through this class: `const g = geometryAt(geometry)`, then `g.kh`.
 
-export const G_N: usize = 0;
-export const G_C: usize = 4;
-export const G_H: usize = 8;
-export const G_W: usize = 12;
-export const G_KH: usize = 16;
-export const G_KW: usize = 20;
-export const G_STRIDE_H: usize = 24;
-export const G_STRIDE_W: usize = 28;
-export const G_PAD_H: usize = 32;
-export const G_PAD_W: usize = 36;
-export const G_OUT_H: usize = 40;
-export const G_OUT_W: usize = 44;
+@unmanaged
+export class Geometry {
+  n: i32;
+  c: i32;
+  h: i32;
+  w: i32;
+  kh: i32;
+  kw: i32;
+  strideH: i32;
+  strideW: i32;
+  padH: i32;
+  padW: i32;
+  outH: i32;
+  outW: i32;
+}
+
+/** The struct at `ptr`, read field by field (`g.outH`): no copy. */
+@inline
+export function geometryAt(ptr: usize): Geometry {
+  return changetype<Geometry>(ptr);
+}

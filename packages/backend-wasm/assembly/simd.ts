@@ -29,3 +29,20 @@ export function copyFloats(dst: usize, src: usize, n: i32): void {
     store<f32>(dst + off, load<f32>(src + off));
   }
 }
+
+/**
+ * `planes` planes of h × w floats from `src` into zeros of hp × wp floats at `dst`, each placed
+ * `pad` rows down and `pad` columns in.
+ */
+export function padPlanes(dst: usize, src: usize, planes: i32, h: i32, w: i32, hp: i32, wp: i32, pad: i32): void {
+  memory.fill(dst, 0, <usize>(planes * hp * wp) << 2);
+  for (let p = 0; p < planes; p++) {
+    for (let r = 0; r < h; r++) {
+      copyFloats(
+        dst + (<usize>((p * hp + r + pad) * wp + pad) << 2),
+        src + (<usize>((p * h + r) * w) << 2),
+        w,
+      );
+    }
+  }
+}

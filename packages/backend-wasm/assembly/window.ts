@@ -1,6 +1,6 @@
 // Windows: im2col, col2im, pooling. Geometry comes as a pointer to the struct of geometry.ts.
 
-import { G_C, G_H, G_KH, G_KW, G_OUT_H, G_OUT_W, G_PAD_H, G_PAD_W, G_STRIDE_H, G_STRIDE_W, G_W } from './geometry';
+import { geometryAt } from './geometry';
 
 /** The book's im2col for images [b0, b1) of the batch: rows (n, oy, ox), columns (c, ky, kx). */
 export function im2col(
@@ -10,17 +10,18 @@ export function im2col(
   b1: i32,
   geometry: usize,
 ): void {
-  const c = load<i32>(geometry, G_C);
-  const h = load<i32>(geometry, G_H);
-  const w = load<i32>(geometry, G_W);
-  const kh = load<i32>(geometry, G_KH);
-  const kw = load<i32>(geometry, G_KW);
-  const sh = load<i32>(geometry, G_STRIDE_H);
-  const sw = load<i32>(geometry, G_STRIDE_W);
-  const ph = load<i32>(geometry, G_PAD_H);
-  const pw = load<i32>(geometry, G_PAD_W);
-  const outH = load<i32>(geometry, G_OUT_H);
-  const outW = load<i32>(geometry, G_OUT_W);
+  const g = geometryAt(geometry);
+  const c = g.c;
+  const h = g.h;
+  const w = g.w;
+  const kh = g.kh;
+  const kw = g.kw;
+  const sh = g.strideH;
+  const sw = g.strideW;
+  const ph = g.padH;
+  const pw = g.padW;
+  const outH = g.outH;
+  const outW = g.outW;
   const width = c * kh * kw;
   let dst = cols + (<usize>b0 * outH * outW * width << 2);
   for (let b = b0; b < b1; b++) {
@@ -78,17 +79,18 @@ export function col2im(
   b1: i32,
   geometry: usize,
 ): void {
-  const c = load<i32>(geometry, G_C);
-  const h = load<i32>(geometry, G_H);
-  const w = load<i32>(geometry, G_W);
-  const kh = load<i32>(geometry, G_KH);
-  const kw = load<i32>(geometry, G_KW);
-  const sh = load<i32>(geometry, G_STRIDE_H);
-  const sw = load<i32>(geometry, G_STRIDE_W);
-  const ph = load<i32>(geometry, G_PAD_H);
-  const pw = load<i32>(geometry, G_PAD_W);
-  const outH = load<i32>(geometry, G_OUT_H);
-  const outW = load<i32>(geometry, G_OUT_W);
+  const g = geometryAt(geometry);
+  const c = g.c;
+  const h = g.h;
+  const w = g.w;
+  const kh = g.kh;
+  const kw = g.kw;
+  const sh = g.strideH;
+  const sw = g.strideW;
+  const ph = g.padH;
+  const pw = g.padW;
+  const outH = g.outH;
+  const outW = g.outW;
   const width = c * kh * kw;
   let src = cols + (<usize>b0 * outH * outW * width << 2);
   for (let b = b0; b < b1; b++) {
@@ -178,16 +180,17 @@ export function maxPool(
   p1: i32,
   geometry: usize,
 ): void {
-  const h = load<i32>(geometry, G_H);
-  const w = load<i32>(geometry, G_W);
-  const kh = load<i32>(geometry, G_KH);
-  const kw = load<i32>(geometry, G_KW);
-  const sh = load<i32>(geometry, G_STRIDE_H);
-  const sw = load<i32>(geometry, G_STRIDE_W);
-  const ph = load<i32>(geometry, G_PAD_H);
-  const pw = load<i32>(geometry, G_PAD_W);
-  const outH = load<i32>(geometry, G_OUT_H);
-  const outW = load<i32>(geometry, G_OUT_W);
+  const g = geometryAt(geometry);
+  const h = g.h;
+  const w = g.w;
+  const kh = g.kh;
+  const kw = g.kw;
+  const sh = g.strideH;
+  const sw = g.strideW;
+  const ph = g.padH;
+  const pw = g.padW;
+  const outH = g.outH;
+  const outW = g.outW;
   if (ph == 0 && pw == 0) {
     maxPoolInside(mode, x, dy, out, p0, p1, h, w, kh, kw, sh, sw, outH, outW);
     return;
@@ -408,16 +411,17 @@ export function avgPool(
   p1: i32,
   geometry: usize,
 ): void {
-  const h = load<i32>(geometry, G_H);
-  const w = load<i32>(geometry, G_W);
-  const kh = load<i32>(geometry, G_KH);
-  const kw = load<i32>(geometry, G_KW);
-  const sh = load<i32>(geometry, G_STRIDE_H);
-  const sw = load<i32>(geometry, G_STRIDE_W);
-  const ph = load<i32>(geometry, G_PAD_H);
-  const pw = load<i32>(geometry, G_PAD_W);
-  const outH = load<i32>(geometry, G_OUT_H);
-  const outW = load<i32>(geometry, G_OUT_W);
+  const g = geometryAt(geometry);
+  const h = g.h;
+  const w = g.w;
+  const kh = g.kh;
+  const kw = g.kw;
+  const sh = g.strideH;
+  const sw = g.strideW;
+  const ph = g.padH;
+  const pw = g.padW;
+  const outH = g.outH;
+  const outW = g.outW;
   const area = <f32>(kh * kw);
   for (let p = p0; p < p1; p++) {
     const plane = x + (<usize>(p * h) * w << 2);

@@ -9,7 +9,8 @@
 // to a multiple of 4), the extra tiles are computed and dropped.
 
 import { gemm } from './gemm';
-import { copyFloats } from './simd';
+import { geometryAt } from './geometry';
+import { padPlanes } from './simd';
 
 /** Tiles per row, rounded up to a multiple of 4 (the SIMD width of the transforms). */
 @inline
@@ -27,23 +28,6 @@ function winogradPaddedRows(h: i32, pad: i32, outH: i32): i32 {
 @inline
 function winogradPaddedCols(w: i32, pad: i32, outW: i32): i32 {
   return max(2 * winogradTilesWp(outW) + 2, pad + w);
-}
-
-/**
- * `planes` planes of h × w floats from `src` into zeros of hp × wp floats at `dst`, each placed
- * `pad` rows down and `pad` columns in.
- */
-function padPlanes(dst: usize, src: usize, planes: i32, h: i32, w: i32, hp: i32, wp: i32, pad: i32): void {
-  memory.fill(dst, 0, <usize>(planes * hp * wp) << 2);
-  for (let p = 0; p < planes; p++) {
-    for (let r = 0; r < h; r++) {
-      copyFloats(
-        dst + (<usize>((p * hp + r + pad) * wp + pad) << 2),
-        src + (<usize>((p * h + r) * w) << 2),
-        w,
-      );
-    }
-  }
 }
 
 /** Rows of tiles per chunk: the chunk's 16·(C + outC)·tiles floats stay within about 512 KiB. */
@@ -108,7 +92,7 @@ export function winogradFilters(wt: usize, u: usize, outC: i32, c: i32, flip: i3
 /**
  * Output tiles for images [b0, b1): y[b] (+)= Winograd(x[b], u), plus a bias per output channel,
  * then max(0, ·) with `relu`. x[b] is [c, h, w], y[b] is [outC, outH, outW] with
- * outH = h + 2·pad − 2. `work` holds winogradScratchFloats(…) floats for this thread. `relu`
+ * outH = h + 2·pad − 2, all read from the `geometry` struct (pad is its padH). `work` holds winogradScratchFloats(…) floats for this thread. `relu`
  * comes last, so a caller that leaves it out gets the plain convolution.
  */
 export function conv2dWinograd(
@@ -122,14 +106,16 @@ export function conv2dWinograd(
   outC: i32,
   work: usize,
   scratch: usize,
-  c: i32,
-  h: i32,
-  w: i32,
-  pad: i32,
-  outH: i32,
-  outW: i32,
+  geometry: usize,
   relu: i32,
 ): void {
+  const g = geometryAt(geometry);
+  const c = g.c;
+  const h = g.h;
+  const w = g.w;
+  const pad = g.padH;
+  const outH = g.outH;
+  const outW = g.outW;
   const tilesW = (outW + 1) >> 1;
   const tilesH = (outH + 1) >> 1;
   const tilesWp = winogradTilesWp(outW);
@@ -397,13 +383,15 @@ export function conv2dWinogradFilterGrad(
   accumulate: i32,
   work: usize,
   scratch: usize,
-  c: i32,
-  h: i32,
-  w: i32,
-  pad: i32,
-  outH: i32,
-  outW: i32,
+  geometry: usize,
 ): void {
+  const g = geometryAt(geometry);
+  const c = g.c;
+  const h = g.h;
+  const w = g.w;
+  const pad = g.padH;
+  const outH = g.outH;
+  const outW = g.outW;
   const tilesH = (outH + 1) >> 1;
   const tilesWp = winogradTilesWp(outW);
   const hp = winogradPaddedRows(h, pad, outH);

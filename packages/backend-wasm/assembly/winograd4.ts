@@ -20,7 +20,8 @@
 // the unused lanes.
 
 import { gemm } from './gemm';
-import { copyFloats } from './simd';
+import { geometryAt } from './geometry';
+import { padPlanes } from './simd';
 
 /** Floats of V and M (or E) for one chunk of tiles: 512 KiB, as winograd.ts's chunks. */
 const CHUNK_FLOATS: i32 = 131072;
@@ -110,18 +111,6 @@ export function winograd4FilterGradScratchFloats(
   return winograd4ScratchFloats(c, outC, h, w, pad, outH, outW) + images * outC * 16 * tilesH * tilesW;
 }
 
-/**
- * `planes` planes of h × w floats from `src` into zeros of hp × wp floats at `dst`, each placed
- * `pad` rows down and `pad` columns in.
- */
-function padPlanes4(dst: usize, src: usize, planes: i32, h: i32, w: i32, hp: i32, wp: i32, pad: i32): void {
-  memory.fill(dst, 0, <usize>(planes * hp * wp) << 2);
-  for (let p = 0; p < planes; p++) {
-    for (let r = 0; r < h; r++) {
-      copyFloats(dst + (<usize>((p * hp + r + pad) * wp + pad) << 2), src + (<usize>((p * h + r) * w) << 2), w);
-    }
-  }
-}
 
 /** g[r][s] of a 3×3 filter, or of the filter turned by 180° (`flip`), in float64. */
 @inline
@@ -454,7 +443,8 @@ function output4(
 
 /**
  * y[b] = Winograd F(4×4)(x[b], u) (+ bias per output channel, then max(0, ·) with `relu`) for
- * images [b0, b1). x[b] is [c, h, w], y[b] is [outC, outH, outW] with outH = h + 2·pad − 2; u
+ * images [b0, b1). x[b] is [c, h, w], y[b] is [outC, outH, outW] with outH = h + 2·pad − 2
+ * (from the `geometry` struct); u
  * from winograd4Filters. `work` holds winograd4ScratchFloats(…) floats for this thread. The
  * arguments are conv2dWinograd's (`relu` last, as there).
  */
@@ -469,14 +459,16 @@ export function conv2dWinograd4(
   outC: i32,
   work: usize,
   scratch: usize,
-  c: i32,
-  h: i32,
-  w: i32,
-  pad: i32,
-  outH: i32,
-  outW: i32,
+  geometry: usize,
   relu: i32,
 ): void {
+  const g = geometryAt(geometry);
+  const c = g.c;
+  const h = g.h;
+  const w = g.w;
+  const pad = g.padH;
+  const outH = g.outH;
+  const outW = g.outW;
   const tilesW = (outW + 3) >> 2;
   const perImage = ((outH + 3) >> 2) * tilesW;
   const hp = paddedRows(h, pad, outH);
@@ -489,7 +481,7 @@ export function conv2dWinograd4(
   const staging = m + (<usize>(36 * planeFloats(outC, chunk)) << 2);
   for (let bi = b0; bi < b1; bi += images) {
     const bj = min(b1, bi + images);
-    padPlanes4(padded, x + (<usize>(bi * c * h * w) << 2), (bj - bi) * c, h, w, hp, wp, pad);
+    padPlanes(padded, x + (<usize>(bi * c * h * w) << 2), (bj - bi) * c, h, w, hp, wp, pad);
     const out = y + (<usize>(bi * outC * outH * outW) << 2);
     const total = (bj - bi) * perImage;
     for (let t0 = 0; t0 < total; t0 += chunk) {
@@ -631,13 +623,15 @@ export function conv2dWinograd4FilterGrad(
   accumulate: i32,
   work: usize,
   scratch: usize,
-  c: i32,
-  h: i32,
-  w: i32,
-  pad: i32,
-  outH: i32,
-  outW: i32,
+  geometry: usize,
 ): void {
+  const g = geometryAt(geometry);
+  const c = g.c;
+  const h = g.h;
+  const w = g.w;
+  const pad = g.padH;
+  const outH = g.outH;
+  const outW = g.outW;
   const tilesH = (outH + 3) >> 2;
   const tilesW = (outW + 3) >> 2;
   const perImage = tilesH * tilesW;
@@ -655,9 +649,9 @@ export function conv2dWinograd4FilterGrad(
   if (b0 >= b1 && !accumulate) memory.fill(s, 0, (<usize>winograd4FilterFloats(outC, c)) << 2);
   for (let bi = b0; bi < b1; bi += images) {
     const bj = min(b1, bi + images);
-    padPlanes4(padded, x + (<usize>(bi * c * h * w) << 2), (bj - bi) * c, h, w, hp, wp, pad);
+    padPlanes(padded, x + (<usize>(bi * c * h * w) << 2), (bj - bi) * c, h, w, hp, wp, pad);
     const grad = dy + (<usize>(bi * outC * outH * outW) << 2);
-    padPlanes4(paddedDy, grad, (bj - bi) * outC, outH, outW, dyH, dyW, 0);
+    padPlanes(paddedDy, grad, (bj - bi) * outC, outH, outW, dyH, dyW, 0);
     const total = (bj - bi) * perImage;
     for (let t0 = 0; t0 < total; t0 += chunk) {
       const count = min(chunk, total - t0);

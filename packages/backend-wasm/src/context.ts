@@ -50,13 +50,16 @@ export interface WasmContext {
    * call, before any share of the kernel is posted.
    */
   geometry(g: WindowGeometry): number;
-  /** Calls `kernel` with `args` on thread `t`: the calling thread runs it, a worker gets a job. */
-  runOn(t: number, kernel: PoolKernel, args: number[]): void;
+  /**
+   * Calls `kernel` with `args` on thread `t`: the calling thread runs it, a worker gets a job. The
+   * arguments are typed by the kernel's signature in `KernelExports`.
+   */
+  runOn<K extends PoolKernel>(t: number, kernel: K, args: KernelArgs<K>): void;
   /** Runs `args(begin, end)` over [0, total) split in up to `threads` parts, in parallel. */
-  parallelFor(
-    kernel: PoolKernel,
+  parallelFor<K extends PoolKernel>(
+    kernel: K,
     total: number,
-    args: (begin: number, end: number) => number[],
+    args: (begin: number, end: number) => KernelArgs<K>,
   ): void;
   /**
    * Blocks for a sum split among the threads: thread 0 writes into `first`, the others into
@@ -64,6 +67,9 @@ export interface WasmContext {
    */
   threadSums(first: number, size: number): { target(t: number): number; addUp(): void };
 }
+
+/** The arguments of kernel `K`, as its AssemblyScript signature declares them. */
+export type KernelArgs<K extends PoolKernel> = Parameters<KernelExports[K]>;
 
 /**
  * Merges neighbouring axes that every operand walks contiguously ([100, 30, 24, 24] with a
@@ -94,9 +100,10 @@ export function createContext(
   gemmScratch: readonly number[],
   minParallel: ParallelThresholds,
 ): WasmContext {
-  const call = (kernel: PoolKernel, args: number[]) =>
-    (k[kernel] as (...x: number[]) => void)(...args);
-  const runOn = (t: number, kernel: PoolKernel, args: number[]) => {
+  // The one place a kernel is called by name: the arguments were typed by the caller's K.
+  const call = <K extends PoolKernel>(kernel: K, args: KernelArgs<K>) =>
+    (k[kernel] as (...x: KernelArgs<K>) => void)(...args);
+  const runOn = <K extends PoolKernel>(t: number, kernel: K, args: KernelArgs<K>) => {
     if (t === 0) call(kernel, args);
     else pool!.post(t - 1, kernel, args);
   };

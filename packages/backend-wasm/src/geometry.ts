@@ -2,7 +2,7 @@ import type { WindowGeometry } from '@scratchnet/tensor';
 
 /**
  * The geometry struct the window and convolution kernels take a pointer to: these fields as
- * int32, in this order. assembly/geometry.ts reads the same layout (G_N … G_OUT_W).
+ * int32, in this order. assembly/geometry.ts reads the same layout (its `Geometry` class).
  */
 export const GEOMETRY_FIELDS = [
   'n',

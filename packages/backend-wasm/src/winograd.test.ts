@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { writeGeometry } from './geometry.js';
 import { instantiate, kernelModule } from './kernels.js';
 
 // Winograd F(2×2, 3×3) and F(4×4, 3×3) kernels called directly on DeepConvNet's 3×3 layers, against
@@ -105,6 +106,22 @@ describe('Winograd F(2×2) and F(4×4) on DeepConvNet shapes, against float64', 
       return at;
     };
     const [xp, wp, dyp] = [put(x), put(w), put(dy)];
+    // The kernels' geometry struct for a 3×3, stride-1 convolution of [n, ci, s, s] with pad p.
+    const geometry = (ci: number, s: number, p: number, o: number) =>
+      writeGeometry(new Int32Array(memory.buffer), alloc(12), {
+        n,
+        c: ci,
+        h: s,
+        w: s,
+        kh: 3,
+        kw: 3,
+        strideH: 1,
+        strideW: 1,
+        padH: p,
+        padW: p,
+        outH: o,
+        outW: o,
+      });
     const get = (at: number, size: number) => new Float32Array(memory.buffer, at, size).slice();
     const errors: Record<string, number[]> = {};
     for (const f of ['2', '4'] as const) {
@@ -137,12 +154,7 @@ describe('Winograd F(2×2) and F(4×4) on DeepConvNet shapes, against float64', 
           co,
           work,
           scratch,
-          ci,
-          s,
-          s,
-          p,
-          o,
-          o,
+          geometry(ci, s, p, o),
           fused,
         );
         return get(y, n * co * o * o);
@@ -170,12 +182,7 @@ describe('Winograd F(2×2) and F(4×4) on DeepConvNet shapes, against float64', 
         0,
         work,
         scratch,
-        c,
-        side,
-        side,
-        pad,
-        out,
-        out,
+        geometry(c, side, pad, out),
       );
       const dw = alloc(outC * c * 9);
       k[`winograd${name}FilterGradients`]!(s, dw, outC, c);

@@ -46,14 +46,15 @@ export function elementwiseOps(
       const end = Math.min(first, begin + chunk);
       if (begin >= end) continue;
       const part = [[end - begin, ...dims[0]!.slice(1)], ...dims.slice(1)];
-      const args = [
+      const [a, b] = inputs.map((p, i) => p + 4 * begin * dims[0]![i + 1]!);
+      runOn(t, kernel, [
         code,
-        ...inputs.map((p, i) => p + 4 * begin * dims[0]![i + 1]!),
+        a!,
+        b!,
         out + 4 * begin * outStride,
         part.length,
         writeDims(part, t),
-      ];
-      runOn(t, kernel, args);
+      ]);
     }
     pool!.wait();
   };

@@ -34,8 +34,21 @@ export function gemmOps(ctx: WasmContext): Pick<Backend<WasmData>, 'matmul'> {
       for (let t = threads - 1; t >= 0; t--) {
         const p = part(t);
         if (!p) continue;
-        const args = [p.a, p.b, p.c, p.rows, p.cols, kk, lda, ldb, n, tA, tB, 0, gemmScratch[t]!];
-        runOn(t, 'gemm', args);
+        runOn(t, 'gemm', [
+          p.a,
+          p.b,
+          p.c,
+          p.rows,
+          p.cols,
+          kk,
+          lda,
+          ldb,
+          n,
+          tA,
+          tB,
+          0,
+          gemmScratch[t]!,
+        ]);
       }
       pool.wait();
     };
@@ -70,7 +83,7 @@ export function gemmOps(ctx: WasmContext): Pick<Backend<WasmData>, 'matmul'> {
     for (let t = threads - 1; t >= 0; t--) {
       const k0 = t * chunk;
       const depth = Math.min(kk, k0 + chunk) - k0;
-      const args = [
+      runOn(t, 'gemm', [
         a + 4 * (transA ? k0 * lda : k0),
         b + 4 * (transB ? k0 : k0 * ldb),
         sums.target(t),
@@ -84,8 +97,7 @@ export function gemmOps(ctx: WasmContext): Pick<Backend<WasmData>, 'matmul'> {
         tB,
         0,
         gemmScratch[t]!,
-      ];
-      runOn(t, 'gemm', args);
+      ]);
     }
     pool.wait();
     sums.addUp();

@@ -1,6 +1,6 @@
 /** How the convolution kernels share a batch between the threads. */
 import type { WindowGeometry } from '@scratchnet/tensor';
-import type { WasmContext } from '../context.js';
+import type { KernelArgs, WasmContext } from '../context.js';
 
 /** The kernels that take a range of images and a work block of their own per thread. */
 export type ConvolutionKernel =
@@ -17,12 +17,12 @@ export type ConvolutionKernel =
  * own block for a chunk of one image's columns (see `convChunkRows`) and its GEMM scratch.
  * `args(t, b0, b1, work)` are thread t's arguments.
  */
-export function splitByImages(
+export function splitByImages<K extends ConvolutionKernel>(
   { k, heap, pool, threads, alloc, ptrOf, minParallel, runOn }: WasmContext,
-  kernel: ConvolutionKernel,
+  kernel: K,
   g: WindowGeometry,
   outC: number,
-  args: (t: number, b0: number, b1: number, work: number) => number[],
+  args: (t: number, b0: number, b1: number, work: number) => KernelArgs<K>,
   workFloats = g.c * g.kh * g.kw * k.convChunkRows(g.c * g.kh * g.kw, g.outH, g.outW) * g.outW,
 ): void {
   const macs = g.n * outC * g.c * g.kh * g.kw * g.outH * g.outW;

@@ -1,6 +1,6 @@
 /** Sliding windows: im2col, col2im and pooling with their gradients. */
 import type { Backend } from '@scratchnet/tensor';
-import type { WasmContext } from '../context.js';
+import type { KernelArgs, WasmContext } from '../context.js';
 import type { WasmData } from '../heap.js';
 
 /** The window kernels: im2col, col2im, max and average pooling and their gradients. */
@@ -17,11 +17,11 @@ export function windowOps(
    * `units` (images or planes) among the threads. `args` gets the output's pointer and a range
    * of units.
    */
-  const windowKernel = (
-    kernel: 'im2col' | 'col2im' | 'maxPool' | 'avgPool',
+  const windowKernel = <K extends 'im2col' | 'col2im' | 'maxPool' | 'avgPool'>(
+    kernel: K,
     outLength: number,
     { units, work, zeroed }: { units: number; work: number; zeroed: boolean },
-    args: (out: number, begin: number, end: number) => number[],
+    args: (out: number, begin: number, end: number) => KernelArgs<K>,
   ): WasmData => {
     const out = alloc(outLength);
     if (out.length === 0) return out;

@@ -118,6 +118,7 @@ export function winograd(
     outH,
     outW,
   };
+  const geometry = ctx.geometry(g);
   splitByImages(
     ctx,
     kind.forward,
@@ -134,12 +135,7 @@ export function winograd(
       outC,
       work,
       gemmScratch[t]!,
-      c,
-      h,
-      w,
-      pad,
-      outH,
-      outW,
+      geometry,
       relu ? 1 : 0,
     ],
     k[kind.scratch](c, outC, h, w, pad, outH, outW),
@@ -166,6 +162,7 @@ export function winogradFilterGrad(
   const size = kind.filterFloats(k, outC, g.c);
   const total = alloc(size);
   const sums = threadSums(ptrOf(total), size);
+  const geometry = ctx.geometry(g);
   splitByImages(
     ctx,
     kind.filterGrad,
@@ -181,12 +178,7 @@ export function winogradFilterGrad(
       0,
       work,
       gemmScratch[t]!,
-      g.c,
-      g.h,
-      g.w,
-      g.padH,
-      g.outH,
-      g.outW,
+      geometry,
     ],
     k[kind.filterGradScratch](g.c, outC, g.h, g.w, g.padH, g.outH, g.outW),
   );
