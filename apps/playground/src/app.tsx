@@ -9,7 +9,7 @@ import { Chapter4View } from './views/chapter4-view.js';
 import { Chapter6View } from './views/chapter6-view.js';
 import { DrawView } from './views/draw-view.js';
 import { InsideView } from './views/inside-view.js';
-import { TrainView } from './views/train-view.js';
+import { TrainView } from './views/train/train-view.js';
 
 const TAB_KEYS = {
   draw: 'tabDraw',
