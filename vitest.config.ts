@@ -81,7 +81,8 @@ export default defineConfig({
             : {}),
         },
       })),
-      // The READMEs' examples, run as they stand on the built packages.
+      // Repository-wide checks: the READMEs' examples, run as they stand on the built packages,
+      // and the names of the test files that run on every backend.
       { extends: true, test: { name: 'readme', root, include: ['scripts/*.test.ts'] } },
     ],
     testTimeout: 60_000,
