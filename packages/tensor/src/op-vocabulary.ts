@@ -5,9 +5,11 @@
  * index here.
  *
  * Adding an elementwise op: its name here, its gradient rule (`grad-rules.ts`), its reference
- * definition (`cpu/elementwise.ts`), its public function (`ops/elementwise.ts`) and its wasm
- * kernel (`backend-wasm/assembly/elementwise.ts`). The shared backend suite and the gradient
- * checks walk these arrays, so the new op is tested on every backend without a new test.
+ * definition (`cpu/elementwise.ts`), its public function (`ops/elementwise.ts`), its wasm kernel
+ * (`backend-wasm/assembly/elementwise.ts`) and, if it is to be a method, `tensor.ts`. The shared
+ * backend suite and the gradient checks walk these arrays, so the new op is tested on every
+ * backend, but a binary op needs its reference in `testing/suite/elementwise.ts` and an op without
+ * a gradient goes into `NON_DIFFERENTIABLE`: the full checklist is in docs/architecture.md.
  */
 
 /**
