@@ -168,18 +168,7 @@ export function winogradFilterGrad(
     kind.filterGrad,
     g,
     outC,
-    (t, b0, b1, work) => [
-      x,
-      dy,
-      sums.target(t),
-      b0,
-      b1,
-      outC,
-      0,
-      work,
-      gemmScratch[t]!,
-      geometry,
-    ],
+    (t, b0, b1, work) => [x, dy, sums.target(t), b0, b1, outC, 0, work, gemmScratch[t]!, geometry],
     k[kind.filterGradScratch](g.c, outC, g.h, g.w, g.padH, g.outH, g.outW),
   );
   sums.addUp();
