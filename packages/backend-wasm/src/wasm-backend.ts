@@ -96,6 +96,7 @@ export async function createWasmBackendOn(
   });
   return {
     name: 'wasm',
+    fusesConvRelu: true,
     threads,
     variant,
     stats: () => heap.stats(),

@@ -108,6 +108,12 @@ export interface AdamSpec {
 export interface Backend<D = unknown> {
   /** The name it is registered under, for `setBackend` (`"cpu"`, `"wasm"`). */
   readonly name: string;
+  /**
+   * Whether `conv2d` applies a fused ReLU itself (its `relu` argument). A backend that leaves
+   * this out gets the plain convolution asked of it, and the core applies `unary('relu', …)`: a
+   * new backend can start without the fused kernel.
+   */
+  readonly fusesConvRelu?: boolean;
   /** Copies values into storage owned by the backend. */
   upload(values: Float32Array): D;
   /**
@@ -149,7 +155,8 @@ export interface Backend<D = unknown> {
    * bias [outC], giving [N, outC, OH, OW]: the book's Convolution.forward (chapter 7.4.3). With
    * `relu`, each output is max(0, ·) of that, bias included: a fused Conv → ReLU, whose values
    * must be exactly those of `unary('relu', …)` applied to the result without it (a backend
-   * applies it where it adds the bias, saving a pass over the output).
+   * applies it where it adds the bias, saving a pass over the output). Only asked of a backend
+   * that sets `fusesConvRelu`; for any other the core runs `unary('relu', …)` after it.
    */
   conv2d(x: D, w: D, bias: D | null, g: WindowGeometry, outChannels: number, relu?: boolean): D;
   /** conv2d's gradient for its input: dy [N, outC, OH, OW] and w → dx [N, C, H, W]. */

@@ -14,6 +14,7 @@ import {
   formatShape,
   type Shape,
   ShapeError,
+  sizeOf,
   stridesOf,
 } from './shape.js';
 import { retainTensor, Tensor } from './tensor.js';
@@ -294,10 +295,18 @@ const kernels: { [P in Prim]: Kernel<P> } = {
   }),
   conv2d: (b, [x, w, bias], { geometry: g, relu = false }) => {
     const outC = w!.shape[0]!;
-    return {
-      data: b.conv2d(x!.data, w!.data, bias ? bias.data : null, g, outC, relu),
-      shape: [g.n, outC, g.outH, g.outW],
-    };
+    const shape = [g.n, outC, g.outH, g.outW];
+    const biasData = bias ? bias.data : null;
+    if (!relu || b.fusesConvRelu) {
+      return { data: b.conv2d(x!.data, w!.data, biasData, g, outC, relu), shape };
+    }
+    // A backend without the fused kernel: its plain convolution, then ReLU (the same values).
+    const plain = b.conv2d(x!.data, w!.data, biasData, g, outC);
+    try {
+      return { data: b.unary('relu', plain, sizeOf(shape)), shape };
+    } finally {
+      b.dispose(plain);
+    }
   },
   conv2dInputGrad: (b, [dy, w], { geometry: g }) => ({
     data: b.conv2dInputGrad(dy!.data, w!.data, g, w!.shape[0]!),

@@ -148,7 +148,7 @@ describe("--sampling replacement (the book's Trainer)", () => {
       silentReporter,
     );
     await expect(runTraining({ ...options, out, resume: true }, silentReporter)).rejects.toThrow(
-      /was trained with --sampling replacement; resume it with the same --sampling \(got shuffle\)/,
+      /was trained with other settings: --sampling \(or --book\): "replacement" then, "shuffle" now\./,
     );
     const resumed = await runTraining(
       { ...options, sampling: 'replacement', out, resume: true },

@@ -40,6 +40,7 @@ function matmul(a: Float32Array, b: Float32Array, spec: MatmulSpec): Float32Arra
  */
 export const cpuBackend: Backend<Float32Array> = {
   name: 'cpu',
+  fusesConvRelu: true,
   upload: (values) => values.slice(),
   // Nothing to do: the garbage collector reclaims a Float32Array once no tensor holds it.
   dispose: () => {},
