@@ -29,6 +29,7 @@ export {
 export type { ForwardHook, HookHandle, StateDict } from './module.js';
 export { Module } from './module.js';
 export { AddLayer, MulLayer } from './naive-layers.js';
+export type { LayerStep } from './networks/conv-relu.js';
 export { createNetwork, networkArchitectures } from './networks/create-network.js';
 export type { DeepConvNetOptions } from './networks/deep-conv-net.js';
 export { DeepConvNet } from './networks/deep-conv-net.js';

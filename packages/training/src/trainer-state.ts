@@ -130,8 +130,12 @@ export interface SetupDifference {
  * caller (the CLI) can say it in its own terms (`--batch-size`).
  */
 export class TrainerSetupError extends Error {
+  /** 'TrainerSetupError'. */
   override name = 'TrainerSetupError';
-  constructor(readonly differences: readonly SetupDifference[]) {
+  constructor(
+    /** Each setting in which the saved state and this trainer differ. */
+    readonly differences: readonly SetupDifference[],
+  ) {
     super(
       `Trainer.setState: the state was saved with other settings: ${differences
         .map(({ name, saved, current }) => `${name} ${saved} then, ${current} now`)
