@@ -5,7 +5,8 @@
  * SimpleConvNet training step (batch 100) in both.
  *
  * Needs Debian's chromium (`apt-get install chromium`; CI installs it): without it the test is
- * skipped, unless CI is set, where it fails. CHROMIUM=/path overrides the executable.
+ * skipped, unless CI is set, where it fails. CHROMIUM_PATH=/path overrides the executable, as
+ * for the playground's and the consumer's tests.
  */
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -21,7 +22,7 @@ import { runCheck } from './browser/check.js';
 
 v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
 
-const executable = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const executable = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const available = existsSync(executable);
 if (!available && process.env.CI) throw new Error(`browser test: no Chromium at ${executable}`);
 

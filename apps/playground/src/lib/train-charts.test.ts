@@ -152,5 +152,8 @@ describe('accuracyTick', () => {
     expect(accuracyTick(1, 'en')).toBe('100%');
     expect(accuracyTick(0.975, 'en')).toBe('97.5%');
     expect(accuracyTick(0.9936, 'en')).toBe('99.4%');
+    // Whole percentages that floating point misses by an ulp (0.55·100 = 55.00000000000001).
+    expect(accuracyTick(0.55, 'en')).toBe('55%');
+    expect(accuracyTick(0.07, 'en')).toBe('7%');
   });
 });

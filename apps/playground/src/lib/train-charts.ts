@@ -117,5 +117,7 @@ export function formatPercent(value: number, lang: Language, digits = 2): string
 
 /** An accuracy axis tick: a whole percentage without decimals, any other with one. */
 export function accuracyTick(value: number, lang: Language): string {
-  return formatPercent(value, lang, value * 100 === Math.round(value * 100) ? 0 : 1);
+  // A whole percent shows no decimal: 0.55·100 is 55.00000000000001 in floating point.
+  const whole = Math.abs(value * 100 - Math.round(value * 100)) < 1e-9;
+  return formatPercent(value, lang, whole ? 0 : 1);
 }
