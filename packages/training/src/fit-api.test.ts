@@ -230,11 +230,19 @@ describe('resuming names what differs', () => {
     const trainer = new Trainer(mlp(), data(200), { batchSize: 20, trainEvalSamples: 0 });
     await trainer.trainStep();
     const bytes = await trainer.saveCheckpoint();
+    const other = mlp();
+    const weightsBefore = other.stateDict()['fc1.weight']!.dataSync().slice();
     expect(() =>
-      new Trainer(mlp(), data(100), { batchSize: 10, trainEvalSamples: 0 }).loadCheckpoint(bytes),
+      new Trainer(other, data(100), {
+        batchSize: 10,
+        trainEvalSamples: 0,
+        optimizer: 'sgd',
+      }).loadCheckpoint(bytes, 'run.ckpt'),
     ).toThrow(
-      'Trainer.setState: the state was saved with other settings: samples 200 then, 100 now; batchSize 20 then, 10 now. Resume with the same data and options, or start a new run',
+      'run.ckpt: the state was saved with other settings: samples 200 then, 100 now; batchSize 20 then, 10 now; lr 0.001 then, 0.01 now; optimizer "Adam" then, "SGD" now. Resume with the same data and options, or start a new run',
     );
+    // Refused before anything was loaded: the model keeps its own weights.
+    expect(other.stateDict()['fc1.weight']!.dataSync()).toEqual(weightsBefore);
     // The same data and batch size resume.
     new Trainer(mlp(), data(200), { batchSize: 20, trainEvalSamples: 0 }).loadCheckpoint(bytes);
   });
@@ -253,6 +261,7 @@ describe('resuming names what differs', () => {
       lrSchedule: null,
       lr: 0.001,
       clipGradNorm: null,
+      optimizer: 'Adam',
     });
     const other = new Trainer(mlp(), data(200), { ...options, seed: 4, sampling: 'replacement' });
     let error: unknown;

@@ -113,6 +113,8 @@ export interface TrainerSetup {
   lr: number;
   /** Gradient clipping's maximum norm, or null without. */
   clipGradNorm: number | null;
+  /** The optimizer's `typeName` ('Adam'). */
+  optimizer: string;
 }
 
 /** One setting in which a saved state and a trainer differ. */
@@ -135,9 +137,11 @@ export class TrainerSetupError extends Error {
   constructor(
     /** Each setting in which the saved state and this trainer differ. */
     readonly differences: readonly SetupDifference[],
+    /** Where the state came from, for the message: a checkpoint's file, or `Trainer.setState`. */
+    source = 'Trainer.setState',
   ) {
     super(
-      `Trainer.setState: the state was saved with other settings: ${differences
+      `${source}: the state was saved with other settings: ${differences
         .map(({ name, saved, current }) => `${name} ${saved} then, ${current} now`)
         .join('; ')}. Resume with the same data and options, or start a new run`,
     );

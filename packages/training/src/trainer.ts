@@ -166,6 +166,7 @@ export class Trainer {
       lrSchedule: options.lrSchedule ?? null,
       lr: this.baseLr,
       clipGradNorm: options.clipGradNorm ?? null,
+      optimizer: this.optimizer.typeName,
     };
   }
 
@@ -467,12 +468,8 @@ export class Trainer {
    * other settings is refused by a `TrainerSetupError` naming each.
    */
   setState(state: TrainerState): void {
-    if (this.iterator) {
-      this.iterator.return?.();
-      this.iterator = null;
-    }
-    this.readBack.dispose();
     const { loader, rng, augmentation, schedule, setup, data, ...rest } = structuredClone(state);
+    // Every check before anything changes: a refused state leaves the trainer as it was.
     const differences = setupDifferences(setup ?? data ?? {}, this.setup);
     if (differences.length > 0) throw new TrainerSetupError(differences);
     // States saved before `setup` recorded the schedule and the augmentation say it here.
@@ -489,6 +486,11 @@ export class Trainer {
         `Trainer.setState: the state was saved ${augmentation ? 'with' : 'without'} augmentation, this trainer is ${this.augmented ? 'with' : 'without'}`,
       );
     }
+    if (this.iterator) {
+      this.iterator.return?.();
+      this.iterator = null;
+    }
+    this.readBack.dispose();
     this.loader.setState(loader);
     defaultGenerator.setState(rng);
     if (augmentation) this.augmented!.setState(augmentation);
@@ -521,27 +523,38 @@ export class Trainer {
   /** Resumes from a checkpoint written by `saveCheckpoint`; returns its extra metadata. */
   loadCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Record<string, unknown> {
     const checkpoint = loadCheckpoint(bytes, { source });
-    const network = this.model as Network;
-    if ('config' in network) {
-      const differences = configDifferences(checkpoint.config, network.config);
-      if (differences.length > 0) {
-        throw new Error(
-          `${source}: the checkpoint is of another network than this trainer's ${network.config.architecture}: ${differences.join('; ')}`,
-        );
-      }
-    }
-    const { trainer, ...rest } = checkpoint.training as { trainer?: TrainerState };
-    if (!trainer) throw new Error(`${source}: the checkpoint holds no trainer state`);
-    this.model.loadStateDict(checkpoint.modelState);
-    this.optimizer.loadStateDict(checkpoint.optimizerState);
-    // The model and the optimizer hold the loaded buffers through handles of their own.
-    for (const t of [
+    const loaded = [
       ...Object.values(checkpoint.modelState),
       ...Object.values(checkpoint.optimizerState.slots),
-    ]) {
-      t.dispose();
+    ];
+    let rest: Record<string, unknown>;
+    try {
+      // Every check comes before anything is loaded: a refused checkpoint leaves the trainer,
+      // its model and its optimizer as they were.
+      const network = this.model as Network;
+      if ('config' in network) {
+        const differences = configDifferences(checkpoint.config, network.config);
+        if (differences.length > 0) {
+          throw new Error(
+            `${source}: the checkpoint is of another network than this trainer's ${network.config.architecture}: ${differences.join('; ')}`,
+          );
+        }
+      }
+      const { trainer, ...others } = checkpoint.training as { trainer?: TrainerState };
+      if (!trainer) throw new Error(`${source}: the checkpoint holds no trainer state`);
+      const differences = setupDifferences(trainer.setup ?? trainer.data ?? {}, this.setup);
+      if (differences.length > 0) throw new TrainerSetupError(differences, source);
+      this.model.loadStateDict(checkpoint.modelState);
+      this.optimizer.loadStateDict(checkpoint.optimizerState);
+      this.setState(trainer);
+      rest = others;
+    } catch (error) {
+      for (const t of Object.values(checkpoint.bestModelState ?? {})) t.dispose();
+      throw error;
+    } finally {
+      // The model and the optimizer hold the loaded buffers through handles of their own.
+      for (const t of loaded) t.dispose();
     }
-    this.setState(trainer);
     this.bestEpoch.replace(checkpoint.bestModelState ?? null);
     return rest;
   }

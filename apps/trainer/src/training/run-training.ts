@@ -162,6 +162,7 @@ const setupFlags: Record<keyof TrainerSetup, string> = {
   lrSchedule: '--lr-schedule and --warmup-epochs',
   lr: '--lr',
   clipGradNorm: '--clip-grad-norm',
+  optimizer: '--optimizer',
 };
 
 /** What an option left out means, so that leaving it out and giving its default compare equal. */
