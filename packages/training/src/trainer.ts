@@ -468,24 +468,46 @@ export class Trainer {
    * other settings is refused by a `TrainerSetupError` naming each.
    */
   setState(state: TrainerState): void {
-    const { loader, rng, augmentation, schedule, setup, data, ...rest } = structuredClone(state);
-    // Every check before anything changes: a refused state leaves the trainer as it was.
+    this.checkState(state);
+    this.applyState(state);
+  }
+
+  /**
+   * Refuses a state saved with other settings than this trainer's, naming them, before anything
+   * changes: `setState` and `loadCheckpoint` check first and apply after.
+   */
+  private checkState(state: TrainerState, source = 'Trainer.setState'): void {
+    const { augmentation, schedule, setup, data } = state;
     const differences = setupDifferences(setup ?? data ?? {}, this.setup);
-    if (differences.length > 0) throw new TrainerSetupError(differences);
-    // States saved before `setup` recorded the schedule and the augmentation say it here.
+    if (differences.length > 0) throw new TrainerSetupError(differences, source);
+    if (setup) return;
+    // States saved before `setup` recorded the schedule and the augmentation say them here.
     if (
       JSON.stringify(schedule?.spec ?? null) !== JSON.stringify(this.options.lrSchedule ?? null) ||
       (schedule && schedule.baseLr !== this.baseLr)
     ) {
       throw new Error(
-        `Trainer.setState: the state was saved with lr schedule ${JSON.stringify(schedule ?? 'none')}, this trainer has ${JSON.stringify(this.options.lrSchedule ?? 'none')} from lr ${this.baseLr}`,
+        `${source}: the state was saved with lr schedule ${JSON.stringify(schedule ?? 'none')}, this trainer has ${JSON.stringify(this.options.lrSchedule ?? 'none')} from lr ${this.baseLr}`,
       );
     }
     if ((augmentation === null) !== (this.augmented === null)) {
       throw new Error(
-        `Trainer.setState: the state was saved ${augmentation ? 'with' : 'without'} augmentation, this trainer is ${this.augmented ? 'with' : 'without'}`,
+        `${source}: the state was saved ${augmentation ? 'with' : 'without'} augmentation, this trainer is ${this.augmented ? 'with' : 'without'}`,
       );
     }
+  }
+
+  /** Takes a state `checkState` accepted. */
+  private applyState(state: TrainerState): void {
+    const {
+      loader,
+      rng,
+      augmentation,
+      schedule,
+      setup: _setup,
+      data: _data,
+      ...rest
+    } = structuredClone(state);
     if (this.iterator) {
       this.iterator.return?.();
       this.iterator = null;
@@ -542,11 +564,10 @@ export class Trainer {
       }
       const { trainer, ...others } = checkpoint.training as { trainer?: TrainerState };
       if (!trainer) throw new Error(`${source}: the checkpoint holds no trainer state`);
-      const differences = setupDifferences(trainer.setup ?? trainer.data ?? {}, this.setup);
-      if (differences.length > 0) throw new TrainerSetupError(differences, source);
+      this.checkState(trainer, source);
       this.model.loadStateDict(checkpoint.modelState);
       this.optimizer.loadStateDict(checkpoint.optimizerState);
-      this.setState(trainer);
+      this.applyState(trainer);
       rest = others;
     } catch (error) {
       for (const t of Object.values(checkpoint.bestModelState ?? {})) t.dispose();

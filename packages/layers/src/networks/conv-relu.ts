@@ -9,10 +9,6 @@ import type { Module } from '../module.js';
  * no forward hook watches either, since a hook must see the convolution's output before ReLU.
  */
 export function canFuseConvRelu(conv: Module, relu: Module): conv is Conv2d {
-  return fusible(conv, relu);
-}
-
-function fusible(conv: Module, relu: Module): boolean {
   return (
     conv instanceof Conv2d &&
     relu instanceof ReLU &&
